@@ -1,0 +1,1 @@
+package io.orchestrator; public class App { public static void main(String[] a){} }
