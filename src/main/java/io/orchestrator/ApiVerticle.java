@@ -1,0 +1,41 @@
+package io.orchestrator;
+
+import io.orchestrator.api.ApiRouter;
+import io.orchestrator.api.ApiServices;
+import io.orchestrator.config.AppConfig;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+
+/** Serves the HTTP API; deployed once per event loop, all instances sharing the port. */
+public final class ApiVerticle extends VerticleBase {
+
+  private final AppConfig.Http http;
+  private final ApiServices services;
+  private HttpServer server;
+
+  public ApiVerticle(AppConfig.Http http, ApiServices services) {
+    this.http = http;
+    this.services = services;
+  }
+
+  @Override
+  public Future<?> start() {
+    return ApiRouter.create(vertx, services)
+      .compose(router -> vertx.createHttpServer(new HttpServerOptions().setHost(http.host()).setPort(http.port())
+          .setCompressionSupported(true).setIdleTimeout(60))
+        .requestHandler(router)
+        .listen())
+      .onSuccess(s -> server = s);
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.shutdown();
+  }
+
+  public int port() {
+    return server == null ? -1 : server.actualPort();
+  }
+}

@@ -1,0 +1,92 @@
+package io.orchestrator;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.orchestrator.api.ApiServices;
+import io.orchestrator.auth.BearerAuthenticator;
+import io.orchestrator.auth.JwtAuthFactory;
+import io.orchestrator.common.Ids;
+import io.orchestrator.config.AppConfig;
+import io.orchestrator.definitions.DefinitionValidator;
+import io.orchestrator.definitions.OrchestrationService;
+import io.orchestrator.functions.FunctionService;
+import io.orchestrator.functions.FunctionValidator;
+import io.orchestrator.functions.UrlPolicy;
+import io.orchestrator.store.pg.Migrations;
+import io.orchestrator.store.pg.PgFunctionStore;
+import io.orchestrator.store.pg.PgOrchestrationStore;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The composition root: the only class that knows every concrete class. Opens the stores, migrates, wires the
+ * services and deploys the verticles of this instance's roles.
+ */
+public final class Orchestrator {
+
+  private final Vertx vertx;
+  private final AppConfig config;
+  private final Stores stores;
+  private final List<String> deployments = new ArrayList<>();
+  private final List<ApiVerticle> apiVerticles = new ArrayList<>();
+
+  private Orchestrator(Vertx vertx, AppConfig config, Stores stores) {
+    this.vertx = vertx;
+    this.config = config;
+    this.stores = stores;
+  }
+
+  public static Future<Orchestrator> start(Vertx vertx, AppConfig config) {
+    return Stores.open(vertx, config.stores())
+      .compose(stores -> new Migrations(vertx, stores.pool).migrate().map(v -> new Orchestrator(vertx, config, stores)))
+      .compose(app -> app.deploy().map(app));
+  }
+
+  private Future<Void> deploy() {
+    Clock clock = Clock.systemUTC();
+    Ids ids = new Ids(clock);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PgOrchestrationStore orchestrationStore = new PgOrchestrationStore(stores.pool);
+    PgFunctionStore functionStore = new PgFunctionStore(stores.pool);
+    ApiServices services = new ApiServices(
+      new OrchestrationService(orchestrationStore, functionStore, new DefinitionValidator(clock), ids, clock),
+      new FunctionService(functionStore, orchestrationStore,
+        new FunctionValidator(UrlPolicy.fromAllowList(config.engine().functionUrlAllow())), ids, clock),
+      new BearerAuthenticator(JwtAuthFactory.create(vertx, config.auth())), registry, stores::pingPostgres,
+      stores::pingRedis);
+    return config.has(AppConfig.Role.API) ? deployApi(services) : Future.succeededFuture();
+  }
+
+  private Future<Void> deployApi(ApiServices services) {
+    List<Future<String>> started = new ArrayList<>();
+    for (int i = 0; i < config.http().instances(); i++) {
+      ApiVerticle verticle = new ApiVerticle(config.http(), services);
+      apiVerticles.add(verticle);
+      started.add(vertx.deployVerticle(verticle, new DeploymentOptions()).onSuccess(deployments::add));
+    }
+    return Future.all(started).mapEmpty();
+  }
+
+  /** The port the API listens on (useful when configured as 0). */
+  public int httpPort() {
+    return apiVerticles.isEmpty() ? -1 : apiVerticles.get(0).port();
+  }
+
+  public String describe() {
+    return "Orchestrator listening on http://" + config.http().host() + ":" + httpPort() + " (roles " + config.roles()
+      + "; PostgreSQL " + stores.pgDescription + "; Redis " + stores.redisDescription + ")";
+  }
+
+  /** Stops claiming work, lets in-flight requests and leases finish, then closes the stores. */
+  public Future<Void> stop() {
+    List<Future<Void>> undeployed = new ArrayList<>();
+    for (String id : deployments) {
+      undeployed.add(vertx.undeploy(id));
+    }
+    return Future.join(undeployed).transform(v -> stores.close(vertx));
+  }
+}

@@ -1,0 +1,77 @@
+package io.orchestrator;
+
+import io.orchestrator.config.AppConfig;
+import io.orchestrator.store.embedded.EmbeddedServers;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.util.List;
+
+/** The process's one PostgreSQL pool and one Redis client, with embedded servers behind them when unconfigured. */
+final class Stores {
+
+  final Pool pool;
+  final Redis redis;
+  final RedisAPI redisApi;
+  final String pgDescription;
+  final String redisDescription;
+  private final EmbeddedServers embedded;
+
+  private Stores(Pool pool, Redis redis, String pgDescription, String redisDescription, EmbeddedServers embedded) {
+    this.pool = pool;
+    this.redis = redis;
+    this.redisApi = RedisAPI.api(redis);
+    this.pgDescription = pgDescription;
+    this.redisDescription = redisDescription;
+    this.embedded = embedded;
+  }
+
+  static Future<Stores> open(Vertx vertx, AppConfig.Stores config) {
+    EmbeddedServers embedded = new EmbeddedServers();
+    return vertx.executeBlocking(() -> {
+      String pg = config.embeddedPg() ? embedded.startPostgres(config.dataDir()) : config.pgUrl();
+      String redis = config.embeddedRedis() ? embedded.startRedis(config.dataDir()) : config.redisUrl();
+      return List.of(pg, redis);
+    }).map(urls -> {
+      Pool pool = PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(config.pgPoolSize()).setShared(true).setName("orchestrator"))
+        .connectingTo(PgConnectOptions.fromUri(urls.get(0)).setCachePreparedStatements(true)
+          .setPreparedStatementCacheMaxSize(512))
+        .using(vertx).build();
+      Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(urls.get(1))
+        .setMaxPoolSize(32).setMaxPoolWaiting(100_000).setMaxWaitingHandlers(100_000));
+      return new Stores(pool, redis, describe(urls.get(0), config.embeddedPg()),
+        describe(urls.get(1), config.embeddedRedis()), embedded);
+    });
+  }
+
+  Future<Void> pingPostgres() {
+    return pool.query("SELECT 1").execute().mapEmpty();
+  }
+
+  Future<Void> pingRedis() {
+    return redisApi.ping(List.of()).mapEmpty();
+  }
+
+  Future<Void> close(Vertx vertx) {
+    return Future.join(pool.close(), Future.succeededFuture().andThen(v -> redis.close()))
+      .compose(v -> vertx.executeBlocking(() -> {
+        embedded.close();
+        return null;
+      })).mapEmpty();
+  }
+
+  /** host:port/db without credentials, for the start-up line. */
+  private static String describe(String url, boolean embedded) {
+    String withoutScheme = url.replaceFirst("^[a-z]+://", "");
+    String hostPart = withoutScheme.contains("@") ? withoutScheme.substring(withoutScheme.indexOf('@') + 1)
+      : withoutScheme;
+    return (embedded ? "embedded " : "") + hostPart.replaceFirst("\\?.*$", "");
+  }
+}

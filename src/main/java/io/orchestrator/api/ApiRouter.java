@@ -1,0 +1,95 @@
+package io.orchestrator.api;
+
+import io.orchestrator.common.ApiException;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.openapi.router.OpenAPIRoute;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.OpenAPIContract;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the HTTP router from {@code openapi.yaml}: every operation is bound to the handler of the same name, and
+ * start-up fails when one is missing (the builder would otherwise answer 503 silently).
+ */
+public final class ApiRouter {
+
+  public static final String CONTRACT = "openapi.yaml";
+  public static final int BODY_LIMIT_BYTES = 1024 * 1024;
+
+  private ApiRouter() {
+  }
+
+  public static Future<Router> create(Vertx vertx, ApiServices services) {
+    return Future.all(OpenAPIContract.from(vertx, CONTRACT), vertx.fileSystem().readFile(CONTRACT))
+      .map(all -> build(vertx, all.resultAt(0), all.resultAt(1), services));
+  }
+
+  private static Router build(Vertx vertx, OpenAPIContract contract, Buffer document, ApiServices services) {
+    RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
+    HttpMetrics metrics = new HttpMetrics(services.registry());
+    RequestGuards guards = new RequestGuards(services.authenticator());
+    builder.rootHandler(new RequestTracking(metrics));
+    builder.rootHandler(BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES).setHandleFileUploads(false));
+    builder.rootHandler(guards::requireJson);
+    builder.rootHandler(guards::authenticate);
+    bind(builder, operations(services, document));
+    Router router = builder.createRouter();
+    ErrorRenderer renderer = new ErrorRenderer();
+    router.route().failureHandler(renderer);
+    router.errorHandler(404, ctx -> ErrorRenderer.render(ctx, ApiException.notFound("No such endpoint")));
+    router.errorHandler(405, ctx -> ErrorRenderer.render(ctx, ApiException.methodNotAllowed()));
+    router.errorHandler(500, renderer);
+    return router;
+  }
+
+  private static void bind(RouterBuilder builder, Map<String, Handler<RoutingContext>> operations) {
+    List<String> missing = builder.getRoutes().stream()
+      .map(route -> route.getOperation().getOperationId())
+      .filter(id -> !operations.containsKey(id))
+      .toList();
+    if (!missing.isEmpty()) {
+      throw new IllegalStateException("openapi.yaml operations without a handler: " + missing);
+    }
+    for (OpenAPIRoute route : builder.getRoutes()) {
+      String operationId = route.getOperation().getOperationId();
+      Handler<RoutingContext> handler = operations.get(operationId);
+      // Authentication runs as a root handler (RequestGuards) so it precedes validation: 401 before 400.
+      route.setDoSecurity(false).addHandler(ctx -> {
+        HttpMetrics.operation(ctx, operationId);
+        handler.handle(ctx);
+      });
+    }
+  }
+
+  private static Map<String, Handler<RoutingContext>> operations(ApiServices services, Buffer document) {
+    OrchestrationHandlers orchestrations = new OrchestrationHandlers(services.orchestrations());
+    FunctionHandlers functions = new FunctionHandlers(services.functions());
+    OperationsHandlers ops = new OperationsHandlers(services.postgresPing(), services.redisPing(),
+      services.registry(), document);
+    Map<String, Handler<RoutingContext>> map = new HashMap<>();
+    map.put("getOpenApiDocument", ops::getOpenApiDocument);
+    map.put("getLiveness", ops::getLiveness);
+    map.put("getReadiness", ops::getReadiness);
+    map.put("getMetrics", ops::getMetrics);
+    map.put("listOrchestrations", orchestrations::listOrchestrations);
+    map.put("getOrchestration", orchestrations::getOrchestration);
+    map.put("createOrchestration", orchestrations::createOrchestration);
+    map.put("updateOrchestration", orchestrations::updateOrchestration);
+    map.put("deleteOrchestration", orchestrations::deleteOrchestration);
+    map.put("listFunctions", functions::listFunctions);
+    map.put("getFunction", functions::getFunction);
+    map.put("createFunction", functions::createFunction);
+    map.put("updateFunction", functions::updateFunction);
+    map.put("deleteFunction", functions::deleteFunction);
+    return map;
+  }
+}

@@ -1,0 +1,62 @@
+package io.orchestrator.api;
+
+import io.orchestrator.auth.BearerAuthenticator;
+import io.orchestrator.auth.Principal;
+import io.orchestrator.common.ApiException;
+import io.vertx.ext.web.RoutingContext;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Checks that run before routing and validation: JSON-only bodies (415) and Bearer authentication with
+ * workspace access (401/403) on every workspace path except the public http-trigger endpoint.
+ */
+final class RequestGuards {
+
+  private static final Pattern WORKSPACE_PATH =
+    Pattern.compile("^/orchestration/api/v1/workspaces/([^/]+)(/.*)?$");
+  private static final String PRINCIPAL = "principal";
+
+  private final BearerAuthenticator authenticator;
+
+  RequestGuards(BearerAuthenticator authenticator) {
+    this.authenticator = authenticator;
+  }
+
+  static Principal principal(RoutingContext ctx) {
+    return ctx.get(PRINCIPAL);
+  }
+
+  void requireJson(RoutingContext ctx) {
+    if (isPublicWebhook(ctx) || ctx.body() == null || ctx.body().length() <= 0) {
+      ctx.next();
+      return;
+    }
+    String type = ctx.request().getHeader("Content-Type");
+    String mime = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+    if (mime.equals("application/json") || (mime.startsWith("application/") && mime.endsWith("+json"))) {
+      ctx.next();
+    } else {
+      ctx.fail(ApiException.unsupportedMediaType("Content-Type must be application/json"));
+    }
+  }
+
+  void authenticate(RoutingContext ctx) {
+    Matcher m = WORKSPACE_PATH.matcher(ctx.request().path());
+    if (!m.matches() || isPublicWebhook(ctx)) {
+      ctx.next();
+      return;
+    }
+    authenticator.authorize(ctx.request().getHeader("Authorization"), m.group(1))
+      .onSuccess(principal -> {
+        ctx.put(PRINCIPAL, principal);
+        ctx.next();
+      })
+      .onFailure(ctx::fail);
+  }
+
+  private static boolean isPublicWebhook(RoutingContext ctx) {
+    Matcher m = WORKSPACE_PATH.matcher(ctx.request().path());
+    return m.matches() && m.group(2) != null && m.group(2).startsWith("/http-triggers/");
+  }
+}

@@ -1,0 +1,64 @@
+package io.orchestrator.api;
+
+import io.orchestrator.common.ApiException;
+import io.orchestrator.common.PageRequest;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.validation.RequestParameter;
+import io.vertx.openapi.validation.ValidatedRequest;
+
+/** Reads what the OpenAPI validator already checked; defaults live here and in openapi.yaml alike. */
+final class Requests {
+
+  private Requests() {
+  }
+
+  static String workspace(RoutingContext ctx) {
+    return ctx.pathParam("workspaceSlug");
+  }
+
+  static String actor(RoutingContext ctx) {
+    return RequestGuards.principal(ctx).subject();
+  }
+
+  static JsonObject body(RoutingContext ctx) {
+    RequestParameter body = validated(ctx).getBody();
+    if (body == null || body.isNull() || !(body.get() instanceof JsonObject json)) {
+      throw ApiException.validation("body", "must be a JSON object");
+    }
+    return json;
+  }
+
+  /** An optional JSON object body: absent or empty means {}. */
+  static JsonObject optionalBody(RoutingContext ctx) {
+    RequestParameter body = validated(ctx).getBody();
+    if (body == null || body.isNull()) {
+      return new JsonObject();
+    }
+    if (!(body.get() instanceof JsonObject json)) {
+      throw ApiException.validation("body", "must be a JSON object");
+    }
+    return json;
+  }
+
+  static PageRequest page(RoutingContext ctx) {
+    ValidatedRequest request = validated(ctx);
+    return new PageRequest(integer(request, "page", 1), integer(request, "pageSize", 20),
+      string(request, "sort", "createdAt"), "asc".equals(string(request, "order", "desc")));
+  }
+
+  static String string(ValidatedRequest request, String name, String fallback) {
+    RequestParameter p = request.getQuery().get(name);
+    return p == null || p.isNull() ? fallback : p.getString();
+  }
+
+  static int integer(ValidatedRequest request, String name, int fallback) {
+    RequestParameter p = request.getQuery().get(name);
+    return p == null || p.isNull() ? fallback : p.getInteger();
+  }
+
+  static ValidatedRequest validated(RoutingContext ctx) {
+    return ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
+  }
+}

@@ -1,0 +1,29 @@
+package io.orchestrator.common;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+
+/** The API's one timestamp format: ISO-8601 UTC with exactly three fractional digits. */
+public final class Timestamps {
+
+  private static final DateTimeFormatter FORMAT =
+    DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+  private Timestamps() {
+  }
+
+  public static String format(Instant instant) {
+    return instant == null ? null : FORMAT.format(instant);
+  }
+
+  public static String formatMillis(long epochMillis) {
+    return FORMAT.format(Instant.ofEpochMilli(epochMillis));
+  }
+
+  /** Instants are kept at millisecond precision everywhere so what is stored equals what is shown. */
+  public static Instant truncate(Instant instant) {
+    return instant.truncatedTo(ChronoUnit.MILLIS);
+  }
+}

@@ -1,0 +1,44 @@
+package io.orchestrator.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * Everything the service is configured with, built once from {@code ORCH_*} environment variables by
+ * {@link ConfigLoader}. A null store URL means "start an embedded server".
+ */
+public record AppConfig(Http http, Stores stores, Auth auth, Engine engine, Triggers triggers, Set<Role> roles) {
+
+  /** What an instance does; any number of instances with any roles may share the same stores. */
+  public enum Role { API, WORKER, SCHEDULER }
+
+  public record Http(String host, int port, int instances) {
+  }
+
+  public record Stores(String pgUrl, int pgPoolSize, String redisUrl, String redisPrefix, Path dataDir) {
+
+    public boolean embeddedPg() {
+      return pgUrl == null;
+    }
+
+    public boolean embeddedRedis() {
+      return redisUrl == null;
+    }
+  }
+
+  /** Exactly one of {@code hmacSecret} and {@code publicKeyPem} is set. */
+  public record Auth(String hmacSecret, String publicKeyPem) {
+  }
+
+  public record Engine(int maxStepsPerRun, Duration runRetention, int workerConcurrency, Duration leaseDuration,
+                       String functionUrlAllow) {
+  }
+
+  public record Triggers(int httpTriggerRatePerSecond) {
+  }
+
+  public boolean has(Role role) {
+    return roles.contains(role);
+  }
+}

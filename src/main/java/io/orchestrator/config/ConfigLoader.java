@@ -1,0 +1,164 @@
+package io.orchestrator.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads and validates {@code ORCH_*} variables; every bad value fails start-up with a message naming it. */
+public final class ConfigLoader {
+
+  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)?");
+
+  private final Map<String, String> env;
+
+  private ConfigLoader(Map<String, String> env) {
+    this.env = env;
+  }
+
+  public static AppConfig fromEnv() {
+    return load(System.getenv());
+  }
+
+  public static AppConfig load(Map<String, String> env) {
+    return new ConfigLoader(env).build();
+  }
+
+  private AppConfig build() {
+    Path dataDir = Path.of(string("ORCH_DATA_DIR", "./data"));
+    AppConfig.Http http = new AppConfig.Http(string("ORCH_HTTP_HOST", "0.0.0.0"),
+      integer("ORCH_HTTP_PORT", 8080, 0, 65535),
+      integer("ORCH_HTTP_INSTANCES", Runtime.getRuntime().availableProcessors(), 1, 64));
+    AppConfig.Stores stores = new AppConfig.Stores(url("ORCH_PG_URL", "postgres"), integer("ORCH_PG_POOL_SIZE", 16, 1, 500),
+      url("ORCH_REDIS_URL", "redis"), prefix(), dataDir);
+    AppConfig.Engine engine = new AppConfig.Engine(integer("ORCH_MAX_STEPS_PER_RUN", 1000, 1, 1_000_000),
+      duration("ORCH_RUN_RETENTION", "24h"), integer("ORCH_WORKER_CONCURRENCY", 256, 1, 100_000),
+      duration("ORCH_LEASE_DURATION", "30s"), env.get("ORCH_FUNCTION_URL_ALLOW"));
+    AppConfig.Triggers triggers = new AppConfig.Triggers(integer("ORCH_HTTP_TRIGGER_RATE", 100, 1, 1_000_000));
+    return new AppConfig(http, stores, auth(dataDir), engine, triggers, roles());
+  }
+
+  private String string(String name, String fallback) {
+    String value = env.get(name);
+    return value == null || value.isBlank() ? fallback : value.trim();
+  }
+
+  private int integer(String name, int fallback, int min, int max) {
+    String raw = env.get(name);
+    if (raw == null || raw.isBlank()) {
+      return fallback;
+    }
+    try {
+      int value = Integer.parseInt(raw.trim());
+      if (value < min || value > max) {
+        throw new ConfigException(name + " must be between " + min + " and " + max + ", got " + value);
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw new ConfigException(name + " must be an integer, got '" + raw + "'");
+    }
+  }
+
+  private Duration duration(String name, String fallback) {
+    String raw = string(name, fallback);
+    Matcher m = DURATION.matcher(raw.toLowerCase(Locale.ROOT));
+    if (!m.matches()) {
+      throw new ConfigException(name + " must be a duration like 500ms, 30s, 15m, 24h or 7d, got '" + raw + "'");
+    }
+    long amount = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "ms" : m.group(2);
+    Duration value = switch (unit) {
+      case "s" -> Duration.ofSeconds(amount);
+      case "m" -> Duration.ofMinutes(amount);
+      case "h" -> Duration.ofHours(amount);
+      case "d" -> Duration.ofDays(amount);
+      default -> Duration.ofMillis(amount);
+    };
+    if (value.isZero()) {
+      throw new ConfigException(name + " must be greater than zero");
+    }
+    return value;
+  }
+
+  private String url(String name, String scheme) {
+    String raw = env.get(name);
+    if (raw == null || raw.isBlank()) {
+      return null;
+    }
+    String value = raw.trim();
+    if (!value.startsWith(scheme) || !value.contains("://")) {
+      throw new ConfigException(name + " must be a " + scheme + "… URL such as "
+        + (scheme.equals("redis") ? "redis://127.0.0.1:6379" : "postgresql://user@127.0.0.1:5432/db"));
+    }
+    return value;
+  }
+
+  private String prefix() {
+    String value = string("ORCH_REDIS_PREFIX", "orch");
+    if (!value.matches("[A-Za-z0-9_-]{1,32}")) {
+      throw new ConfigException("ORCH_REDIS_PREFIX must be 1-32 letters, digits, '-' or '_'");
+    }
+    return value;
+  }
+
+  private Set<AppConfig.Role> roles() {
+    Set<AppConfig.Role> roles = EnumSet.noneOf(AppConfig.Role.class);
+    for (String part : string("ORCH_ROLES", "api,worker,scheduler").split(",")) {
+      try {
+        roles.add(AppConfig.Role.valueOf(part.trim().toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("ORCH_ROLES lists unknown role '" + part.trim() + "' (use api, worker, scheduler)");
+      }
+    }
+    return roles;
+  }
+
+  private AppConfig.Auth auth(Path dataDir) {
+    String secret = env.get("ORCH_JWT_SECRET");
+    String publicKey = env.get("ORCH_JWT_PUBLIC_KEY");
+    boolean hasSecret = secret != null && !secret.isBlank();
+    boolean hasKey = publicKey != null && !publicKey.isBlank();
+    if (hasSecret && hasKey) {
+      throw new ConfigException("set either ORCH_JWT_SECRET or ORCH_JWT_PUBLIC_KEY, not both");
+    }
+    if (hasKey) {
+      if (!publicKey.contains("-----BEGIN PUBLIC KEY-----")) {
+        throw new ConfigException("ORCH_JWT_PUBLIC_KEY must be a PEM public key (-----BEGIN PUBLIC KEY-----)");
+      }
+      return new AppConfig.Auth(null, publicKey.trim());
+    }
+    if (hasSecret) {
+      if (secret.length() < 32) {
+        throw new ConfigException("ORCH_JWT_SECRET must be at least 32 characters for HS256");
+      }
+      return new AppConfig.Auth(secret, null);
+    }
+    return new AppConfig.Auth(devSecret(dataDir), null);
+  }
+
+  /** Zero set-up: without a configured key, a random secret is kept in the data directory for local use. */
+  private static String devSecret(Path dataDir) {
+    Path file = dataDir.resolve("dev-jwt-secret");
+    try {
+      if (Files.exists(file)) {
+        return Files.readString(file).trim();
+      }
+      Files.createDirectories(dataDir);
+      byte[] bytes = new byte[32];
+      new SecureRandom().nextBytes(bytes);
+      String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+      Files.writeString(file, secret);
+      return secret;
+    } catch (IOException e) {
+      throw new ConfigException("cannot read or create the development JWT secret at " + file + ": " + e.getMessage());
+    }
+  }
+}

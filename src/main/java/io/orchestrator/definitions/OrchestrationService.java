@@ -1,0 +1,92 @@
+package io.orchestrator.definitions;
+
+import io.orchestrator.common.ApiException;
+import io.orchestrator.common.Ids;
+import io.orchestrator.common.Page;
+import io.orchestrator.common.PageRequest;
+import io.orchestrator.common.Validation;
+import io.orchestrator.functions.FunctionStore;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Use cases on definitions: validate, then store; every call is scoped by workspace. */
+public final class OrchestrationService {
+
+  private static final String INVALID = "Invalid orchestration definition";
+
+  private final OrchestrationStore store;
+  private final FunctionStore functions;
+  private final DefinitionValidator validator;
+  private final Ids ids;
+  private final Clock clock;
+
+  public OrchestrationService(OrchestrationStore store, FunctionStore functions, DefinitionValidator validator,
+                              Ids ids, Clock clock) {
+    this.store = store;
+    this.functions = functions;
+    this.validator = validator;
+    this.ids = ids;
+    this.clock = clock;
+  }
+
+  public Future<Orchestration> create(String workspace, JsonObject body, String actor) {
+    return functions.existingIds(workspace, referencedFunctions(body))
+      .compose(known -> Validation.require(validator.validateCreate(body, known), INVALID))
+      .compose(v -> store.insert(workspace, ids.orchestration(), body.getString("slug"),
+        draft(body, TriggerSecrets.forCreate(body.getJsonObject("trigger")), true), actor, now()));
+  }
+
+  public Future<Orchestration> get(String workspace, String ref) {
+    return store.find(workspace, ref)
+      .compose(found -> found.map(Future::succeededFuture)
+        .orElseGet(() -> Future.failedFuture(ApiException.notFound("Orchestration not found"))));
+  }
+
+  public Future<Page<Orchestration>> list(String workspace, PageRequest request) {
+    return store.list(workspace, request);
+  }
+
+  public Future<Orchestration> update(String workspace, String ref, Integer expectedVersion, JsonObject body,
+                                      String actor) {
+    return get(workspace, ref).compose(current -> functions.existingIds(workspace, referencedFunctions(body))
+      .compose(known -> Validation.require(validator.validateUpdate(body, current.slug(), known), INVALID))
+      .compose(v -> store.update(workspace, current.id(), expectedVersion, draft(body,
+        TriggerSecrets.forUpdate(body.getJsonObject("trigger"), current.trigger(), now()), current.active()),
+        actor, now())));
+  }
+
+  public Future<Void> delete(String workspace, String ref) {
+    return store.delete(workspace, ref, now())
+      .compose(deleted -> deleted ? Future.<Void>succeededFuture()
+        : Future.failedFuture(ApiException.notFound("Orchestration not found")));
+  }
+
+  private static OrchestrationDraft draft(JsonObject body, JsonObject trigger, boolean activeByDefault) {
+    return new OrchestrationDraft(body.getString("name").trim(), body.getString("description"),
+      body.getBoolean("isActive", activeByDefault), trigger, body.getJsonArray("steps"));
+  }
+
+
+  /** Function ids named by compute steps, read defensively: the body is not validated yet. */
+  private static Set<String> referencedFunctions(JsonObject body) {
+    Set<String> referenced = new LinkedHashSet<>();
+    if (body.getValue("steps") instanceof JsonArray steps) {
+      for (Object step : steps) {
+        if (step instanceof JsonObject s && s.getValue("functionId") instanceof String id) {
+          referenced.add(id);
+        }
+      }
+    }
+    return referenced;
+  }
+
+  private Instant now() {
+    return Instant.ofEpochMilli(clock.millis());
+  }
+}

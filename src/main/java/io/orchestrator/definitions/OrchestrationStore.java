@@ -1,0 +1,40 @@
+package io.orchestrator.definitions;
+
+import io.orchestrator.common.Page;
+import io.orchestrator.common.PageRequest;
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Where definitions live. Every method is scoped by workspace; {@code ref} is an orchestration id or its slug.
+ * Deleted orchestrations are invisible to every method except {@link #findVersion}, which serves runs that started
+ * before the deletion.
+ */
+public interface OrchestrationStore {
+
+  /** Fails with {@code ApiException} conflict when the slug or http-trigger path is taken in the workspace. */
+  Future<Orchestration> insert(String workspace, String id, String slug, OrchestrationDraft draft, String actor,
+                               Instant now);
+
+  Future<Optional<Orchestration>> find(String workspace, String ref);
+
+  Future<Page<Orchestration>> list(String workspace, PageRequest request);
+
+  /**
+   * Replaces the definition and increments the version, keeping the old one. {@code expectedVersion} null skips
+   * the check; a different current version fails with precondition_failed. Missing → not_found.
+   */
+  Future<Orchestration> update(String workspace, String ref, Integer expectedVersion, OrchestrationDraft draft,
+                               String actor, Instant now);
+
+  /** Soft delete; false when nothing live matched. */
+  Future<Boolean> delete(String workspace, String ref, Instant now);
+
+  /** A specific version, deleted or not: runs finish on the version they started with. */
+  Future<Optional<Orchestration>> findVersion(String workspace, String id, int version);
+
+  /** Slugs of live orchestrations whose current steps call the function. */
+  Future<Set<String>> slugsUsingFunction(String workspace, String functionId);
+}

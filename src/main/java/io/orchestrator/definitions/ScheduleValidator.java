@@ -1,0 +1,115 @@
+package io.orchestrator.definitions;
+
+import com.cronutils.model.CronType;
+import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.parser.CronParser;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+
+/** Checks the fields of a {@code scheduled} trigger: cron, interval or once, plus timezone and misfire policy. */
+final class ScheduleValidator {
+
+  static final List<String> SCHEDULE_TYPES = List.of("cron", "interval", "once");
+  static final List<String> MISFIRE_POLICIES = List.of("fire-once", "skip");
+  static final long MIN_INTERVAL_MS = 1000;
+  /** One year, like the longest delay step: keeps "now + interval" far from overflow in the scheduler. */
+  static final long MAX_INTERVAL_MS = 31_536_000_000L;
+  static final int CRON_FIELDS = 5;
+  private static final String CRON_PARSE_PREFIX = "Failed to parse cron expression. ";
+  private static final CronParser CRON = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+
+  private final BodyReader reader;
+  private final Problems problems;
+  private final Clock clock;
+
+  ScheduleValidator(BodyReader reader, Clock clock) {
+    this.reader = reader;
+    this.problems = reader.problems();
+    this.clock = clock;
+  }
+
+  void validate(JsonObject trigger, String path) {
+    String type = reader.oneOf(trigger, path, "scheduleType", true, SCHEDULE_TYPES);
+    if ("cron".equals(type)) {
+      cron(trigger, path);
+    } else if ("interval".equals(type)) {
+      reader.integer(trigger, path, "interval", true, MIN_INTERVAL_MS, MAX_INTERVAL_MS);
+    } else if ("once".equals(type)) {
+      once(trigger, path);
+    }
+    timezone(trigger, path);
+    reader.oneOf(trigger, path, "misfirePolicy", false, MISFIRE_POLICIES);
+  }
+
+  private void cron(JsonObject trigger, String parent) {
+    String expression = reader.string(trigger, parent, "cronExpression", true);
+    if (expression != null) {
+      cronProblem(expression).ifPresent(message -> problems.add(Problems.path(parent, "cronExpression"), message));
+    }
+  }
+
+  /** Why {@code expression} is not a 5-field unix cron, if it is not. */
+  static Optional<String> cronProblem(String expression) {
+    String trimmed = expression.trim();
+    int fields = trimmed.isEmpty() ? 0 : trimmed.split("\\s+").length;
+    if (fields != CRON_FIELDS) {
+      return Optional.of("must have 5 fields (minute hour day-of-month month day-of-week), got " + fields);
+    }
+    try {
+      CRON.parse(trimmed).validate();
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      // cron-utils reports through unchecked exceptions of several types; its text names the bad part
+      String detail = e.getMessage() == null ? "" : ": " + e.getMessage().replace(CRON_PARSE_PREFIX, "");
+      return Optional.of("is not a valid cron expression" + detail);
+    }
+  }
+
+  private void once(JsonObject trigger, String parent) {
+    String value = reader.string(trigger, parent, "scheduledAt", true);
+    if (value == null) {
+      return;
+    }
+    String path = Problems.path(parent, "scheduledAt");
+    Instant at = parseInstant(value);
+    if (at == null) {
+      problems.add(path, "must be an ISO-8601 instant with an offset, e.g. 2025-02-01T09:00:00Z");
+    } else if (!at.isAfter(clock.instant())) {
+      problems.add(path, "must be in the future");
+    }
+  }
+
+  private static Instant parseInstant(String value) {
+    try {
+      return OffsetDateTime.parse(value).toInstant();
+    } catch (DateTimeException e) {
+      return null;
+    }
+  }
+
+  private void timezone(JsonObject trigger, String parent) {
+    String zone = reader.string(trigger, parent, "timezone", false);
+    if (zone != null && !isZone(zone)) {
+      problems.add(Problems.path(parent, "timezone"), "must be an IANA time zone id, e.g. America/New_York");
+    }
+  }
+
+  private static boolean isZone(String zone) {
+    if (zone.isBlank()) {
+      return false;
+    }
+    try {
+      ZoneId.of(zone);
+      return true;
+    } catch (DateTimeException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,167 @@
+package io.orchestrator.store.pg;
+
+import io.orchestrator.common.ApiException;
+import io.orchestrator.common.Page;
+import io.orchestrator.common.PageRequest;
+import io.orchestrator.definitions.Orchestration;
+import io.orchestrator.definitions.OrchestrationDraft;
+import io.orchestrator.definitions.OrchestrationStore;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** {@link OrchestrationStore} on PostgreSQL: the live row plus one immutable row per version. */
+public final class PgOrchestrationStore implements OrchestrationStore {
+
+  private static final String COLUMNS = "id, workspace, slug, name, description, version, is_active, trigger, steps, "
+    + "created_at, created_by, updated_at, updated_by";
+  private static final String LIVE = " FROM orchestrations WHERE workspace = $1 AND deleted_at IS NULL ";
+  private static final String BY_REF = LIVE + "AND (id = $2 OR slug = $2)";
+  private static final Map<String, String> SORT_COLUMNS =
+    Map.of("createdAt", "created_at", "updatedAt", "updated_at", "name", "name", "slug", "slug");
+
+  private final Pool pool;
+
+  public PgOrchestrationStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  @Override
+  public Future<Orchestration> insert(String workspace, String id, String slug, OrchestrationDraft draft,
+                                      String actor, Instant now) {
+    Tuple row = Tuple.tuple().addString(id).addString(workspace).addString(slug).addString(draft.name())
+      .addString(draft.description()).addBoolean(draft.active()).addValue(draft.trigger())
+      .addValue(draft.steps()).addString(draft.httpPath()).addValue(PgTime.toPg(now)).addString(actor);
+    return pool.withTransaction(conn -> conn.preparedQuery("INSERT INTO orchestrations (id, workspace, slug, name, "
+          + "description, version, is_active, trigger, steps, http_path, created_at, created_by, updated_at, "
+          + "updated_by) VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9, $10, $11, $10, $11) RETURNING " + COLUMNS)
+        .execute(row)
+        .compose(rows -> insertVersion(conn, id, 1, draft, actor, now).map(rows.iterator().next())))
+      .map(PgOrchestrationStore::toOrchestration)
+      .recover(e -> conflicts(e, slug, draft));
+  }
+
+  @Override
+  public Future<Optional<Orchestration>> find(String workspace, String ref) {
+    return pool.preparedQuery("SELECT " + COLUMNS + BY_REF).execute(Tuple.of(workspace, ref))
+      .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toOrchestration(rows.iterator().next())));
+  }
+
+  @Override
+  public Future<Page<Orchestration>> list(String workspace, PageRequest request) {
+    String order = request.ascending() ? " ASC" : " DESC";
+    String sql = "SELECT " + COLUMNS + LIVE + "ORDER BY " + SORT_COLUMNS.get(request.sort()) + order + ", id" + order
+      + " LIMIT $2 OFFSET $3";
+    Future<List<Orchestration>> items = pool.preparedQuery(sql)
+      .execute(Tuple.of(workspace, request.pageSize(), request.offset()))
+      .map(rows -> {
+        List<Orchestration> list = new ArrayList<>();
+        rows.forEach(r -> list.add(toOrchestration(r)));
+        return list;
+      });
+    Future<Long> total = pool.preparedQuery("SELECT count(*)" + LIVE).execute(Tuple.of(workspace))
+      .map(rows -> rows.iterator().next().getLong(0));
+    return Future.all(items, total)
+      .map(v -> new Page<>(items.result(), total.result(), request.page(), request.pageSize()));
+  }
+
+  @Override
+  public Future<Orchestration> update(String workspace, String ref, Integer expectedVersion,
+                                      OrchestrationDraft draft, String actor, Instant now) {
+    return pool.<Orchestration>withTransaction(conn -> conn.preparedQuery("SELECT id, slug, version" + BY_REF
+          + " FOR UPDATE").execute(Tuple.of(workspace, ref))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.failedFuture(ApiException.notFound("Orchestration not found"));
+          }
+          Row current = rows.iterator().next();
+          int version = current.getInteger("version");
+          if (expectedVersion != null && expectedVersion != version) {
+            return Future.failedFuture(ApiException.preconditionFailed(
+              "Orchestration is at version " + version + ", not " + expectedVersion));
+          }
+          return replace(conn, current.getString("id"), version + 1, draft, actor, now);
+        }))
+      .recover(e -> conflicts(e, null, draft));
+  }
+
+  private Future<Orchestration> replace(SqlConnection conn, String id, int version, OrchestrationDraft draft,
+                                        String actor, Instant now) {
+    Tuple row = Tuple.tuple().addString(id).addInteger(version).addString(draft.name())
+      .addString(draft.description()).addBoolean(draft.active()).addValue(draft.trigger())
+      .addValue(draft.steps()).addString(draft.httpPath()).addValue(PgTime.toPg(now)).addString(actor);
+    return conn.preparedQuery("UPDATE orchestrations SET version = $2, name = $3, description = $4, is_active = $5, "
+        + "trigger = $6, steps = $7, http_path = $8, updated_at = $9, updated_by = $10 WHERE id = $1 RETURNING "
+        + COLUMNS).execute(row)
+      .compose(rows -> insertVersion(conn, id, version, draft, actor, now).map(toOrchestration(rows.iterator().next())));
+  }
+
+  @Override
+  public Future<Boolean> delete(String workspace, String ref, Instant now) {
+    return pool.preparedQuery("UPDATE orchestrations SET deleted_at = $3 WHERE workspace = $1 AND deleted_at IS NULL "
+        + "AND (id = $2 OR slug = $2)").execute(Tuple.of(workspace, ref, PgTime.toPg(now)))
+      .map(rows -> rows.rowCount() > 0);
+  }
+
+  @Override
+  public Future<Optional<Orchestration>> findVersion(String workspace, String id, int version) {
+    return pool.preparedQuery("SELECT o.id, o.workspace, o.slug, v.name, v.description, v.version, v.is_active, "
+        + "v.trigger, v.steps, o.created_at, o.created_by, v.created_at AS updated_at, v.created_by AS updated_by "
+        + "FROM orchestrations o JOIN orchestration_versions v ON v.orchestration_id = o.id "
+        + "WHERE o.workspace = $1 AND o.id = $2 AND v.version = $3").execute(Tuple.of(workspace, id, version))
+      .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toOrchestration(rows.iterator().next())));
+  }
+
+  @Override
+  public Future<Set<String>> slugsUsingFunction(String workspace, String functionId) {
+    JsonArray probe = new JsonArray().add(new JsonObject().put("functionId", functionId));
+    return pool.preparedQuery("SELECT slug" + LIVE + "AND steps @> $2").execute(Tuple.of(workspace, probe))
+      .map(rows -> {
+        Set<String> slugs = new HashSet<>();
+        rows.forEach(r -> slugs.add(r.getString(0)));
+        return slugs;
+      });
+  }
+
+  private static Future<Void> insertVersion(SqlConnection conn, String id, int version, OrchestrationDraft draft,
+                                            String actor, Instant now) {
+    Tuple row = Tuple.tuple().addString(id).addInteger(version).addString(draft.name())
+      .addString(draft.description()).addBoolean(draft.active()).addValue(draft.trigger())
+      .addValue(draft.steps()).addValue(PgTime.toPg(now)).addString(actor);
+    return conn.preparedQuery("INSERT INTO orchestration_versions (orchestration_id, version, name, description, "
+      + "is_active, trigger, steps, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+      .execute(row).mapEmpty();
+  }
+
+  private static <T> Future<T> conflicts(Throwable e, String slug, OrchestrationDraft draft) {
+    if (slug != null && isConstraint(e, "orchestrations_live_slug")) {
+      return PgErrors.uniqueAsConflict(e, "orchestrations_live_slug",
+        "Orchestration with slug '" + slug + "' already exists");
+    }
+    return PgErrors.uniqueAsConflict(e, "orchestrations_live_http_path",
+      "An orchestration with http-trigger path '" + draft.httpPath() + "' already exists");
+  }
+
+  private static boolean isConstraint(Throwable e, String name) {
+    return e instanceof PgException pg && name.equals(pg.getConstraint());
+  }
+
+  private static Orchestration toOrchestration(Row r) {
+    return new Orchestration(r.getString("id"), r.getString("workspace"), r.getString("slug"), r.getString("name"),
+      r.getString("description"), r.getInteger("version"), r.getBoolean("is_active"),
+      (JsonObject) r.getValue("trigger"), (JsonArray) r.getValue("steps"), PgTime.instant(r, "created_at"),
+      PgTime.instant(r, "updated_at"), r.getString("created_by"), r.getString("updated_by"));
+  }
+}

@@ -1,0 +1,19 @@
+package io.orchestrator.triggers.schedule;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/** A single fire at {@code at}; see {@link Schedule#once}. */
+record OnceSchedule(Instant at) implements Schedule {
+
+  OnceSchedule {
+    Objects.requireNonNull(at, "at");
+  }
+
+  @Override
+  public Optional<Instant> nextAfter(Instant after) {
+    Objects.requireNonNull(after, "after");
+    return at.isAfter(after) ? Optional.of(at) : Optional.empty();
+  }
+}

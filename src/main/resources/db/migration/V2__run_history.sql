@@ -1,0 +1,15 @@
+CREATE TABLE IF NOT EXISTS runs (
+  id               text        PRIMARY KEY,
+  workspace        text        NOT NULL,
+  orchestration_id text        NOT NULL,
+  status           text        NOT NULL,
+  started_at       timestamptz NOT NULL,
+  completed_at     timestamptz,
+  body             jsonb       NOT NULL,
+  evicted          boolean     NOT NULL DEFAULT false
+);
+
+CREATE INDEX IF NOT EXISTS runs_by_orchestration
+  ON runs (workspace, orchestration_id, started_at DESC, id DESC);
+CREATE INDEX IF NOT EXISTS runs_by_orchestration_status
+  ON runs (workspace, orchestration_id, status, started_at DESC, id DESC);
