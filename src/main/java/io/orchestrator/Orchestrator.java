@@ -9,14 +9,20 @@ import io.orchestrator.common.Ids;
 import io.orchestrator.config.AppConfig;
 import io.orchestrator.definitions.DefinitionValidator;
 import io.orchestrator.definitions.OrchestrationService;
+import io.orchestrator.engine.EngineWiring;
 import io.orchestrator.functions.FunctionService;
 import io.orchestrator.functions.FunctionValidator;
 import io.orchestrator.functions.UrlPolicy;
+import io.orchestrator.runs.RunService;
 import io.orchestrator.store.pg.Migrations;
 import io.orchestrator.store.pg.PgFunctionStore;
 import io.orchestrator.store.pg.PgOrchestrationStore;
-import io.vertx.core.DeploymentOptions;
+import io.orchestrator.store.pg.PgRunHistory;
+import io.orchestrator.store.redis.RedisKeys;
+import io.orchestrator.store.redis.RedisRunStore;
+import io.orchestrator.store.redis.RedisWakeSignal;
 import io.vertx.core.Future;
+import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -33,6 +39,7 @@ public final class Orchestrator {
   private final Stores stores;
   private final List<String> deployments = new ArrayList<>();
   private final List<ApiVerticle> apiVerticles = new ArrayList<>();
+  private RedisWakeSignal wake;
 
   private Orchestrator(Vertx vertx, AppConfig config, Stores stores) {
     this.vertx = vertx;
@@ -48,25 +55,46 @@ public final class Orchestrator {
 
   private Future<Void> deploy() {
     Clock clock = Clock.systemUTC();
-    Ids ids = new Ids(clock);
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    PgOrchestrationStore orchestrationStore = new PgOrchestrationStore(stores.pool);
-    PgFunctionStore functionStore = new PgFunctionStore(stores.pool);
-    ApiServices services = new ApiServices(
-      new OrchestrationService(orchestrationStore, functionStore, new DefinitionValidator(clock), ids, clock),
-      new FunctionService(functionStore, orchestrationStore,
-        new FunctionValidator(UrlPolicy.fromAllowList(config.engine().functionUrlAllow())), ids, clock),
-      new BearerAuthenticator(JwtAuthFactory.create(vertx, config.auth())), registry, stores::pingPostgres,
-      stores::pingRedis);
-    return config.has(AppConfig.Role.API) ? deployApi(services) : Future.succeededFuture();
+    RedisKeys keys = new RedisKeys(config.stores().redisPrefix());
+    return RedisRunStore.create(vertx, stores.redis, keys, clock).compose(runStore -> {
+      Ids ids = new Ids(clock);
+      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      PgOrchestrationStore orchestrationStore = new PgOrchestrationStore(stores.pool);
+      PgFunctionStore functionStore = new PgFunctionStore(stores.pool);
+      UrlPolicy urlPolicy = UrlPolicy.fromAllowList(config.engine().functionUrlAllow());
+      wake = new RedisWakeSignal(vertx, stores.redis, stores.newRedisClient(vertx), keys);
+      PgRunHistory history = new PgRunHistory(stores.pool);
+      ApiServices services = new ApiServices(
+        new OrchestrationService(orchestrationStore, functionStore, new DefinitionValidator(clock), ids, clock),
+        new FunctionService(functionStore, orchestrationStore, new FunctionValidator(urlPolicy), ids, clock),
+        new RunService(orchestrationStore, runStore, history, wake, ids),
+        new BearerAuthenticator(JwtAuthFactory.create(vertx, config.auth())), registry, stores::pingPostgres,
+        stores::pingRedis);
+      Future<Void> api = config.has(AppConfig.Role.API) ? deployApi(services) : Future.succeededFuture();
+      if (!config.has(AppConfig.Role.WORKER)) {
+        return api;
+      }
+      wake.subscribe();
+      EngineWiring engine = new EngineWiring(vertx, config.engine(), runStore, history, orchestrationStore,
+        functionStore, urlPolicy, wake, registry, clock);
+      return api.compose(v -> deployAll(engine.verticles(config.http().instances())));
+    });
   }
 
   private Future<Void> deployApi(ApiServices services) {
-    List<Future<String>> started = new ArrayList<>();
+    List<Deployable> verticles = new ArrayList<>();
     for (int i = 0; i < config.http().instances(); i++) {
       ApiVerticle verticle = new ApiVerticle(config.http(), services);
       apiVerticles.add(verticle);
-      started.add(vertx.deployVerticle(verticle, new DeploymentOptions()).onSuccess(deployments::add));
+      verticles.add(verticle);
+    }
+    return deployAll(verticles);
+  }
+
+  private Future<Void> deployAll(List<? extends Deployable> verticles) {
+    List<Future<String>> started = new ArrayList<>();
+    for (Deployable verticle : verticles) {
+      started.add(vertx.deployVerticle(verticle).onSuccess(deployments::add));
     }
     return Future.all(started).mapEmpty();
   }
@@ -81,12 +109,17 @@ public final class Orchestrator {
       + "; PostgreSQL " + stores.pgDescription + "; Redis " + stores.redisDescription + ")";
   }
 
-  /** Stops claiming work, lets in-flight requests and leases finish, then closes the stores. */
+  /** Stops serving and claiming, lets in-flight requests and runs finish (bounded), then closes the stores. */
   public Future<Void> stop() {
     List<Future<Void>> undeployed = new ArrayList<>();
     for (String id : deployments) {
       undeployed.add(vertx.undeploy(id));
     }
-    return Future.join(undeployed).transform(v -> stores.close(vertx));
+    return Future.join(undeployed).transform(v -> {
+      if (wake != null) {
+        wake.close();
+      }
+      return stores.close(vertx);
+    });
   }
 }

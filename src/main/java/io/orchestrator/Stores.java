@@ -21,10 +21,13 @@ final class Stores {
   final RedisAPI redisApi;
   final String pgDescription;
   final String redisDescription;
+  private final String redisUrl;
   private final EmbeddedServers embedded;
 
-  private Stores(Pool pool, Redis redis, String pgDescription, String redisDescription, EmbeddedServers embedded) {
+  private Stores(Pool pool, Redis redis, String redisUrl, String pgDescription, String redisDescription,
+                 EmbeddedServers embedded) {
     this.pool = pool;
+    this.redisUrl = redisUrl;
     this.redis = redis;
     this.redisApi = RedisAPI.api(redis);
     this.pgDescription = pgDescription;
@@ -44,11 +47,20 @@ final class Stores {
         .connectingTo(PgConnectOptions.fromUri(urls.get(0)).setCachePreparedStatements(true)
           .setPreparedStatementCacheMaxSize(512))
         .using(vertx).build();
-      Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(urls.get(1))
-        .setMaxPoolSize(32).setMaxPoolWaiting(100_000).setMaxWaitingHandlers(100_000));
-      return new Stores(pool, redis, describe(urls.get(0), config.embeddedPg()),
+      Redis redis = Redis.createClient(vertx, redisOptions(urls.get(1)));
+      return new Stores(pool, redis, urls.get(1), describe(urls.get(0), config.embeddedPg()),
         describe(urls.get(1), config.embeddedRedis()), embedded);
     });
+  }
+
+  /** A second client on the same server, for connections that leave the pool (pub/sub). */
+  Redis newRedisClient(Vertx vertx) {
+    return Redis.createClient(vertx, redisOptions(redisUrl));
+  }
+
+  private static RedisOptions redisOptions(String url) {
+    return new RedisOptions().setConnectionString(url).setMaxPoolSize(32).setMaxPoolWaiting(100_000)
+      .setMaxWaitingHandlers(100_000);
   }
 
   Future<Void> pingPostgres() {

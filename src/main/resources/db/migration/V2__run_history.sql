@@ -9,7 +9,8 @@ CREATE TABLE IF NOT EXISTS runs (
   evicted          boolean     NOT NULL DEFAULT false
 );
 
-CREATE INDEX IF NOT EXISTS runs_by_orchestration
-  ON runs (workspace, orchestration_id, started_at DESC, id DESC);
-CREATE INDEX IF NOT EXISTS runs_by_orchestration_status
-  ON runs (workspace, orchestration_id, status, started_at DESC, id DESC);
+-- Run ids sort by creation time, so "newest first" is ORDER BY id DESC.
+CREATE INDEX IF NOT EXISTS runs_evicted_by_orchestration
+  ON runs (workspace, orchestration_id, id DESC) WHERE evicted;
+CREATE INDEX IF NOT EXISTS runs_evicted_by_orchestration_status
+  ON runs (workspace, orchestration_id, status, id DESC) WHERE evicted;

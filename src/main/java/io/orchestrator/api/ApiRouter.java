@@ -73,6 +73,7 @@ public final class ApiRouter {
   private static Map<String, Handler<RoutingContext>> operations(ApiServices services, Buffer document) {
     OrchestrationHandlers orchestrations = new OrchestrationHandlers(services.orchestrations());
     FunctionHandlers functions = new FunctionHandlers(services.functions());
+    RunHandlers runs = new RunHandlers(services.runs());
     OperationsHandlers ops = new OperationsHandlers(services.postgresPing(), services.redisPing(),
       services.registry(), document);
     Map<String, Handler<RoutingContext>> map = new HashMap<>();
@@ -90,6 +91,10 @@ public final class ApiRouter {
     map.put("createFunction", functions::createFunction);
     map.put("updateFunction", functions::updateFunction);
     map.put("deleteFunction", functions::deleteFunction);
+    map.put("triggerOrchestration", runs::triggerOrchestration);
+    map.put("listRuns", runs::listRuns);
+    map.put("getRun", runs::getRun);
+    map.put("cancelRun", runs::cancelRun);
     return map;
   }
 }

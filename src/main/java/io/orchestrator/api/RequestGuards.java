@@ -4,6 +4,8 @@ import io.orchestrator.auth.BearerAuthenticator;
 import io.orchestrator.auth.Principal;
 import io.orchestrator.common.ApiException;
 import io.vertx.ext.web.RoutingContext;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -42,12 +44,12 @@ final class RequestGuards {
   }
 
   void authenticate(RoutingContext ctx) {
-    Matcher m = WORKSPACE_PATH.matcher(ctx.request().path());
+    Matcher m = WORKSPACE_PATH.matcher(ctx.normalizedPath());
     if (!m.matches() || isPublicWebhook(ctx)) {
       ctx.next();
       return;
     }
-    authenticator.authorize(ctx.request().getHeader("Authorization"), m.group(1))
+    authenticator.authorize(ctx.request().getHeader("Authorization"), slug(m.group(1)))
       .onSuccess(principal -> {
         ctx.put(PRINCIPAL, principal);
         ctx.next();
@@ -55,8 +57,22 @@ final class RequestGuards {
       .onFailure(ctx::fail);
   }
 
+  /** The workspace segment decoded as the router decodes path parameters ('+' stays '+'). */
+  private static String slug(String segment) {
+    try {
+      return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return segment;
+    }
+  }
+
+  /**
+   * Both checks read the path the router matches on (dot segments removed, "//" collapsed, unreserved escapes
+   * decoded) and decode the slug as the router decodes path parameters; the raw path would let
+   * {@code /workspaces/a/../b/…} authorise for a and be served for b.
+   */
   private static boolean isPublicWebhook(RoutingContext ctx) {
-    Matcher m = WORKSPACE_PATH.matcher(ctx.request().path());
+    Matcher m = WORKSPACE_PATH.matcher(ctx.normalizedPath());
     return m.matches() && m.group(2) != null && m.group(2).startsWith("/http-triggers/");
   }
 }

@@ -73,15 +73,21 @@ public final class ConfigLoader {
     if (!m.matches()) {
       throw new ConfigException(name + " must be a duration like 500ms, 30s, 15m, 24h or 7d, got '" + raw + "'");
     }
-    long amount = Long.parseLong(m.group(1));
     String unit = m.group(2) == null ? "ms" : m.group(2);
-    Duration value = switch (unit) {
-      case "s" -> Duration.ofSeconds(amount);
-      case "m" -> Duration.ofMinutes(amount);
-      case "h" -> Duration.ofHours(amount);
-      case "d" -> Duration.ofDays(amount);
-      default -> Duration.ofMillis(amount);
-    };
+    Duration value;
+    try {
+      long amount = Long.parseLong(m.group(1));
+      value = switch (unit) {
+        case "s" -> Duration.ofSeconds(amount);
+        case "m" -> Duration.ofMinutes(amount);
+        case "h" -> Duration.ofHours(amount);
+        case "d" -> Duration.ofDays(amount);
+        default -> Duration.ofMillis(amount);
+      };
+      value.toMillis();
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new ConfigException(name + " is too large, got '" + raw + "'");
+    }
     if (value.isZero()) {
       throw new ConfigException(name + " must be greater than zero");
     }
@@ -133,6 +139,7 @@ public final class ConfigLoader {
       if (!publicKey.contains("-----BEGIN PUBLIC KEY-----")) {
         throw new ConfigException("ORCH_JWT_PUBLIC_KEY must be a PEM public key (-----BEGIN PUBLIC KEY-----)");
       }
+      PublicKeys.jwtAlgorithm(publicKey);
       return new AppConfig.Auth(null, publicKey.trim());
     }
     if (hasSecret) {

@@ -7,7 +7,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** Checks an orchestration's {@code trigger} object (DESIGN.md §4 and §7); scheduling rules live in ScheduleValidator. */
+/**
+ * Checks an orchestration's {@code trigger} object (DESIGN.md §4 and §7); the rules of scheduled triggers live in
+ * ScheduleValidator.
+ */
 final class TriggerValidator {
 
   static final List<String> TYPES = List.of("event-driven", "scheduled", "on-demand", "http-trigger");

@@ -1,0 +1,41 @@
+--[[
+  Cancels a pending, running or waiting run: it leaves every queue, becomes cancelled with completedAt = now, its
+  index entry moves, and it is queued for the history write. A worker still holding it learns on its next write
+  (status is no longer running). The workspace and orchestration must match, so one tenant cannot cancel
+  another's run by id.
+
+  KEYS[1] run hash       {p}:run:<runId>
+  KEYS[2] ready zset     {p}:ready
+  KEYS[3] timers zset    {p}:timers
+  KEYS[4] leases zset    {p}:leases
+  KEYS[5] finished zset  {p}:finished
+
+  ARGV[1] key prefix "{p}:" (index keys are derived from it)
+  ARGV[2] run id
+  ARGV[3] now, epoch ms
+  ARGV[4] expected workspace
+  ARGV[5] expected orchestration id
+
+  Returns  1 ok (cancelled)
+          -1 not found (no run hash, or another workspace or orchestration)
+          -4 finished (already completed, failed or cancelled)
+]]
+local runId = ARGV[2]
+local f = redis.call('HMGET', KEYS[1], 'status', 'workspace', 'orchestrationId', 'startedAt')
+if not f[1] or f[2] ~= ARGV[4] or f[3] ~= ARGV[5] then
+  return -1
+end
+local status = f[1]
+if status ~= 'pending' and status ~= 'running' and status ~= 'waiting' then
+  return -4
+end
+
+redis.call('ZREM', KEYS[2], runId)
+redis.call('ZREM', KEYS[3], runId)
+redis.call('ZREM', KEYS[4], runId)
+redis.call('HSET', KEYS[1], 'status', 'cancelled', 'completedAt', ARGV[3], 'currentStepId', '')
+local index = ARGV[1] .. 'idx:' .. f[2] .. ':' .. f[3] .. ':'
+redis.call('ZREM', index .. status, runId)
+redis.call('ZADD', index .. 'cancelled', f[4], runId)
+redis.call('ZADD', KEYS[5], ARGV[3], runId)
+return 1

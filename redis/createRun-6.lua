@@ -1,0 +1,47 @@
+--[[
+  Creates a pending run: its hash, a place in the ready queue (or the timer queue when it must not start before a
+  future instant) and both index entries. With an idempotency key, a key already held returns the first run's id
+  and creates nothing; so does an existing run hash with the same id.
+
+  KEYS[1] run hash            {p}:run:<runId>
+  KEYS[2] ready zset          {p}:ready
+  KEYS[3] timers zset         {p}:timers
+  KEYS[4] index zset          {p}:idx:<ws>:<orchId>
+  KEYS[5] pending index zset  {p}:idx:<ws>:<orchId>:pending
+  KEYS[6] idempotency string  {p}:idem:<ws>:<orchId>:<key> (unused when ARGV[4] is 0)
+
+  ARGV[1] run id
+  ARGV[2] now, epoch ms (also the index score, equal to the hash's startedAt)
+  ARGV[3] not-before, epoch ms; 0 or <= now means ready at once
+  ARGV[4] idempotency TTL ms; 0 means no idempotency key
+  ARGV[5..] field, value, field, value ... of the run hash
+
+  Returns {1, runId} when created, {0, existingRunId} when nothing was created.
+]]
+local runId = ARGV[1]
+local now = tonumber(ARGV[2])
+local notBefore = tonumber(ARGV[3])
+local idemTtl = tonumber(ARGV[4])
+
+if idemTtl > 0 then
+  local existing = redis.call('GET', KEYS[6])
+  if existing then
+    return {0, existing}
+  end
+end
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  return {0, runId}
+end
+if idemTtl > 0 then
+  redis.call('SET', KEYS[6], runId, 'PX', idemTtl)
+end
+
+redis.call('HSET', KEYS[1], unpack(ARGV, 5))
+if notBefore > now then
+  redis.call('ZADD', KEYS[3], notBefore, runId)
+else
+  redis.call('ZADD', KEYS[2], now, runId)
+end
+redis.call('ZADD', KEYS[4], now, runId)
+redis.call('ZADD', KEYS[5], now, runId)
+return {1, runId}

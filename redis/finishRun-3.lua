@@ -1,0 +1,71 @@
+--[[
+  Ends a running run as completed or failed, optionally recording a last step and an error entry. The run leaves
+  the lease queue, its index entry moves from running to the final status, and it is queued for the history write.
+
+  KEYS[1] run hash        {p}:run:<runId>
+  KEYS[2] leases zset     {p}:leases
+  KEYS[3] finished zset   {p}:finished (runId -> finished ms)
+
+  ARGV[1] key prefix "{p}:" (index keys are derived from it)
+  ARGV[2] run id
+  ARGV[3] caller's fencing token
+  ARGV[4] now, epoch ms (completedAt)
+  ARGV[5] final status: completed | failed (failed sets hasErrors)
+  ARGV[6] last step id to record as executed; "" for none
+  ARGV[7] that step's output as JSON; "" for none
+  ARGV[8] the run's whole context as JSON; "" keeps it unchanged
+  ARGV[9] error entry as a JSON object; "" for none
+
+  Returns  1 ok
+          -1 not found (no run hash)
+          -2 stale (fencing token differs, or the caller holds no lease)
+          -3 not running (cancelled or finished meanwhile)
+]]
+local runId = ARGV[2]
+local f = redis.call('HMGET', KEYS[1], 'fence', 'status', 'executedSteps', 'errors', 'workspace',
+  'orchestrationId', 'startedAt')
+if not f[1] then
+  return -1
+end
+if f[1] ~= ARGV[3] then
+  return -2
+end
+if f[2] ~= 'running' then
+  return -3
+end
+if not redis.call('ZSCORE', KEYS[2], runId) then
+  return -2
+end
+
+local function append(array, item)
+  if array == '[]' then
+    return '[' .. item .. ']'
+  end
+  return string.sub(array, 1, -2) .. ',' .. item .. ']'
+end
+
+local status = ARGV[5]
+if ARGV[6] ~= '' then
+  redis.call('HSET', KEYS[1], 'executedSteps', append(f[3], cjson.encode(ARGV[6])))
+  redis.call('HINCRBY', KEYS[1], 'stepCount', 1)
+  if ARGV[7] ~= '' then
+    redis.call('HSET', KEYS[1], 'out:' .. ARGV[6], ARGV[7])
+  end
+end
+if ARGV[8] ~= '' then
+  redis.call('HSET', KEYS[1], 'context', ARGV[8])
+end
+if ARGV[9] ~= '' then
+  redis.call('HSET', KEYS[1], 'errors', append(f[4], ARGV[9]))
+end
+if status == 'failed' then
+  redis.call('HSET', KEYS[1], 'hasErrors', 1)
+end
+redis.call('HSET', KEYS[1], 'status', status, 'completedAt', ARGV[4], 'currentStepId', '')
+
+local index = ARGV[1] .. 'idx:' .. f[5] .. ':' .. f[6] .. ':'
+redis.call('ZREM', index .. 'running', runId)
+redis.call('ZADD', index .. status, f[7], runId)
+redis.call('ZREM', KEYS[2], runId)
+redis.call('ZADD', KEYS[3], ARGV[4], runId)
+return 1

@@ -1,0 +1,54 @@
+--[[
+  Executes a delay step: the run becomes waiting on the delay step (recorded as executed, delayStepCount + 1),
+  releases its lease and sleeps in the timer queue until its due time; the next claim resumes it at the cursor.
+
+  KEYS[1] run hash     {p}:run:<runId>
+  KEYS[2] leases zset  {p}:leases
+  KEYS[3] timers zset  {p}:timers
+
+  ARGV[1] key prefix "{p}:" (index keys are derived from it)
+  ARGV[2] run id
+  ARGV[3] caller's fencing token
+  ARGV[4] delay step id (becomes currentStepId)
+  ARGV[5] step to continue with after the delay (the new cursor); "" when the run completes on waking
+  ARGV[6] due time, epoch ms
+
+  Returns  1 ok
+          -1 not found (no run hash)
+          -2 stale (fencing token differs, or the caller holds no lease)
+          -3 not running (cancelled meanwhile)
+]]
+local runId = ARGV[2]
+local f = redis.call('HMGET', KEYS[1], 'fence', 'status', 'executedSteps', 'workspace', 'orchestrationId',
+  'startedAt')
+if not f[1] then
+  return -1
+end
+if f[1] ~= ARGV[3] then
+  return -2
+end
+if f[2] ~= 'running' then
+  return -3
+end
+if not redis.call('ZSCORE', KEYS[2], runId) then
+  return -2
+end
+
+local entry = cjson.encode(ARGV[4])
+local steps = f[3]
+if steps == '[]' then
+  steps = '[' .. entry .. ']'
+else
+  steps = string.sub(steps, 1, -2) .. ',' .. entry .. ']'
+end
+redis.call('HSET', KEYS[1], 'status', 'waiting', 'executedSteps', steps, 'currentStepId', ARGV[4],
+  'cursor', ARGV[5], 'attempt', 1)
+redis.call('HINCRBY', KEYS[1], 'stepCount', 1)
+redis.call('HINCRBY', KEYS[1], 'delayStepCount', 1)
+
+local index = ARGV[1] .. 'idx:' .. f[4] .. ':' .. f[5] .. ':'
+redis.call('ZREM', index .. 'running', runId)
+redis.call('ZADD', index .. 'waiting', f[6], runId)
+redis.call('ZREM', KEYS[2], runId)
+redis.call('ZADD', KEYS[3], ARGV[6], runId)
+return 1

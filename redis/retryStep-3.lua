@@ -1,0 +1,45 @@
+--[[
+  Records a failed attempt that will be retried: the error entry is appended to errors (hasErrors is left alone:
+  it turns true only when the run fails), the attempt number grows by one, the lease is released and the run waits
+  in the timer queue for its backoff. It stays running, so the next claim re-executes the cursor step.
+
+  KEYS[1] run hash     {p}:run:<runId>
+  KEYS[2] leases zset  {p}:leases
+  KEYS[3] timers zset  {p}:timers
+
+  ARGV[1] run id
+  ARGV[2] caller's fencing token
+  ARGV[3] due time of the next attempt, epoch ms
+  ARGV[4] error entry as a JSON object {stepId, code, message, attempt, at}
+
+  Returns  1 ok
+          -1 not found (no run hash)
+          -2 stale (fencing token differs, or the caller holds no lease)
+          -3 not running (cancelled meanwhile)
+]]
+local runId = ARGV[1]
+local f = redis.call('HMGET', KEYS[1], 'fence', 'status', 'errors')
+if not f[1] then
+  return -1
+end
+if f[1] ~= ARGV[2] then
+  return -2
+end
+if f[2] ~= 'running' then
+  return -3
+end
+if not redis.call('ZSCORE', KEYS[2], runId) then
+  return -2
+end
+
+local errors = f[3]
+if errors == '[]' then
+  errors = '[' .. ARGV[4] .. ']'
+else
+  errors = string.sub(errors, 1, -2) .. ',' .. ARGV[4] .. ']'
+end
+redis.call('HSET', KEYS[1], 'errors', errors)
+redis.call('HINCRBY', KEYS[1], 'attempt', 1)
+redis.call('ZREM', KEYS[2], runId)
+redis.call('ZADD', KEYS[3], ARGV[3], runId)
+return 1

@@ -1,0 +1,66 @@
+package io.orchestrator.api;
+
+import io.orchestrator.common.ApiException;
+import io.orchestrator.runs.RunJson;
+import io.orchestrator.runs.RunService;
+import io.orchestrator.runs.RunStatus;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.openapi.validation.ValidatedRequest;
+
+/** Handlers of the run operations; method names are the operationIds of openapi.yaml. */
+final class RunHandlers {
+
+  private static final int MAX_KEY_LENGTH = 255;
+
+  private final RunService service;
+
+  RunHandlers(RunService service) {
+    this.service = service;
+  }
+
+  void triggerOrchestration(RoutingContext ctx) {
+    JsonObject body = Requests.optionalBody(ctx);
+    RunService.RunRequest request = new RunService.RunRequest(body.getJsonObject("input"),
+      body.getJsonObject("context"), new JsonObject().put("triggeredBy", Requests.actor(ctx)),
+      body.getString("correlationId"), idempotencyKey(ctx), null);
+    service.trigger(Requests.workspace(ctx), ctx.pathParam("orchestrationId"), request)
+      .onSuccess(started -> {
+        if (started.replayed()) {
+          ctx.response().putHeader("Idempotent-Replayed", "true");
+        }
+        Responses.json(ctx, 201, RunJson.triggered(started.run()));
+      })
+      .onFailure(ctx::fail);
+  }
+
+  void listRuns(RoutingContext ctx) {
+    ValidatedRequest request = Requests.validated(ctx);
+    String status = Requests.string(request, "status", null);
+    Responses.reply(ctx, service.list(Requests.workspace(ctx), ctx.pathParam("orchestrationId"),
+        status == null ? null : RunStatus.fromWire(status), Requests.integer(request, "page", 1),
+        Requests.integer(request, "pageSize", 20))
+      .map(page -> Representations.page(page, RunJson::summary)), 200);
+  }
+
+  void getRun(RoutingContext ctx) {
+    Responses.reply(ctx, service.get(Requests.workspace(ctx), ctx.pathParam("orchestrationId"),
+      ctx.pathParam("runId")).map(RunJson::details), 200);
+  }
+
+  void cancelRun(RoutingContext ctx) {
+    Responses.reply(ctx, service.cancel(Requests.workspace(ctx), ctx.pathParam("orchestrationId"),
+      ctx.pathParam("runId")).map(RunJson::details), 200);
+  }
+
+  private static String idempotencyKey(RoutingContext ctx) {
+    String key = ctx.request().getHeader("Idempotency-Key");
+    if (key == null || key.isBlank()) {
+      return null;
+    }
+    if (key.length() > MAX_KEY_LENGTH) {
+      throw ApiException.validation("Idempotency-Key", "must be at most " + MAX_KEY_LENGTH + " characters");
+    }
+    return key;
+  }
+}

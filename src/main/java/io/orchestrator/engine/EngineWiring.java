@@ -1,0 +1,63 @@
+package io.orchestrator.engine;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.orchestrator.config.AppConfig;
+import io.orchestrator.definitions.OrchestrationStore;
+import io.orchestrator.functions.FunctionLookup;
+import io.orchestrator.functions.FunctionStore;
+import io.orchestrator.functions.HttpFunctionInvoker;
+import io.orchestrator.functions.UrlPolicy;
+import io.orchestrator.runs.HistoryArchiver;
+import io.orchestrator.runs.RunHistory;
+import io.orchestrator.runs.RunStore;
+import io.orchestrator.runs.WakeSignal;
+import io.vertx.core.Deployable;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds the engine's verticles for a worker instance: one claim loop per event loop and one maintenance loop. */
+public final class EngineWiring {
+
+  private final Vertx vertx;
+  private final AppConfig.Engine config;
+  private final RunStore runs;
+  private final RunHistory history;
+  private final WakeSignal wake;
+  private final MeterRegistry registry;
+  private final Clock clock;
+  private final RunExecutor executor;
+
+  public EngineWiring(Vertx vertx, AppConfig.Engine config, RunStore runs, RunHistory history,
+                      OrchestrationStore orchestrations, FunctionStore functions, UrlPolicy urlPolicy,
+                      WakeSignal wake, MeterRegistry registry, Clock clock) {
+    this.vertx = vertx;
+    this.config = config;
+    this.runs = runs;
+    this.history = history;
+    this.wake = wake;
+    this.registry = registry;
+    this.clock = clock;
+    WebClient client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setConnectTimeout(5_000)
+      .setUserAgent("orchestrator"), new PoolOptions().setHttp1MaxSize(config.workerConcurrency()));
+    ComputeStepExecutor compute = new ComputeStepExecutor(new FunctionLookup(functions, clock),
+      new HttpFunctionInvoker(client, urlPolicy, clock));
+    this.executor = new RunExecutor(vertx, runs, new DefinitionCache(orchestrations), compute, wake,
+      new EngineMetrics(registry), clock, config.maxStepsPerRun(), config.leaseDuration());
+  }
+
+  public List<Deployable> verticles(int claimLoops) {
+    List<Deployable> verticles = new ArrayList<>();
+    int perLoop = Math.max(1, config.workerConcurrency() / claimLoops);
+    for (int i = 0; i < claimLoops; i++) {
+      verticles.add(new WorkerVerticle(runs, executor, wake, clock, perLoop, config.leaseDuration()));
+    }
+    verticles.add(new MaintenanceVerticle(runs, new HistoryArchiver(runs, history, config.runRetention()), wake,
+      clock, registry));
+    return verticles;
+  }
+}

@@ -1,0 +1,74 @@
+package io.orchestrator.engine;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.orchestrator.runs.HistoryArchiver;
+import io.orchestrator.runs.QueueDepths;
+import io.orchestrator.runs.RunStore;
+import io.orchestrator.runs.WakeSignal;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Background duties of a worker instance: re-queues runs whose lease expired (dead or stalled workers), archives
+ * finished runs to PostgreSQL, evicts them from Redis after the retention, and samples queue depths for metrics.
+ */
+public final class MaintenanceVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MaintenanceVerticle.class);
+  private static final long SWEEP_MS = 500;
+  private static final long ARCHIVE_MS = 200;
+  private static final long EVICT_MS = 5_000;
+
+  private final RunStore store;
+  private final HistoryArchiver archiver;
+  private final WakeSignal wake;
+  private final Clock clock;
+  private final AtomicReference<QueueDepths> depths = new AtomicReference<>(new QueueDepths(0, 0, 0, 0));
+
+  public MaintenanceVerticle(RunStore store, HistoryArchiver archiver, WakeSignal wake, Clock clock,
+                             MeterRegistry registry) {
+    this.store = store;
+    this.archiver = archiver;
+    this.wake = wake;
+    this.clock = clock;
+    Gauge.builder("orchestrator.queue.ready", () -> depths.get().ready()).register(registry);
+    Gauge.builder("orchestrator.queue.timers", () -> depths.get().timers()).register(registry);
+    Gauge.builder("orchestrator.queue.leases", () -> depths.get().leases()).register(registry);
+    Gauge.builder("orchestrator.queue.unarchived", () -> depths.get().unpersisted()).register(registry);
+  }
+
+  @Override
+  public Future<?> start() {
+    repeat(SWEEP_MS, this::sweepLeases);
+    repeat(ARCHIVE_MS, this::archive);
+    repeat(EVICT_MS, () -> archiver.evictBatch().mapEmpty());
+    repeat(EVICT_MS, () -> store.queueDepths().onSuccess(depths::set).mapEmpty());
+    return Future.succeededFuture();
+  }
+
+  private Future<Void> sweepLeases() {
+    return store.requeueExpiredLeases(500).onSuccess(count -> {
+      if (count > 0) {
+        LOG.info("re-queued {} runs whose worker lost its lease", count);
+        wake.runDue(clock.millis());
+      }
+    }).mapEmpty();
+  }
+
+  private Future<Void> archive() {
+    return archiver.archiveBatch()
+      .compose(count -> count == HistoryArchiver.BATCH ? archive() : Future.succeededFuture());
+  }
+
+  /** Runs {@code task} every {@code periodMs}, never two at once; a failure is logged and the next round goes on. */
+  private void repeat(long periodMs, java.util.function.Supplier<Future<Void>> task) {
+    vertx.setTimer(periodMs, id -> task.get()
+      .onFailure(e -> LOG.warn("maintenance task failed: {}", e.getMessage()))
+      .onComplete(done -> repeat(periodMs, task)));
+  }
+}

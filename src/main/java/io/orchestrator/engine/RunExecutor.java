@@ -1,0 +1,165 @@
+package io.orchestrator.engine;
+
+import io.orchestrator.definitions.ComputeStep;
+import io.orchestrator.definitions.DecisionStep;
+import io.orchestrator.definitions.DelayStep;
+import io.orchestrator.definitions.Step;
+import io.orchestrator.runs.Run;
+import io.orchestrator.runs.RunStatus;
+import io.orchestrator.runs.RunStore;
+import io.orchestrator.runs.StepError;
+import io.orchestrator.runs.StepRecord;
+import io.orchestrator.runs.TransitionResult;
+import io.orchestrator.runs.WakeSignal;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Advances one claimed run step by step until it parks (delay, retry backoff), finishes, or loses its lease.
+ * Every step ends in exactly one fenced store transition; a STALE or NOT_RUNNING answer means another worker owns
+ * the run now (or it was cancelled), and this worker lets go without writing anything else.
+ */
+public final class RunExecutor {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RunExecutor.class);
+
+  private final Vertx vertx;
+  private final RunStore store;
+  private final DefinitionCache definitions;
+  private final ComputeStepExecutor compute;
+  private final Decider decider = new Decider();
+  private final WakeSignal wake;
+  private final EngineMetrics metrics;
+  private final Clock clock;
+  private final int maxSteps;
+  private final Duration lease;
+
+  public RunExecutor(Vertx vertx, RunStore store, DefinitionCache definitions, ComputeStepExecutor compute,
+                     WakeSignal wake, EngineMetrics metrics, Clock clock, int maxSteps, Duration lease) {
+    this.vertx = vertx;
+    this.store = store;
+    this.definitions = definitions;
+    this.compute = compute;
+    this.wake = wake;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.maxSteps = maxSteps;
+    this.lease = lease;
+  }
+
+  /** Completes when this worker is done with the run; fails only on infrastructure errors (the lease then expires). */
+  public Future<Void> execute(Run run) {
+    Execution ex = new Execution(run);
+    return definitions.load(run.workspace(), run.orchestrationId(), run.orchestrationVersion())
+      .recover(e -> {
+        LOG.error("run {} cannot load its definition: {}", run.id(), e.getMessage());
+        return finish(ex, RunStatus.FAILED, null, new StepError(String.valueOf(run.cursor()), "definition_missing",
+          "the orchestration version this run started with is gone", ex.attempt)).mapEmpty();
+      })
+      .compose(def -> def == null ? Future.succeededFuture() : next(def, ex));
+  }
+
+  private Future<Void> next(ExecutableOrchestration def, Execution ex) {
+    if (ex.cursor == null) {
+      return finish(ex, RunStatus.COMPLETED, null, null);
+    }
+    if (ex.stepCount >= maxSteps) {
+      return finish(ex, RunStatus.FAILED, null, new StepError(ex.cursor, "max_steps_exceeded",
+        "the run executed " + ex.stepCount + " steps, the limit is " + maxSteps, ex.attempt));
+    }
+    Step step = def.step(ex.cursor);
+    if (step == null) {
+      return finish(ex, RunStatus.FAILED, null, new StepError(ex.cursor, "unknown_step",
+        "the definition has no step '" + ex.cursor + "'", ex.attempt));
+    }
+    long started = System.nanoTime();
+    return executeStep(step, ex)
+      .onSuccess(outcome -> metrics.stepExecuted(type(step), System.nanoTime() - started))
+      .compose(outcome -> apply(def, ex, outcome));
+  }
+
+  private Future<StepOutcome> executeStep(Step step, Execution ex) {
+    if (step instanceof DelayStep delay) {
+      return Future.succeededFuture(new StepOutcome.Park(delay.id(), delay.nextStepId(),
+        Duration.ofMillis(delay.delayMs())));
+    }
+    if (step instanceof DecisionStep decision) {
+      return Future.succeededFuture(decide(decision, ex));
+    }
+    return keepingLease(ex, compute.execute((ComputeStep) step, ex));
+  }
+
+  private StepOutcome decide(DecisionStep step, Execution ex) {
+    StepRecord record = new StepRecord(step.id(), null, null);
+    DecisionOutcome outcome = decider.decide(step, ex.scope.forConditions());
+    if (outcome instanceof DecisionOutcome.Next next) {
+      return new StepOutcome.Continue(record, next.nextStepId());
+    }
+    return new StepOutcome.Fail(record, new StepError(step.id(), DecisionOutcome.NoMatch.CODE,
+      "no case matched and the step has no defaultNextStepId", ex.attempt));
+  }
+
+  private Future<Void> apply(ExecutableOrchestration def, Execution ex, StepOutcome outcome) {
+    if (outcome instanceof StepOutcome.Continue next) {
+      if (next.nextStepId() == null) {
+        return finish(ex, RunStatus.COMPLETED, next.record(), null);
+      }
+      return store.advance(ex.runId, ex.fence, next.record(), next.nextStepId(), lease).compose(result -> {
+        if (result != TransitionResult.OK) {
+          return letGo(ex, result);
+        }
+        ex.advanced(next.record(), next.nextStepId());
+        return next(def, ex);
+      });
+    }
+    if (outcome instanceof StepOutcome.Park park) {
+      return store.park(ex.runId, ex.fence, park.delayStepId(), park.nextStepId(), park.delay())
+        .compose(result -> afterRelease(ex, result, park.delay()));
+    }
+    if (outcome instanceof StepOutcome.Retry retry) {
+      return store.retryStep(ex.runId, ex.fence, retry.error(), retry.backoff())
+        .compose(result -> afterRelease(ex, result, retry.backoff()));
+    }
+    StepOutcome.Fail fail = (StepOutcome.Fail) outcome;
+    return finish(ex, RunStatus.FAILED, fail.record(), fail.error());
+  }
+
+  private Future<Void> afterRelease(Execution ex, TransitionResult result, Duration due) {
+    if (result == TransitionResult.OK) {
+      wake.runDue(clock.millis() + due.toMillis());
+      return Future.succeededFuture();
+    }
+    return letGo(ex, result);
+  }
+
+  private Future<Void> finish(Execution ex, RunStatus status, StepRecord record, StepError error) {
+    return store.finish(ex.runId, ex.fence, status, record, error).compose(result -> {
+      if (result == TransitionResult.OK) {
+        metrics.runFinished(status);
+        return Future.succeededFuture();
+      }
+      return letGo(ex, result);
+    });
+  }
+
+  private static Future<Void> letGo(Execution ex, TransitionResult result) {
+    LOG.info("run {} released by this worker at step {}: {}", ex.runId, ex.cursor, result);
+    return Future.succeededFuture();
+  }
+
+  /** Renews the lease while a function call is in flight, so only a dead or stalled worker loses the run. */
+  private <T> Future<T> keepingLease(Execution ex, Future<T> work) {
+    long period = Math.max(1000, lease.toMillis() / 3);
+    long timer = vertx.setPeriodic(period, id -> store.extendLease(ex.runId, ex.fence, lease)
+      .onFailure(e -> LOG.warn("run {}: lease renewal failed: {}", ex.runId, e.getMessage())));
+    return work.andThen(done -> vertx.cancelTimer(timer));
+  }
+
+  private static String type(Step step) {
+    return step instanceof ComputeStep ? "compute" : step instanceof DecisionStep ? "decision" : "delay";
+  }
+}

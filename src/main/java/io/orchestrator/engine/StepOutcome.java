@@ -1,0 +1,25 @@
+package io.orchestrator.engine;
+
+import io.orchestrator.runs.StepError;
+import io.orchestrator.runs.StepRecord;
+import java.time.Duration;
+
+/** What executing one step decided; {@link RunExecutor} turns it into exactly one store transition. */
+sealed interface StepOutcome {
+
+  /** The step finished; go on to {@code nextStepId} (null ends the run as completed). */
+  record Continue(StepRecord record, String nextStepId) implements StepOutcome {
+  }
+
+  /** A delay step: wait {@code delay}, then go on to {@code nextStepId}. */
+  record Park(String delayStepId, String nextStepId, Duration delay) implements StepOutcome {
+  }
+
+  /** A failed attempt that will be tried again after {@code backoff}. */
+  record Retry(StepError error, Duration backoff) implements StepOutcome {
+  }
+
+  /** The run fails; {@code record} (may be null) is the step that was executed before failing. */
+  record Fail(StepRecord record, StepError error) implements StepOutcome {
+  }
+}

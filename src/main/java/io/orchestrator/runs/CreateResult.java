@@ -1,0 +1,13 @@
+package io.orchestrator.runs;
+
+import java.time.Instant;
+
+/**
+ * Outcome of {@link RunStore#create}.
+ *
+ * @param created false when the idempotency key (or the run id) was already taken and nothing was created
+ * @param runId   the new run's id, or the id of the run that already held the idempotency key
+ * @param startedAt the new run's {@code startedAt}; null when nothing was created
+ */
+public record CreateResult(boolean created, String runId, Instant startedAt) {
+}

@@ -1,0 +1,53 @@
+package io.orchestrator.runs;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+
+/**
+ * A run as the store holds it: every field of the API's Get Run Details plus the engine's bookkeeping.
+ *
+ * @param currentStepId  the step being executed ({@code running}) or waited on ({@code waiting}); null while pending
+ *                       and once terminal
+ * @param stepOutputs    step id → latest output of that step, in order of first execution
+ * @param executedSteps  step ids in execution order, repeated for loops
+ * @param completedAt    null until terminal
+ * @param errors         {@code {stepId, code, message, attempt, at}} for every failed attempt, retried ones included;
+ *                       {@code hasErrors} is true only when the run failed
+ * @param correlationId  null when none was given
+ * @param cursor         internal: the step to execute next; null when the run has no further step (it completes)
+ * @param attempt        internal: attempt number of the cursor step, from 1
+ * @param stepCount      internal: steps executed so far (the {@code ORCH_MAX_STEPS_PER_RUN} check)
+ * @param fence          internal: fencing token, changes on every claim and lease loss; pass it to every write
+ */
+public record Run(
+  String id,
+  String workspace,
+  String orchestrationId,
+  int orchestrationVersion,
+  RunStatus status,
+  String triggerType,
+  JsonObject triggerMetadata,
+  JsonObject input,
+  JsonObject context,
+  JsonObject stepOutputs,
+  String currentStepId,
+  JsonArray executedSteps,
+  Instant startedAt,
+  Instant completedAt,
+  boolean hasErrors,
+  JsonArray errors,
+  int delayStepCount,
+  String correlationId,
+  String cursor,
+  int attempt,
+  int stepCount,
+  long fence) {
+
+  /** The run as {@link RunStore#create} stored it: pending, nothing executed yet. */
+  public static Run pending(NewRun run, Instant startedAt) {
+    return new Run(run.id(), run.workspace(), run.orchestrationId(), run.orchestrationVersion(), RunStatus.PENDING,
+      run.triggerType(), run.triggerMetadata(), run.input(), run.context(), new JsonObject(), null, new JsonArray(),
+      startedAt, null, false, new JsonArray(), 0, run.correlationId(), run.entryStepId(), 1, 0, 0);
+  }
+}

@@ -1,0 +1,24 @@
+package io.orchestrator.runs;
+
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Finished runs kept beyond the Redis retention. Writes are idempotent upserts (several instances may archive the
+ * same run). A run is "evicted" once its Redis copy is gone; listing combines the live store with evicted runs.
+ */
+public interface RunHistory {
+
+  Future<Void> save(List<Run> runs);
+
+  Future<Void> markEvicted(List<String> runIds);
+
+  /** The run when it belongs to that workspace and orchestration. */
+  Future<Optional<Run>> find(String workspace, String orchestrationId, String runId);
+
+  /** Up to {@code limit} evicted runs, newest first; {@code status} null for all. */
+  Future<List<Run>> evicted(String workspace, String orchestrationId, RunStatus status, int limit);
+
+  Future<Long> countEvicted(String workspace, String orchestrationId, RunStatus status);
+}

@@ -1,0 +1,61 @@
+package io.orchestrator.runs;
+
+import io.orchestrator.common.Timestamps;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+
+/**
+ * The API's run shapes (Get Run Details, the List Runs item, the trigger response) and the history document, which
+ * is the details plus the engine's bookkeeping so a run read back from PostgreSQL is the same record.
+ */
+public final class RunJson {
+
+  private RunJson() {
+  }
+
+  public static JsonObject details(Run run) {
+    return summary(run).put("orchestrationVersion", run.orchestrationVersion()).put("input", run.input())
+      .put("context", run.context()).put("stepOutputs", run.stepOutputs()).put("executedSteps", run.executedSteps())
+      .put("errors", run.errors());
+  }
+
+  public static JsonObject summary(Run run) {
+    return new JsonObject().put("id", run.id()).put("orchestrationId", run.orchestrationId())
+      .put("status", run.status().wire()).put("triggerType", run.triggerType())
+      .put("triggerMetadata", run.triggerMetadata()).put("currentStepId", run.currentStepId())
+      .put("startedAt", Timestamps.format(run.startedAt())).put("completedAt", Timestamps.format(run.completedAt()))
+      .put("hasErrors", run.hasErrors()).put("delayStepCount", run.delayStepCount())
+      .put("correlationId", run.correlationId());
+  }
+
+  /** The trigger response: the reference's fields plus the version and correlation id. */
+  public static JsonObject triggered(Run run) {
+    return new JsonObject().put("id", run.id()).put("orchestrationId", run.orchestrationId())
+      .put("orchestrationVersion", run.orchestrationVersion()).put("status", run.status().wire())
+      .put("triggerType", run.triggerType()).put("startedAt", Timestamps.format(run.startedAt()))
+      .put("correlationId", run.correlationId());
+  }
+
+  public static JsonObject toHistory(Run run) {
+    return details(run).put("workspace", run.workspace()).put("cursor", run.cursor()).put("attempt", run.attempt())
+      .put("stepCount", run.stepCount()).put("fence", run.fence());
+  }
+
+  public static Run fromHistory(JsonObject json) {
+    return new Run(json.getString("id"), json.getString("workspace"), json.getString("orchestrationId"),
+      json.getInteger("orchestrationVersion"), RunStatus.fromWire(json.getString("status")),
+      json.getString("triggerType"), json.getJsonObject("triggerMetadata", new JsonObject()),
+      json.getJsonObject("input", new JsonObject()), json.getJsonObject("context", new JsonObject()),
+      json.getJsonObject("stepOutputs", new JsonObject()), json.getString("currentStepId"),
+      json.getJsonArray("executedSteps", new JsonArray()), instant(json.getString("startedAt")),
+      instant(json.getString("completedAt")), json.getBoolean("hasErrors", false),
+      json.getJsonArray("errors", new JsonArray()), json.getInteger("delayStepCount", 0),
+      json.getString("correlationId"), json.getString("cursor"), json.getInteger("attempt", 1),
+      json.getInteger("stepCount", 0), json.getLong("fence", 0L));
+  }
+
+  private static Instant instant(String text) {
+    return text == null ? null : Instant.parse(text);
+  }
+}

@@ -1,0 +1,95 @@
+package io.orchestrator.runs;
+
+import io.orchestrator.common.ApiException;
+import io.orchestrator.common.Ids;
+import io.orchestrator.common.Page;
+import io.orchestrator.definitions.Orchestration;
+import io.orchestrator.definitions.OrchestrationStore;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+
+/**
+ * Starting, reading and cancelling runs. Runs are addressed through their orchestration (id or slug); an
+ * {@code orch_…} id keeps working after the orchestration is deleted, so its last runs stay readable.
+ */
+public final class RunService {
+
+  private final OrchestrationStore orchestrations;
+  private final RunStore store;
+  private final RunReader reader;
+  private final WakeSignal wake;
+  private final Ids ids;
+
+  public RunService(OrchestrationStore orchestrations, RunStore store, RunHistory history, WakeSignal wake, Ids ids) {
+    this.orchestrations = orchestrations;
+    this.store = store;
+    this.reader = new RunReader(store, history);
+    this.wake = wake;
+    this.ids = ids;
+  }
+
+  /** What a start produced: the run, and whether an idempotency key returned an earlier one. */
+  public record Started(Run run, boolean replayed) {
+  }
+
+  /** Manual trigger: an active orchestration gets a pending run of its current version. */
+  public Future<Started> trigger(String workspace, String ref, RunRequest request) {
+    return live(workspace, ref).compose(orchestration -> {
+      if (!orchestration.active()) {
+        return Future.failedFuture(ApiException.conflict("Orchestration '" + orchestration.slug()
+          + "' is not active"));
+      }
+      return start(orchestration, "manual", request);
+    });
+  }
+
+  /** Starts a run of {@code orchestration}'s current version; used by every trigger type. */
+  public Future<Started> start(Orchestration orchestration, String triggerType, RunRequest request) {
+    NewRun run = new NewRun(ids.run(), orchestration.workspace(), orchestration.id(), orchestration.version(),
+      triggerType, request.triggerMetadata(), request.input(), request.context(),
+      request.correlationId() != null ? request.correlationId() : ids.correlation(),
+      orchestration.steps().getJsonObject(0).getString("id"), request.notBefore(), request.idempotencyKey());
+    return store.create(run).compose(created -> {
+      if (created.created()) {
+        wake.runDue(run.notBefore() == null ? 0 : run.notBefore().toEpochMilli());
+        return Future.succeededFuture(new Started(Run.pending(run, created.startedAt()), false));
+      }
+      return store.get(created.runId()).compose(found -> found
+        .map(r -> Future.succeededFuture(new Started(r, true)))
+        .orElseGet(() -> Future.failedFuture(new IllegalStateException("run " + created.runId() + " vanished"))));
+    });
+  }
+
+  public Future<Run> get(String workspace, String ref, String runId) {
+    return orchestrationId(workspace, ref).compose(id -> reader.get(workspace, id, runId));
+  }
+
+  public Future<Page<Run>> list(String workspace, String ref, RunStatus status, int page, int pageSize) {
+    return orchestrationId(workspace, ref).compose(id -> reader.list(workspace, id, status, page, pageSize));
+  }
+
+  /** Cancels a pending, running or waiting run; a finished one → conflict. */
+  public Future<Run> cancel(String workspace, String ref, String runId) {
+    return orchestrationId(workspace, ref).compose(id -> store.cancel(workspace, id, runId)
+      .compose(result -> switch (result) {
+        case OK -> reader.get(workspace, id, runId);
+        case FINISHED -> Future.failedFuture(ApiException.conflict("Run " + runId + " has already finished"));
+        default -> Future.failedFuture(ApiException.notFound("Run not found"));
+      }));
+  }
+
+  private Future<Orchestration> live(String workspace, String ref) {
+    return orchestrations.find(workspace, ref).compose(found -> found.map(Future::succeededFuture)
+      .orElseGet(() -> Future.failedFuture(ApiException.notFound("Orchestration not found"))));
+  }
+
+  private Future<String> orchestrationId(String workspace, String ref) {
+    return ref.startsWith("orch_") ? Future.succeededFuture(ref) : live(workspace, ref).map(Orchestration::id);
+  }
+
+  /** How a run should start. {@code notBefore} null = at once; {@code idempotencyKey} null = always new. */
+  public record RunRequest(JsonObject input, JsonObject context, JsonObject triggerMetadata, String correlationId,
+                           String idempotencyKey, Instant notBefore) {
+  }
+}

@@ -1,0 +1,146 @@
+package io.orchestrator.runs;
+
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Durable run state shared by every instance: runs, the ready queue, delay/backoff timers, worker leases and the
+ * hand-over of finished runs to the history store.
+ *
+ * <p>Every transition is atomic. "Now" is the store's injected clock, never the caller's: due times and lease
+ * expiries are computed from it. Futures fail only on infrastructure errors (connection, script error); expected
+ * races come back as a {@link TransitionResult}.
+ *
+ * <p>Fencing: {@link #claimDue} hands each run out with a fencing token ({@link Run#fence()}). The worker passes it
+ * to every later write; the token changes when the run is claimed again or its lease is lost, so a stale worker's
+ * writes answer {@link TransitionResult#STALE} and change nothing. Fenced writes also need a held lease: after
+ * {@link #park} or {@link #retryStep} the same token no longer writes. A lease past its expiry still counts as held
+ * until {@link #requeueExpiredLeases} takes it (atomically with a new token), so a slow worker either writes
+ * before that or gets STALE, never both.
+ */
+public interface RunStore {
+
+  /**
+   * Creates a {@code pending} run, ready at once or at {@link NewRun#notBefore()}.
+   *
+   * @return created=true with the run's id; created=false with the existing run's id when the idempotency key is
+   *     already held (24 h) or a run with the same id exists, in which case nothing changed
+   */
+  Future<CreateResult> create(NewRun run);
+
+  /** @return the run, or empty when no run has that id (or it was dropped after retention) */
+  Future<Optional<Run>> get(String runId);
+
+  /** @return the run only when it belongs to that workspace and orchestration (canonical id), else empty */
+  Future<Optional<Run>> get(String workspace, String orchestrationId, String runId);
+
+  /** @return the runs that exist, in the order of {@code runIds}; missing ids are skipped */
+  Future<List<Run>> getMany(List<String> runIds);
+
+  /**
+   * One page of an orchestration's run ids, newest first (by creation time).
+   *
+   * @param status null for every status
+   * @param offset number of ids to skip, ≥ 0
+   * @param count  page size, ≥ 1
+   */
+  Future<RunIdPage> listIds(String workspace, String orchestrationId, RunStatus status, int offset, int count);
+
+  /**
+   * Moves due timers to the ready queue, then claims up to {@code max} ready runs, oldest first: each becomes
+   * {@code running} with {@code currentStepId = cursor}, a new fencing token and a lease until now + {@code lease}.
+   * Runs cancelled or dropped while queued are skipped.
+   *
+   * @return the claimed runs as stored after the claim (possibly fewer than {@code max}, possibly empty)
+   */
+  Future<List<Run>> claimDue(int max, Duration lease);
+
+  /** Renews the lease to now + {@code lease}. @return OK, STALE, NOT_RUNNING or NOT_FOUND */
+  Future<TransitionResult> extendLease(String runId, long fence, Duration lease);
+
+  /**
+   * Records a finished step and continues on the same worker: appends to executedSteps, stores the output and
+   * context, sets cursor and currentStepId to {@code nextStepId} (non-null; with no next step call {@link #finish})
+   * with attempt 1, renews the lease.
+   *
+   * @return OK, STALE, NOT_RUNNING or NOT_FOUND
+   */
+  Future<TransitionResult> advance(String runId, long fence, StepRecord step, String nextStepId, Duration lease);
+
+  /**
+   * Executes a delay step: the run becomes {@code waiting} on {@code delayStepId} (appended to executedSteps,
+   * delayStepCount + 1), releases its lease and is claimable again at now + {@code delay}, continuing at
+   * {@code nextStepId} (null: the run completes when it wakes).
+   *
+   * @return OK, STALE, NOT_RUNNING or NOT_FOUND
+   */
+  Future<TransitionResult> park(String runId, long fence, String delayStepId, String nextStepId, Duration delay);
+
+  /**
+   * Records a failed attempt that will be retried: appends {@code error} to errors (hasErrors stays false), attempt
+   * + 1, releases the lease; the run stays {@code running} and is claimable again at now + {@code backoff}.
+   *
+   * @return OK, STALE, NOT_RUNNING or NOT_FOUND
+   */
+  Future<TransitionResult> retryStep(String runId, long fence, StepError error, Duration backoff);
+
+  /**
+   * Ends the run as {@code completed} or {@code failed}, optionally recording a last step and an error entry
+   * (failed sets hasErrors). Sets completedAt, clears currentStepId, releases the lease and queues the run for
+   * the history write ({@link #finishedBatch}).
+   *
+   * @param lastStep null when no step is to be recorded
+   * @param error    null when there is none
+   * @return OK, STALE, NOT_RUNNING or NOT_FOUND
+   * @throws IllegalArgumentException (as a failed future) when {@code status} is not completed or failed
+   */
+  Future<TransitionResult> finish(String runId, long fence, RunStatus status, StepRecord lastStep, StepError error);
+
+  /**
+   * Returns runs whose lease expired (their worker died or stalled) to the ready queue with a new fencing token,
+   * so another worker resumes them at the cursor step and the old worker's writes are rejected.
+   *
+   * @return how many runs were requeued (at most {@code max})
+   */
+  Future<Integer> requeueExpiredLeases(int max);
+
+  /**
+   * Cancels a pending, running or waiting run of that workspace and orchestration: it leaves every queue, becomes
+   * {@code cancelled} with completedAt now, and is queued for the history write. A worker holding it gets
+   * NOT_RUNNING on its next write.
+   *
+   * @return OK; FINISHED when already completed, failed or cancelled; NOT_FOUND when absent or not in that
+   *     workspace and orchestration
+   */
+  Future<TransitionResult> cancel(String workspace, String orchestrationId, String runId);
+
+  /**
+   * Up to {@code max} terminal runs whose history is not yet written, oldest first. Several instances may read the
+   * same runs: the history write must be an idempotent upsert.
+   */
+  Future<List<Run>> finishedBatch(int max);
+
+  /**
+   * Confirms the history write of these runs: they leave the finished queue and their Redis copy may be dropped
+   * after {@code retention}. Ids not in the finished queue are ignored.
+   *
+   * @return how many runs were confirmed
+   */
+  Future<Integer> markPersisted(List<String> runIds, Duration retention);
+
+  /**
+   * Deletes up to {@code max} runs whose retention ended, with their index entries.
+   *
+   * @return the dropped ids, so the history store can mark them as evicted
+   */
+  Future<List<String>> dropExpired(int max);
+
+  /** @return current sizes of the ready, timer, lease and finished queues (for metrics) */
+  Future<QueueDepths> queueDepths();
+
+  /** @return the earliest due time in the timer queue, empty when it is empty (workers sleep until then) */
+  Future<Optional<Instant>> nextTimerDue();
+}

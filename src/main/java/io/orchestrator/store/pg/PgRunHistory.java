@@ -1,0 +1,88 @@
+package io.orchestrator.store.pg;
+
+import io.orchestrator.runs.Run;
+import io.orchestrator.runs.RunHistory;
+import io.orchestrator.runs.RunJson;
+import io.orchestrator.runs.RunStatus;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** {@link RunHistory} on PostgreSQL: one row per run with its whole document as jsonb. */
+public final class PgRunHistory implements RunHistory {
+
+  private static final String SCOPE = " WHERE workspace = $1 AND orchestration_id = $2 ";
+
+  private final Pool pool;
+
+  public PgRunHistory(Pool pool) {
+    this.pool = pool;
+  }
+
+  @Override
+  public Future<Void> save(List<Run> runs) {
+    if (runs.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Tuple> rows = new ArrayList<>(runs.size());
+    for (Run run : runs) {
+      rows.add(Tuple.tuple().addString(run.id()).addString(run.workspace()).addString(run.orchestrationId())
+        .addString(run.status().wire()).addValue(PgTime.toPg(run.startedAt()))
+        .addValue(PgTime.toPg(run.completedAt())).addValue(RunJson.toHistory(run)));
+    }
+    return pool.preparedQuery("INSERT INTO runs (id, workspace, orchestration_id, status, started_at, completed_at, "
+        + "body) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, "
+        + "completed_at = EXCLUDED.completed_at, body = EXCLUDED.body").executeBatch(rows)
+      .mapEmpty();
+  }
+
+  @Override
+  public Future<Void> markEvicted(List<String> runIds) {
+    if (runIds.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return pool.preparedQuery("UPDATE runs SET evicted = true WHERE id = ANY($1)")
+      .execute(Tuple.tuple().addArrayOfString(runIds.toArray(new String[0]))).mapEmpty();
+  }
+
+  @Override
+  public Future<Optional<Run>> find(String workspace, String orchestrationId, String runId) {
+    return pool.preparedQuery("SELECT body FROM runs" + SCOPE + "AND id = $3")
+      .execute(Tuple.of(workspace, orchestrationId, runId))
+      .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toRun(rows.iterator().next())));
+  }
+
+  @Override
+  public Future<List<Run>> evicted(String workspace, String orchestrationId, RunStatus status, int limit) {
+    Future<RowSet<Row>> rows = status == null
+      ? pool.preparedQuery("SELECT body FROM runs" + SCOPE + "AND evicted ORDER BY id DESC LIMIT $3")
+        .execute(Tuple.of(workspace, orchestrationId, limit))
+      : pool.preparedQuery("SELECT body FROM runs" + SCOPE + "AND evicted AND status = $4 ORDER BY id DESC LIMIT $3")
+        .execute(Tuple.of(workspace, orchestrationId, limit, status.wire()));
+    return rows.map(set -> {
+      List<Run> runs = new ArrayList<>();
+      set.forEach(row -> runs.add(toRun(row)));
+      return runs;
+    });
+  }
+
+  @Override
+  public Future<Long> countEvicted(String workspace, String orchestrationId, RunStatus status) {
+    Future<RowSet<Row>> rows = status == null
+      ? pool.preparedQuery("SELECT count(*) FROM runs" + SCOPE + "AND evicted")
+        .execute(Tuple.of(workspace, orchestrationId))
+      : pool.preparedQuery("SELECT count(*) FROM runs" + SCOPE + "AND evicted AND status = $3")
+        .execute(Tuple.of(workspace, orchestrationId, status.wire()));
+    return rows.map(set -> set.iterator().next().getLong(0));
+  }
+
+  private static Run toRun(Row row) {
+    return RunJson.fromHistory((JsonObject) row.getValue("body"));
+  }
+}

@@ -1,0 +1,84 @@
+package io.orchestrator.store.redis;
+
+import io.orchestrator.runs.RunStatus;
+
+/**
+ * Builds every Redis key of the run store. All keys share one hash tag, {@code {<prefix>}:…}, so every script's keys
+ * live in one Redis Cluster slot. The Lua scripts derive run and index keys from {@link #prefix()} with the same
+ * layout as {@link #run} and {@link #index}: change both together.
+ */
+public final class RedisKeys {
+
+  private final String prefix;
+
+  /** @param name the hash tag's content, e.g. {@code orch}; tests use a random one for isolation */
+  public RedisKeys(String name) {
+    if (name == null || name.isEmpty() || name.contains("{") || name.contains("}")) {
+      throw new IllegalArgumentException("key prefix must be non-empty and free of braces: " + name);
+    }
+    this.prefix = "{" + name + "}:";
+  }
+
+  /** {@code {p}:}, passed to scripts that derive keys from ids found inside Redis. */
+  public String prefix() {
+    return prefix;
+  }
+
+  /** Pub/sub channel announcing due runs to every worker instance. */
+  public String wakeChannel() {
+    return prefix + "wake";
+  }
+
+  /** Run hash. */
+  public String run(String runId) {
+    return prefix + "run:" + runId;
+  }
+
+  /** Zset runId → enqueue ms: claimable now. */
+  public String ready() {
+    return prefix + "ready";
+  }
+
+  /** Zset runId → due ms: delay wake-ups, retry backoffs, delayed starts. */
+  public String timers() {
+    return prefix + "timers";
+  }
+
+  /** Zset runId → lease expiry ms. */
+  public String leases() {
+    return prefix + "leases";
+  }
+
+  /** Zset runId → finished ms: terminal runs whose history is not yet in PostgreSQL. */
+  public String finished() {
+    return prefix + "finished";
+  }
+
+  /** Zset runId → ms when the Redis copy of a persisted run may be dropped. */
+  public String expiry() {
+    return prefix + "expiry";
+  }
+
+  /** Zset runId → createdAt ms of every run of one orchestration. */
+  public String index(String workspace, String orchestrationId) {
+    return prefix + "idx:" + workspace + ":" + orchestrationId;
+  }
+
+  /** Zset runId → createdAt ms of the runs of one orchestration in one status. */
+  public String index(String workspace, String orchestrationId, RunStatus status) {
+    return index(workspace, orchestrationId) + ":" + status.wire();
+  }
+
+  /** String holding the run id created under an idempotency key. */
+  public String idempotency(String workspace, String orchestrationId, String key) {
+    return prefix + "idem:" + workspace + ":" + orchestrationId + ":" + key;
+  }
+
+  /**
+   * Stands in for the idempotency key when there is none: a script's key count is fixed and every key must be in
+   * the same slot, so an empty string would not do. Scripts never touch it (their TTL argument is 0).
+   */
+  public String noIdempotency() {
+    return prefix + "idem:-";
+  }
+}

@@ -1,0 +1,208 @@
+package io.orchestrator.store.redis;
+
+import io.orchestrator.runs.CreateResult;
+import io.orchestrator.runs.NewRun;
+import io.orchestrator.runs.QueueDepths;
+import io.orchestrator.runs.Run;
+import io.orchestrator.runs.RunIdPage;
+import io.orchestrator.runs.RunStatus;
+import io.orchestrator.runs.RunStore;
+import io.orchestrator.runs.StepError;
+import io.orchestrator.runs.StepRecord;
+import io.orchestrator.runs.TransitionResult;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@link RunStore} on Redis: every transition is one Lua script of {@code redis/}, every read a plain command.
+ * Times come from the injected clock and reach the scripts as arguments, so scripts never read Redis's clock.
+ */
+public final class RedisRunStore implements RunStore {
+
+  /** Scripts this store needs in its {@link ScriptRegistry}. */
+  public static final List<String> SCRIPTS = RunScripts.ALL;
+
+  static final Duration IDEMPOTENCY_TTL = Duration.ofHours(24);
+  /** Bounds one claim's work when a backlog of timers falls due at once; the rest move on the next claims. */
+  private static final int TIMER_BATCH = 1000;
+
+  private final ScriptRegistry scripts;
+  private final RedisKeys keys;
+  private final Clock clock;
+  private final RunIndexReader reader;
+
+  /** @param scripts a registry holding at least {@link #SCRIPTS} */
+  public RedisRunStore(Redis redis, ScriptRegistry scripts, RedisKeys keys, Clock clock) {
+    this.scripts = scripts;
+    this.keys = keys;
+    this.clock = clock;
+    this.reader = new RunIndexReader(redis, keys);
+  }
+
+  /** Loads the scripts, then builds the store. */
+  public static Future<RedisRunStore> create(Vertx vertx, Redis redis, RedisKeys keys, Clock clock) {
+    return ScriptRegistry.load(vertx, redis, SCRIPTS).map(registry -> new RedisRunStore(redis, registry, keys, clock));
+  }
+
+  @Override
+  public Future<CreateResult> create(NewRun run) {
+    long now = clock.millis();
+    String ws = run.workspace();
+    String orch = run.orchestrationId();
+    boolean idempotent = run.idempotencyKey() != null;
+    List<String> runKeys = List.of(keys.run(run.id()), keys.ready(), keys.timers(), keys.index(ws, orch),
+      keys.index(ws, orch, RunStatus.PENDING),
+      idempotent ? keys.idempotency(ws, orch, run.idempotencyKey()) : keys.noIdempotency());
+    List<String> args = new ArrayList<>(List.of(run.id(), str(now),
+      str(run.notBefore() == null ? 0 : run.notBefore().toEpochMilli()),
+      str(idempotent ? IDEMPOTENCY_TTL.toMillis() : 0)));
+    args.addAll(RunHashCodec.encode(run, now));
+    return scripts.call(RunScripts.CREATE, runKeys, args)
+      .map(reply -> {
+        boolean created = reply.get(0).toLong() == 1;
+        return new CreateResult(created, reply.get(1).toString(), created ? Instant.ofEpochMilli(now) : null);
+      });
+  }
+
+  @Override
+  public Future<Optional<Run>> get(String runId) {
+    return reader.get(runId);
+  }
+
+  @Override
+  public Future<Optional<Run>> get(String workspace, String orchestrationId, String runId) {
+    return reader.get(runId).map(run -> run.filter(r ->
+      r.workspace().equals(workspace) && r.orchestrationId().equals(orchestrationId)));
+  }
+
+  @Override
+  public Future<List<Run>> getMany(List<String> runIds) {
+    return reader.getMany(runIds);
+  }
+
+  @Override
+  public Future<RunIdPage> listIds(String workspace, String orchestrationId, RunStatus status, int offset,
+                                   int count) {
+    return reader.listIds(workspace, orchestrationId, status, offset, count);
+  }
+
+  @Override
+  public Future<List<Run>> claimDue(int max, Duration lease) {
+    if (max < 1) {
+      return Future.succeededFuture(List.of());
+    }
+    List<String> args = List.of(keys.prefix(), str(clock.millis()), str(max), str(lease.toMillis()),
+      str(TIMER_BATCH));
+    return scripts.call(RunScripts.CLAIM, List.of(keys.ready(), keys.timers(), keys.leases()), args)
+      .map(reply -> reply.stream().map(RunHashCodec::fields).map(RunHashCodec::decode).toList());
+  }
+
+  @Override
+  public Future<TransitionResult> extendLease(String runId, long fence, Duration lease) {
+    List<String> args = List.of(runId, str(fence), str(clock.millis()), str(lease.toMillis()));
+    return scripts.call(RunScripts.EXTEND_LEASE, List.of(keys.run(runId), keys.leases()), args)
+      .compose(ScriptCodes::toResult);
+  }
+
+  @Override
+  public Future<TransitionResult> advance(String runId, long fence, StepRecord step, String nextStepId,
+                                          Duration lease) {
+    List<String> args = List.of(runId, str(fence), str(clock.millis()), str(lease.toMillis()), step.stepId(),
+      RunHashCodec.output(step.output()), RunHashCodec.context(step.context()), nextStepId);
+    return scripts.call(RunScripts.ADVANCE, List.of(keys.run(runId), keys.leases()), args)
+      .compose(ScriptCodes::toResult);
+  }
+
+  @Override
+  public Future<TransitionResult> park(String runId, long fence, String delayStepId, String nextStepId,
+                                       Duration delay) {
+    long due = clock.millis() + delay.toMillis();
+    List<String> args = List.of(keys.prefix(), runId, str(fence), delayStepId,
+      nextStepId == null ? "" : nextStepId, str(due));
+    return scripts.call(RunScripts.PARK, List.of(keys.run(runId), keys.leases(), keys.timers()), args)
+      .compose(ScriptCodes::toResult);
+  }
+
+  @Override
+  public Future<TransitionResult> retryStep(String runId, long fence, StepError error, Duration backoff) {
+    long now = clock.millis();
+    List<String> args = List.of(runId, str(fence), str(now + backoff.toMillis()),
+      RunHashCodec.errorEntry(error, now));
+    return scripts.call(RunScripts.RETRY, List.of(keys.run(runId), keys.leases(), keys.timers()), args)
+      .compose(ScriptCodes::toResult);
+  }
+
+  @Override
+  public Future<TransitionResult> finish(String runId, long fence, RunStatus status, StepRecord lastStep,
+                                         StepError error) {
+    if (status != RunStatus.COMPLETED && status != RunStatus.FAILED) {
+      return Future.failedFuture(new IllegalArgumentException("finish needs completed or failed, got " + status));
+    }
+    long now = clock.millis();
+    List<String> args = List.of(keys.prefix(), runId, str(fence), str(now), status.wire(),
+      lastStep == null ? "" : lastStep.stepId(),
+      lastStep == null ? "" : RunHashCodec.output(lastStep.output()),
+      lastStep == null ? "" : RunHashCodec.context(lastStep.context()),
+      error == null ? "" : RunHashCodec.errorEntry(error, now));
+    return scripts.call(RunScripts.FINISH, List.of(keys.run(runId), keys.leases(), keys.finished()), args)
+      .compose(ScriptCodes::toResult);
+  }
+
+  @Override
+  public Future<Integer> requeueExpiredLeases(int max) {
+    List<String> args = List.of(keys.prefix(), str(clock.millis()), str(max));
+    return scripts.call(RunScripts.REQUEUE, List.of(keys.leases(), keys.ready()), args)
+      .map(reply -> reply.toInteger());
+  }
+
+  @Override
+  public Future<TransitionResult> cancel(String workspace, String orchestrationId, String runId) {
+    List<String> runKeys = List.of(keys.run(runId), keys.ready(), keys.timers(), keys.leases(), keys.finished());
+    List<String> args = List.of(keys.prefix(), runId, str(clock.millis()), workspace, orchestrationId);
+    return scripts.call(RunScripts.CANCEL, runKeys, args).compose(ScriptCodes::toResult);
+  }
+
+  @Override
+  public Future<List<Run>> finishedBatch(int max) {
+    return reader.finishedBatch(max);
+  }
+
+  @Override
+  public Future<Integer> markPersisted(List<String> runIds, Duration retention) {
+    if (runIds.isEmpty()) {
+      return Future.succeededFuture(0);
+    }
+    List<String> args = new ArrayList<>(runIds.size() + 1);
+    args.add(str(clock.millis() + retention.toMillis()));
+    args.addAll(runIds);
+    return scripts.call(RunScripts.MARK_PERSISTED, List.of(keys.finished(), keys.expiry()), args)
+      .map(reply -> reply.toInteger());
+  }
+
+  @Override
+  public Future<List<String>> dropExpired(int max) {
+    List<String> args = List.of(keys.prefix(), str(clock.millis()), str(max));
+    return scripts.call(RunScripts.DROP_EXPIRED, List.of(keys.expiry()), args).map(RunIndexReader::strings);
+  }
+
+  @Override
+  public Future<QueueDepths> queueDepths() {
+    return reader.queueDepths();
+  }
+
+  @Override
+  public Future<Optional<Instant>> nextTimerDue() {
+    return reader.nextTimerDue();
+  }
+
+  private static String str(long value) {
+    return Long.toString(value);
+  }
+}

@@ -1,0 +1,119 @@
+package io.orchestrator.store.redis;
+
+import io.orchestrator.runs.WakeSignal;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link WakeSignal} over Redis pub/sub. Local listeners hear every signal at once; other instances hear it through
+ * the channel. Signals for "now" are coalesced to at most one publish per {@link #COALESCE_MS} (a trailing publish
+ * closes each window, so no signal is lost), keeping the trigger hot path to one extra command per window.
+ */
+public final class RedisWakeSignal implements WakeSignal {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RedisWakeSignal.class);
+  static final long COALESCE_MS = 2;
+
+  private final Vertx vertx;
+  private final Redis publisher;
+  private final Redis subscriberClient;
+  private final String channel;
+  private final List<LongConsumer> listeners = new CopyOnWriteArrayList<>();
+  private final AtomicLong lastImmediate = new AtomicLong();
+  private final AtomicBoolean trailingScheduled = new AtomicBoolean();
+  private volatile boolean closed;
+  private volatile RedisConnection subscription;
+
+  public RedisWakeSignal(Vertx vertx, Redis publisher, Redis subscriberClient, RedisKeys keys) {
+    this.vertx = vertx;
+    this.publisher = publisher;
+    this.subscriberClient = subscriberClient;
+    this.channel = keys.wakeChannel();
+  }
+
+  /** Starts listening to other instances' signals; reconnects by itself when the connection drops. */
+  public void subscribe() {
+    if (closed) {
+      return;
+    }
+    subscriberClient.connect().onSuccess(conn -> {
+      subscription = conn;
+      conn.handler(this::onMessage);
+      conn.exceptionHandler(e -> resubscribeLater());
+      conn.endHandler(v -> resubscribeLater());
+      conn.send(Request.cmd(Command.SUBSCRIBE).arg(channel))
+        .onFailure(e -> resubscribeLater());
+    }).onFailure(e -> resubscribeLater());
+  }
+
+  public void close() {
+    closed = true;
+    if (subscription != null) {
+      subscription.close();
+    }
+    subscriberClient.close();
+  }
+
+  @Override
+  public void runDue(long dueAtMillis) {
+    listeners.forEach(listener -> listener.accept(dueAtMillis));
+    long now = System.currentTimeMillis();
+    if (dueAtMillis > now) {
+      publish(dueAtMillis);
+      return;
+    }
+    long last = lastImmediate.get();
+    if (now - last >= COALESCE_MS && lastImmediate.compareAndSet(last, now)) {
+      publish(now);
+    } else if (trailingScheduled.compareAndSet(false, true)) {
+      vertx.setTimer(COALESCE_MS, id -> {
+        trailingScheduled.set(false);
+        lastImmediate.set(System.currentTimeMillis());
+        publish(System.currentTimeMillis());
+      });
+    }
+  }
+
+  @Override
+  public void onRunDue(LongConsumer listener) {
+    listeners.add(listener);
+  }
+
+  private void publish(long due) {
+    publisher.send(Request.cmd(Command.PUBLISH).arg(channel).arg(due))
+      .onFailure(e -> LOG.debug("wake signal not published: {}", e.getMessage()));
+  }
+
+  private void onMessage(Response message) {
+    if (message.type() != ResponseType.PUSH && message.type() != ResponseType.MULTI) {
+      return;
+    }
+    if (message.size() == 3 && "message".equals(message.get(0).toString())) {
+      try {
+        long due = Long.parseLong(message.get(2).toString());
+        listeners.forEach(listener -> listener.accept(due));
+      } catch (NumberFormatException e) {
+        LOG.debug("ignoring malformed wake signal");
+      }
+    }
+  }
+
+  private void resubscribeLater() {
+    subscription = null;
+    if (!closed) {
+      vertx.setTimer(1000, id -> subscribe());
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package io.orchestrator.store.redis;
+
+import io.orchestrator.common.Timestamps;
+import io.orchestrator.runs.NewRun;
+import io.orchestrator.runs.Run;
+import io.orchestrator.runs.RunStatus;
+import io.orchestrator.runs.StepError;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Maps run hashes to {@link Run} and back. JSON fields are stored as text; null strings and instants as "".
+ * Step outputs live in one field per step, {@code out:<stepId>}, so a step's write never rewrites the others.
+ */
+final class RunHashCodec {
+
+  static final String OUTPUT_FIELD_PREFIX = "out:";
+
+  private RunHashCodec() {
+  }
+
+  /** Field → value of a hash reply: a RESP3 map, or the flat RESP2 / Lua array. Empty for a missing hash. */
+  static Map<String, String> fields(Response reply) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    if (reply == null || reply.type() != ResponseType.MULTI) {
+      return fields;
+    }
+    if (reply.isMap()) {
+      reply.getKeys().forEach(key -> fields.put(key, reply.get(key).toString()));
+      return fields;
+    }
+    for (int i = 0; i + 1 < reply.size(); i += 2) {
+      fields.put(reply.get(i).toString(), reply.get(i + 1).toString());
+    }
+    return fields;
+  }
+
+  static Optional<Run> decodeReply(Response reply) {
+    Map<String, String> fields = fields(reply);
+    return fields.isEmpty() ? Optional.empty() : Optional.of(decode(fields));
+  }
+
+  static Run decode(Map<String, String> h) {
+    JsonArray executed = new JsonArray(h.getOrDefault("executedSteps", "[]"));
+    return new Run(h.get("id"), h.get("workspace"), h.get("orchestrationId"), integer(h, "orchestrationVersion"),
+      RunStatus.fromWire(h.get("status")), h.get("triggerType"), object(h, "triggerMetadata"), object(h, "input"),
+      object(h, "context"), stepOutputs(h, executed), nullIfEmpty(h.get("currentStepId")), executed,
+      instant(h.get("startedAt")), instant(h.get("completedAt")), "1".equals(h.get("hasErrors")),
+      new JsonArray(h.getOrDefault("errors", "[]")), integer(h, "delayStepCount"),
+      nullIfEmpty(h.get("correlationId")), nullIfEmpty(h.get("cursor")), integer(h, "attempt"),
+      integer(h, "stepCount"), Long.parseLong(h.getOrDefault("fence", "0")));
+  }
+
+  /** Field, value, field, value … of a new pending run created at {@code now}. */
+  static List<String> encode(NewRun run, long now) {
+    List<String> f = new ArrayList<>();
+    add(f, "id", run.id());
+    add(f, "workspace", run.workspace());
+    add(f, "orchestrationId", run.orchestrationId());
+    add(f, "orchestrationVersion", Integer.toString(run.orchestrationVersion()));
+    add(f, "status", RunStatus.PENDING.wire());
+    add(f, "triggerType", run.triggerType());
+    add(f, "triggerMetadata", run.triggerMetadata().encode());
+    add(f, "input", run.input().encode());
+    add(f, "context", run.context().encode());
+    add(f, "currentStepId", "");
+    add(f, "executedSteps", "[]");
+    add(f, "startedAt", Long.toString(now));
+    add(f, "completedAt", "");
+    add(f, "hasErrors", "0");
+    add(f, "errors", "[]");
+    add(f, "delayStepCount", "0");
+    add(f, "correlationId", run.correlationId() == null ? "" : run.correlationId());
+    add(f, "cursor", run.entryStepId());
+    add(f, "attempt", "1");
+    add(f, "stepCount", "0");
+    add(f, "fence", "0");
+    return f;
+  }
+
+  /** The errors[] entry of a failed attempt, {@code at} in the API's timestamp format. */
+  static String errorEntry(StepError error, long at) {
+    return new JsonObject()
+      .put("stepId", error.stepId())
+      .put("code", error.code())
+      .put("message", error.message())
+      .put("attempt", error.attempt())
+      .put("at", Timestamps.formatMillis(at))
+      .encode();
+  }
+
+  /** A step output as script argument: "" stands for "no output". */
+  static String output(Object output) {
+    return output == null ? "" : Json.encode(output);
+  }
+
+  /** A context as script argument: "" stands for "unchanged". */
+  static String context(JsonObject context) {
+    return context == null ? "" : context.encode();
+  }
+
+  private static JsonObject stepOutputs(Map<String, String> h, JsonArray executed) {
+    JsonObject outputs = new JsonObject();
+    for (Object stepId : executed) {
+      String value = h.get(OUTPUT_FIELD_PREFIX + stepId);
+      if (value != null && !outputs.containsKey((String) stepId)) {
+        outputs.put((String) stepId, Json.decodeValue(value));
+      }
+    }
+    return outputs;
+  }
+
+  private static void add(List<String> fields, String name, String value) {
+    fields.add(name);
+    fields.add(value);
+  }
+
+  private static JsonObject object(Map<String, String> h, String field) {
+    return new JsonObject(h.getOrDefault(field, "{}"));
+  }
+
+  private static int integer(Map<String, String> h, String field) {
+    return Integer.parseInt(h.getOrDefault(field, "0"));
+  }
+
+  private static Instant instant(String epochMs) {
+    return epochMs == null || epochMs.isEmpty() ? null : Instant.ofEpochMilli(Long.parseLong(epochMs));
+  }
+
+  private static String nullIfEmpty(String value) {
+    return value == null || value.isEmpty() ? null : value;
+  }
+}

@@ -1,0 +1,109 @@
+package io.orchestrator.store.redis;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Lua scripts of {@code redis/} on the classpath, loaded once at start with {@code SCRIPT LOAD} and called by
+ * SHA1.
+ *
+ * <p>A script is named {@code <camelCaseVerb>-<numKeys>}; every call is checked against that key count. When Redis
+ * answers {@code NOSCRIPT} (its script cache was flushed, it restarted, or a cluster node never saw the load) the
+ * call is sent once more as {@code EVAL} with the source, which also puts the script back in Redis's cache.
+ */
+public final class ScriptRegistry {
+
+  private final Redis redis;
+  private final Map<String, Script> scripts;
+
+  private ScriptRegistry(Redis redis, Map<String, Script> scripts) {
+    this.redis = redis;
+    this.scripts = Map.copyOf(scripts);
+  }
+
+  /**
+   * Reads {@code redis/<name>.lua} from the classpath for every name and loads it into Redis.
+   *
+   * @return the registry, or a failed future when a script is missing, badly named or rejected by Redis
+   */
+  public static Future<ScriptRegistry> load(Vertx vertx, Redis redis, List<String> names) {
+    List<Future<Script>> loads = names.stream().map(name -> loadOne(vertx, redis, name)).toList();
+    return Future.all(loads).map(done -> {
+      Map<String, Script> loaded = new HashMap<>();
+      for (int i = 0; i < names.size(); i++) {
+        loaded.put(names.get(i), loads.get(i).result());
+      }
+      return new ScriptRegistry(redis, loaded);
+    });
+  }
+
+  /**
+   * Runs a loaded script.
+   *
+   * @param keys exactly as many as the name's suffix says, all in one hash slot
+   * @return the script's reply; a failed future for an unknown script, a wrong key count or a Redis error
+   */
+  public Future<Response> call(String name, List<String> keys, List<String> args) {
+    Script script = scripts.get(name);
+    if (script == null) {
+      return Future.failedFuture(new IllegalArgumentException("script not loaded: " + name));
+    }
+    if (keys.size() != script.numKeys()) {
+      return Future.failedFuture(new IllegalArgumentException(
+        name + " takes " + script.numKeys() + " keys, got " + keys.size()));
+    }
+    return redis.send(request(Command.EVALSHA, script.sha(), keys, args))
+      .recover(err -> isNoScript(err)
+        ? redis.send(request(Command.EVAL, script.source(), keys, args))
+        : Future.failedFuture(err));
+  }
+
+  private static Future<Script> loadOne(Vertx vertx, Redis redis, String name) {
+    int numKeys;
+    try {
+      numKeys = Integer.parseInt(name.substring(name.lastIndexOf('-') + 1));
+    } catch (NumberFormatException e) {
+      return Future.failedFuture(new IllegalArgumentException("script name lacks a -<numKeys> suffix: " + name));
+    }
+    String path = "redis/" + name + ".lua";
+    return vertx.executeBlocking(() -> readClasspath(path))
+      .compose(source -> redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(source))
+        .map(sha -> new Script(numKeys, source, sha.toString())));
+  }
+
+  private static String readClasspath(String path) {
+    try (InputStream in = ScriptRegistry.class.getClassLoader().getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IllegalStateException("script not on the classpath: " + path);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Request request(Command command, String scriptOrSha, List<String> keys, List<String> args) {
+    Request request = Request.cmd(command).arg(scriptOrSha).arg(keys.size());
+    keys.forEach(request::arg);
+    args.forEach(request::arg);
+    return request;
+  }
+
+  private static boolean isNoScript(Throwable err) {
+    return err.getMessage() != null && err.getMessage().startsWith("NOSCRIPT");
+  }
+
+  private record Script(int numKeys, String source, String sha) {
+  }
+}

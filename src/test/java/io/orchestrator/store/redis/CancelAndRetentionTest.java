@@ -1,0 +1,112 @@
+package io.orchestrator.store.redis;
+
+import io.orchestrator.runs.QueueDepths;
+import io.orchestrator.runs.Run;
+import io.orchestrator.runs.RunIdPage;
+import io.orchestrator.runs.RunStatus;
+import io.orchestrator.runs.TransitionResult;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CancelAndRetentionTest extends RedisStoreTestBase {
+
+  private static final Duration RETENTION = Duration.ofDays(7);
+
+  @Test
+  @DisplayName("cancelling a pending run removes it from the ready queue and queues its history write")
+  void cancelPending() throws Exception {
+    await(store.create(newRun("run_1")));
+    clock.advance(Duration.ofSeconds(3));
+
+    assertThat(cancel("run_1")).isEqualTo(TransitionResult.OK);
+
+    Run run = await(store.get("run_1")).orElseThrow();
+    assertThat(run.status()).isEqualTo(RunStatus.CANCELLED);
+    assertThat(run.completedAt()).isEqualTo(T0.plusSeconds(3));
+    assertThat(run.currentStepId()).isNull();
+    assertThat(await(store.queueDepths())).isEqualTo(new QueueDepths(0, 0, 0, 1));
+    assertThat(await(store.listIds(WS, ORCH, RunStatus.CANCELLED, 0, 10)).ids()).containsExactly("run_1");
+    assertThat(await(store.listIds(WS, ORCH, RunStatus.PENDING, 0, 10)).total()).isZero();
+    assertThat(await(store.claimDue(5, LEASE))).isEmpty();
+  }
+
+  @Test
+  @DisplayName("cancelling a running or waiting run removes its lease or timer")
+  void cancelRunningAndWaiting() throws Exception {
+    Run running = claimed("run_1");
+    Run waiting = claimed("run_2");
+    await(store.park("run_2", waiting.fence(), "wait", "next", Duration.ofMinutes(1)));
+
+    assertThat(cancel("run_1")).isEqualTo(TransitionResult.OK);
+    assertThat(cancel("run_2")).isEqualTo(TransitionResult.OK);
+
+    assertThat(await(store.queueDepths())).isEqualTo(new QueueDepths(0, 0, 0, 2));
+    assertThat(await(store.listIds(WS, ORCH, RunStatus.CANCELLED, 0, 10)).total()).isEqualTo(2);
+    assertThat(await(store.extendLease("run_1", running.fence(), LEASE))).isEqualTo(TransitionResult.NOT_RUNNING);
+  }
+
+  @Test
+  @DisplayName("cancelling a completed or already cancelled run answers finished")
+  void cancelFinished() throws Exception {
+    Run run = claimed("run_1");
+    await(store.finish("run_1", run.fence(), RunStatus.COMPLETED, null, null));
+    await(store.create(newRun("run_2")));
+    cancel("run_2");
+
+    assertThat(cancel("run_1")).isEqualTo(TransitionResult.FINISHED);
+    assertThat(cancel("run_2")).isEqualTo(TransitionResult.FINISHED);
+    assertThat(await(store.get("run_1")).orElseThrow().status()).isEqualTo(RunStatus.COMPLETED);
+  }
+
+  @Test
+  @DisplayName("cancelling an unknown run, or a run of another workspace or orchestration, answers not found")
+  void cancelNotFound() throws Exception {
+    await(store.create(newRun("run_1")));
+
+    assertThat(cancel("run_missing")).isEqualTo(TransitionResult.NOT_FOUND);
+    assertThat(await(store.cancel("ws-b", ORCH, "run_1"))).isEqualTo(TransitionResult.NOT_FOUND);
+    assertThat(await(store.cancel(WS, "orch_b", "run_1"))).isEqualTo(TransitionResult.NOT_FOUND);
+    assertThat(await(store.get("run_1")).orElseThrow().status()).isEqualTo(RunStatus.PENDING);
+  }
+
+  @Test
+  @DisplayName("finished runs await the history write until markPersisted, which ignores ids not awaiting it")
+  void finishedBatchUntilPersisted() throws Exception {
+    await(store.create(newRun("run_1")));
+    await(store.create(newRun("run_2")));
+    await(store.create(newRun("run_3")));
+    cancel("run_1");
+    clock.advance(Duration.ofMillis(5));
+    cancel("run_2");
+
+    assertThat(await(store.finishedBatch(10))).extracting(Run::id).containsExactly("run_1", "run_2");
+    assertThat(await(store.finishedBatch(1))).extracting(Run::id).containsExactly("run_1");
+    assertThat(await(store.markPersisted(List.of("run_1", "run_3", "run_missing"), RETENTION))).isEqualTo(1);
+    assertThat(await(store.finishedBatch(10))).extracting(Run::id).containsExactly("run_2");
+    assertThat(await(store.markPersisted(List.of(), RETENTION))).isZero();
+  }
+
+  @Test
+  @DisplayName("a persisted run stays readable until its retention ends, then its hash and index entries are dropped")
+  void dropExpiredRemovesHashAndIndexes() throws Exception {
+    await(store.create(newRun("run_1")));
+    await(store.create(newRun("run_2")));
+    cancel("run_1");
+    await(store.markPersisted(List.of("run_1"), RETENTION));
+
+    clock.advance(RETENTION.minusMillis(1));
+    assertThat(await(store.dropExpired(10))).isEmpty();
+    assertThat(await(store.get("run_1"))).isPresent();
+    clock.advance(Duration.ofMillis(1));
+
+    assertThat(await(store.dropExpired(10))).containsExactly("run_1");
+    assertThat(await(store.get("run_1"))).isEmpty();
+    assertThat(await(store.listIds(WS, ORCH, null, 0, 10))).isEqualTo(new RunIdPage(List.of("run_2"), 1));
+    assertThat(await(store.listIds(WS, ORCH, RunStatus.CANCELLED, 0, 10)).total()).isZero();
+    assertThat(await(store.dropExpired(10))).isEmpty();
+  }
+}

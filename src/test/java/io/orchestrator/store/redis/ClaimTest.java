@@ -1,0 +1,125 @@
+package io.orchestrator.store.redis;
+
+import io.orchestrator.runs.QueueDepths;
+import io.orchestrator.runs.Run;
+import io.orchestrator.runs.RunIdPage;
+import io.orchestrator.runs.RunStatus;
+import io.orchestrator.runs.StepRecord;
+import io.orchestrator.runs.TransitionResult;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ClaimTest extends RedisStoreTestBase {
+
+  @Test
+  @DisplayName("a claim takes at most max runs, oldest first, and leaves the rest ready")
+  void claimRespectsMaxOldestFirst() throws Exception {
+    for (int i = 1; i <= 3; i++) {
+      await(store.create(newRun("run_" + i)));
+      clock.advance(Duration.ofMillis(1));
+    }
+
+    List<Run> first = await(store.claimDue(2, LEASE));
+    List<Run> second = await(store.claimDue(2, LEASE));
+
+    assertThat(first).extracting(Run::id).containsExactly("run_1", "run_2");
+    assertThat(second).extracting(Run::id).containsExactly("run_3");
+    assertThat(await(store.claimDue(2, LEASE))).isEmpty();
+    assertThat(await(store.queueDepths())).isEqualTo(new QueueDepths(0, 0, 3, 0));
+  }
+
+  @Test
+  @DisplayName("a claimed pending run is running on its entry step with a fencing token, a lease and moved index")
+  void claimFlipsPendingToRunning() throws Exception {
+    await(store.create(newRun("run_1")));
+
+    Run run = await(store.claimDue(5, LEASE)).get(0);
+
+    assertThat(run.status()).isEqualTo(RunStatus.RUNNING);
+    assertThat(run.currentStepId()).isEqualTo("validate");
+    assertThat(run.fence()).isEqualTo(1);
+    assertThat(score(keys.leases(), "run_1")).isEqualTo((double) T0.plus(LEASE).toEpochMilli());
+    assertThat(await(store.listIds(WS, ORCH, RunStatus.RUNNING, 0, 10)).ids()).containsExactly("run_1");
+    assertThat(await(store.listIds(WS, ORCH, RunStatus.PENDING, 0, 10)).total()).isZero();
+    assertThat(await(store.get("run_1")).orElseThrow()).isEqualTo(run);
+  }
+
+  @Test
+  @DisplayName("a timer not yet due is not claimed; once due it is")
+  void claimHonoursDueTimes() throws Exception {
+    await(store.create(newRun("run_1", WS, ORCH, T0.plusSeconds(10), null)));
+
+    assertThat(await(store.claimDue(5, LEASE))).isEmpty();
+    clock.advance(Duration.ofSeconds(9));
+    assertThat(await(store.claimDue(5, LEASE))).isEmpty();
+    clock.advance(Duration.ofSeconds(1));
+
+    assertThat(await(store.claimDue(5, LEASE))).extracting(Run::id).containsExactly("run_1");
+    assertThat(await(store.queueDepths())).isEqualTo(new QueueDepths(0, 0, 1, 0));
+  }
+
+  @Test
+  @DisplayName("claiming a waiting run makes it running on its cursor step and moves its index entry")
+  void claimWakesWaitingRun() throws Exception {
+    Run run = claimed("run_1");
+    await(store.park("run_1", run.fence(), "validate", "notify", Duration.ofSeconds(5)));
+    assertThat(await(store.listIds(WS, ORCH, RunStatus.WAITING, 0, 10)).ids()).containsExactly("run_1");
+    clock.advance(Duration.ofSeconds(5));
+
+    Run woken = await(store.claimDue(5, LEASE)).get(0);
+
+    assertThat(woken.status()).isEqualTo(RunStatus.RUNNING);
+    assertThat(woken.currentStepId()).isEqualTo("notify");
+    assertThat(woken.cursor()).isEqualTo("notify");
+    assertThat(woken.fence()).isEqualTo(run.fence() + 1);
+    assertThat(await(store.listIds(WS, ORCH, RunStatus.WAITING, 0, 10)).total()).isZero();
+    assertThat(await(store.listIds(WS, ORCH, RunStatus.RUNNING, 0, 10)).ids()).containsExactly("run_1");
+  }
+
+  @Test
+  @DisplayName("an id in the ready queue whose run is gone is dropped from the queue, not claimed")
+  void claimSkipsVanishedRuns() throws Exception {
+    await(redis.send(Request.cmd(Command.ZADD).arg(keys.ready()).arg(T0.toEpochMilli()).arg("run_ghost")));
+    clock.advance(Duration.ofMillis(1));
+    await(store.create(newRun("run_1")));
+
+    List<Run> claimed = await(store.claimDue(1, LEASE));
+
+    assertThat(claimed).extracting(Run::id).containsExactly("run_1");
+    assertThat(await(store.queueDepths()).ready()).isZero();
+  }
+
+  @Test
+  @DisplayName("an expired lease is requeued with a new fencing token, and the old worker's writes are then stale")
+  void expiredLeaseRequeueFencesOldWorker() throws Exception {
+    Run old = claimed("run_1");
+    assertThat(await(store.requeueExpiredLeases(10))).isZero();
+    clock.advance(LEASE);
+
+    assertThat(await(store.requeueExpiredLeases(10))).isEqualTo(1);
+    StepRecord step = new StepRecord("validate", null, null);
+    assertThat(await(store.advance("run_1", old.fence(), step, "notify", LEASE))).isEqualTo(TransitionResult.STALE);
+    assertThat(await(store.extendLease("run_1", old.fence(), LEASE))).isEqualTo(TransitionResult.STALE);
+
+    Run resumed = await(store.claimDue(1, LEASE)).get(0);
+    assertThat(resumed.fence()).isGreaterThan(old.fence() + 1);
+    assertThat(resumed.cursor()).isEqualTo("validate");
+    assertThat(await(store.advance("run_1", resumed.fence(), step, "notify", LEASE))).isEqualTo(TransitionResult.OK);
+  }
+
+  @Test
+  @DisplayName("a claim with max 0 claims nothing and leaves the queue untouched")
+  void claimZero() throws Exception {
+    await(store.create(newRun("run_1")));
+
+    assertThat(await(store.claimDue(0, LEASE))).isEmpty();
+    assertThat(await(store.listIds(WS, ORCH, null, 0, 1))).isEqualTo(new RunIdPage(List.of("run_1"), 1));
+    assertThat(await(store.queueDepths()).ready()).isEqualTo(1);
+  }
+}

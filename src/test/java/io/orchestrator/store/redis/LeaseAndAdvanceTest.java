@@ -1,0 +1,118 @@
+package io.orchestrator.store.redis;
+
+import io.orchestrator.runs.Run;
+import io.orchestrator.runs.StepRecord;
+import io.orchestrator.runs.TransitionResult;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LeaseAndAdvanceTest extends RedisStoreTestBase {
+
+  private static final StepRecord VALIDATED =
+    new StepRecord("validate", new JsonObject().put("isValid", true), new JsonObject().put("region", "us"));
+
+  @Test
+  @DisplayName("extendLease with the current fence renews the lease from now")
+  void extendLeaseOk() throws Exception {
+    Run run = claimed("run_1");
+    clock.advance(Duration.ofSeconds(10));
+
+    assertThat(await(store.extendLease("run_1", run.fence(), LEASE))).isEqualTo(TransitionResult.OK);
+    assertThat(score(keys.leases(), "run_1")).isEqualTo((double) T0.plusSeconds(10).plus(LEASE).toEpochMilli());
+  }
+
+  @Test
+  @DisplayName("extendLease with an old fence is stale")
+  void extendLeaseStale() throws Exception {
+    Run run = claimed("run_1");
+
+    assertThat(await(store.extendLease("run_1", run.fence() - 1, LEASE))).isEqualTo(TransitionResult.STALE);
+  }
+
+  @Test
+  @DisplayName("extendLease of a run cancelled meanwhile is not running")
+  void extendLeaseNotRunning() throws Exception {
+    Run run = claimed("run_1");
+    cancel("run_1");
+
+    assertThat(await(store.extendLease("run_1", run.fence(), LEASE))).isEqualTo(TransitionResult.NOT_RUNNING);
+  }
+
+  @Test
+  @DisplayName("extendLease of an unknown run is not found")
+  void extendLeaseNotFound() throws Exception {
+    assertThat(await(store.extendLease("run_missing", 1, LEASE))).isEqualTo(TransitionResult.NOT_FOUND);
+  }
+
+  @Test
+  @DisplayName("advance records the step, its output and the context, moves the cursor and renews the lease")
+  void advanceOk() throws Exception {
+    Run run = claimed("run_1");
+    clock.advance(Duration.ofSeconds(1));
+
+    assertThat(await(store.advance("run_1", run.fence(), VALIDATED, "check", LEASE))).isEqualTo(TransitionResult.OK);
+
+    Run after = await(store.get("run_1")).orElseThrow();
+    assertThat(after.executedSteps()).isEqualTo(new JsonArray().add("validate"));
+    assertThat(after.stepOutputs()).isEqualTo(new JsonObject().put("validate", new JsonObject().put("isValid", true)));
+    assertThat(after.context()).isEqualTo(new JsonObject().put("region", "us"));
+    assertThat(after.cursor()).isEqualTo("check");
+    assertThat(after.currentStepId()).isEqualTo("check");
+    assertThat(after.stepCount()).isEqualTo(1);
+    assertThat(after.attempt()).isEqualTo(1);
+    assertThat(after.fence()).isEqualTo(run.fence());
+    assertThat(score(keys.leases(), "run_1")).isEqualTo((double) T0.plusSeconds(1).plus(LEASE).toEpochMilli());
+  }
+
+  @Test
+  @DisplayName("a step executed twice keeps its latest output; a step without output keeps the earlier one")
+  void loopKeepsLatestOutput() throws Exception {
+    Run run = claimed("run_1");
+    long fence = run.fence();
+    await(store.advance("run_1", fence, new StepRecord("poll", new JsonObject().put("n", 1), null), "check", LEASE));
+    await(store.advance("run_1", fence, new StepRecord("check", null, null), "poll", LEASE));
+    await(store.advance("run_1", fence, new StepRecord("poll", new JsonArray().add(2), null), "check", LEASE));
+    await(store.advance("run_1", fence, new StepRecord("check", null, null), "done", LEASE));
+
+    Run after = await(store.get("run_1")).orElseThrow();
+    assertThat(after.executedSteps()).isEqualTo(new JsonArray().add("poll").add("check").add("poll").add("check"));
+    assertThat(after.stepOutputs()).isEqualTo(new JsonObject().put("poll", new JsonArray().add(2)));
+    assertThat(after.stepCount()).isEqualTo(4);
+    assertThat(after.context()).isEqualTo(new JsonObject().put("region", "eu"));
+  }
+
+  @Test
+  @DisplayName("advance with an old fence is stale and changes nothing")
+  void advanceStale() throws Exception {
+    Run run = claimed("run_1");
+
+    TransitionResult result = await(store.advance("run_1", run.fence() + 1, VALIDATED, "check", LEASE));
+
+    assertThat(result).isEqualTo(TransitionResult.STALE);
+    assertThat(await(store.get("run_1")).orElseThrow()).isEqualTo(run);
+  }
+
+  @Test
+  @DisplayName("advance of a run cancelled meanwhile is not running and changes nothing")
+  void advanceNotRunning() throws Exception {
+    Run run = claimed("run_1");
+    cancel("run_1");
+
+    TransitionResult result = await(store.advance("run_1", run.fence(), VALIDATED, "check", LEASE));
+
+    assertThat(result).isEqualTo(TransitionResult.NOT_RUNNING);
+    assertThat(await(store.get("run_1")).orElseThrow().executedSteps()).isEqualTo(new JsonArray());
+  }
+
+  @Test
+  @DisplayName("advance of an unknown run is not found")
+  void advanceNotFound() throws Exception {
+    assertThat(await(store.advance("run_missing", 1, VALIDATED, "check", LEASE)))
+      .isEqualTo(TransitionResult.NOT_FOUND);
+  }
+}

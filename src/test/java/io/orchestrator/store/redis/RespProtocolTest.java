@@ -1,0 +1,34 @@
+package io.orchestrator.store.redis;
+
+import io.orchestrator.runs.Run;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.ProtocolVersion;
+import io.vertx.redis.client.Redis;
+import java.time.Duration;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RespProtocolTest extends RedisStoreTestBase {
+
+  @ParameterizedTest
+  @EnumSource(ProtocolVersion.class)
+  @DisplayName("hash and score replies decode the same over RESP2 and RESP3")
+  void readsDecodeOnBothProtocols(ProtocolVersion protocol) throws Exception {
+    Redis client = Redis.createClient(vertx, options().setPreferredProtocolVersion(protocol));
+    try {
+      RedisRunStore onProtocol = await(RedisRunStore.create(vertx, client, keys, clock));
+      await(onProtocol.create(newRun("run_1", WS, ORCH, T0.plusSeconds(1), null)));
+
+      assertThat(await(onProtocol.nextTimerDue())).contains(T0.plusSeconds(1));
+      clock.advance(Duration.ofSeconds(1));
+      Run claimed = await(onProtocol.claimDue(1, LEASE)).get(0);
+      assertThat(await(onProtocol.get("run_1"))).contains(claimed);
+      assertThat(claimed.input()).isEqualTo(new JsonObject().put("orderId", 42));
+    } finally {
+      await(client.close());
+    }
+  }
+}
