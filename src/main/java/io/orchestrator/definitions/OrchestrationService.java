@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Use cases on definitions: validate, then store; every call is scoped by workspace. */
 public final class OrchestrationService {
@@ -25,6 +26,7 @@ public final class OrchestrationService {
   private final DefinitionValidator validator;
   private final Ids ids;
   private final Clock clock;
+  private final List<DefinitionListener> listeners = new CopyOnWriteArrayList<>();
 
   public OrchestrationService(OrchestrationStore store, FunctionStore functions, DefinitionValidator validator,
                               Ids ids, Clock clock) {
@@ -35,11 +37,16 @@ public final class OrchestrationService {
     this.clock = clock;
   }
 
+  public void addListener(DefinitionListener listener) {
+    listeners.add(listener);
+  }
+
   public Future<Orchestration> create(String workspace, JsonObject body, String actor) {
     return functions.existingIds(workspace, referencedFunctions(body))
       .compose(known -> Validation.require(validator.validateCreate(body, known), INVALID))
       .compose(v -> store.insert(workspace, ids.orchestration(), body.getString("slug"),
-        draft(body, TriggerSecrets.forCreate(body.getJsonObject("trigger")), true), actor, now()));
+        draft(body, TriggerSecrets.forCreate(body.getJsonObject("trigger")), true), actor, now()))
+      .onSuccess(saved -> listeners.forEach(l -> l.saved(saved)));
   }
 
   public Future<Orchestration> get(String workspace, String ref) {
@@ -58,13 +65,15 @@ public final class OrchestrationService {
       .compose(known -> Validation.require(validator.validateUpdate(body, current.slug(), known), INVALID))
       .compose(v -> store.update(workspace, current.id(), expectedVersion, draft(body,
         TriggerSecrets.forUpdate(body.getJsonObject("trigger"), current.trigger(), now()), current.active()),
-        actor, now())));
+        actor, now())))
+      .onSuccess(saved -> listeners.forEach(l -> l.saved(saved)));
   }
 
   public Future<Void> delete(String workspace, String ref) {
-    return store.delete(workspace, ref, now())
+    return get(workspace, ref).compose(current -> store.delete(workspace, current.id(), now())
       .compose(deleted -> deleted ? Future.<Void>succeededFuture()
-        : Future.failedFuture(ApiException.notFound("Orchestration not found")));
+        : Future.failedFuture(ApiException.notFound("Orchestration not found")))
+      .onSuccess(v -> listeners.forEach(l -> l.deleted(current))));
   }
 
   private static OrchestrationDraft draft(JsonObject body, JsonObject trigger, boolean activeByDefault) {

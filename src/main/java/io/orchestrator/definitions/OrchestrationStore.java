@@ -4,6 +4,7 @@ import io.orchestrator.common.Page;
 import io.orchestrator.common.PageRequest;
 import io.vertx.core.Future;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -34,6 +35,15 @@ public interface OrchestrationStore {
 
   /** A specific version, deleted or not: runs finish on the version they started with. */
   Future<Optional<Orchestration>> findVersion(String workspace, String id, int version);
+
+  /** Live, active orchestrations of the workspace whose trigger has type {@code triggerType}. */
+  Future<List<Orchestration>> activeByTriggerType(String workspace, String triggerType);
+
+  /** The live orchestration of the workspace whose http-trigger has this path (active or not). */
+  Future<Optional<Orchestration>> findByHttpPath(String workspace, String path);
+
+  /** Every live, active scheduled orchestration of every workspace (to rebuild schedules). */
+  Future<List<Orchestration>> allActiveScheduled();
 
   /** Slugs of live orchestrations whose current steps call the function. */
   Future<Set<String>> slugsUsingFunction(String workspace, String functionId);

@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
@@ -66,11 +67,7 @@ public final class PgOrchestrationStore implements OrchestrationStore {
       + " LIMIT $2 OFFSET $3";
     Future<List<Orchestration>> items = pool.preparedQuery(sql)
       .execute(Tuple.of(workspace, request.pageSize(), request.offset()))
-      .map(rows -> {
-        List<Orchestration> list = new ArrayList<>();
-        rows.forEach(r -> list.add(toOrchestration(r)));
-        return list;
-      });
+      .map(PgOrchestrationStore::toList);
     Future<Long> total = pool.preparedQuery("SELECT count(*)" + LIVE).execute(Tuple.of(workspace))
       .map(rows -> rows.iterator().next().getLong(0));
     return Future.all(items, total)
@@ -122,6 +119,30 @@ public final class PgOrchestrationStore implements OrchestrationStore {
         + "FROM orchestrations o JOIN orchestration_versions v ON v.orchestration_id = o.id "
         + "WHERE o.workspace = $1 AND o.id = $2 AND v.version = $3").execute(Tuple.of(workspace, id, version))
       .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toOrchestration(rows.iterator().next())));
+  }
+
+  @Override
+  public Future<List<Orchestration>> activeByTriggerType(String workspace, String triggerType) {
+    return pool.preparedQuery("SELECT " + COLUMNS + LIVE + "AND is_active AND trigger->>'type' = $2 ORDER BY id")
+      .execute(Tuple.of(workspace, triggerType)).map(PgOrchestrationStore::toList);
+  }
+
+  @Override
+  public Future<Optional<Orchestration>> findByHttpPath(String workspace, String path) {
+    return pool.preparedQuery("SELECT " + COLUMNS + LIVE + "AND http_path = $2").execute(Tuple.of(workspace, path))
+      .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toOrchestration(rows.iterator().next())));
+  }
+
+  @Override
+  public Future<List<Orchestration>> allActiveScheduled() {
+    return pool.preparedQuery("SELECT " + COLUMNS + " FROM orchestrations WHERE deleted_at IS NULL AND is_active "
+      + "AND trigger->>'type' = 'scheduled' ORDER BY id").execute().map(PgOrchestrationStore::toList);
+  }
+
+  private static List<Orchestration> toList(RowSet<Row> rows) {
+    List<Orchestration> list = new ArrayList<>();
+    rows.forEach(r -> list.add(toOrchestration(r)));
+    return list;
   }
 
   @Override
