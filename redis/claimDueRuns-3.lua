@@ -14,7 +14,8 @@
   ARGV[4] lease duration ms
   ARGV[5] max timers moved to ready per call
 
-  Returns an array with, per claimed run, the flat HGETALL array of its hash after the claim.
+  Returns an array with, per claimed run, the flat HGETALL array of its hash after the claim (its field dueAt is the
+  score it had in the ready queue: when it became claimable).
 ]]
 local prefix = ARGV[1]
 local now = tonumber(ARGV[2])
@@ -45,7 +46,7 @@ while #claimed < max do
         redis.call('ZADD', index .. 'running', f[4], id)
       end
       redis.call('HINCRBY', run, 'fence', 1)
-      redis.call('HSET', run, 'status', 'running', 'currentStepId', f[5])
+      redis.call('HSET', run, 'status', 'running', 'currentStepId', f[5], 'dueAt', popped[i + 1])
       redis.call('ZADD', KEYS[3], now + leaseMs, id)
       claimed[#claimed + 1] = redis.call('HGETALL', run)
     end

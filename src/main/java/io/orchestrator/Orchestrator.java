@@ -14,12 +14,15 @@ import io.orchestrator.functions.FunctionService;
 import io.orchestrator.functions.FunctionValidator;
 import io.orchestrator.functions.UrlPolicy;
 import io.orchestrator.runs.RunService;
+import io.orchestrator.tasks.TaskService;
 import io.orchestrator.store.pg.Migrations;
 import io.orchestrator.store.pg.PgFunctionStore;
 import io.orchestrator.store.pg.PgOrchestrationStore;
 import io.orchestrator.store.pg.PgRunHistory;
 import io.orchestrator.store.redis.RedisKeys;
 import io.orchestrator.store.redis.RedisRunStore;
+import io.orchestrator.store.redis.RedisTaskSignal;
+import io.orchestrator.store.redis.RedisTaskStore;
 import io.orchestrator.store.redis.RedisWakeSignal;
 import io.vertx.core.Future;
 import io.vertx.core.Deployable;
@@ -40,6 +43,7 @@ public final class Orchestrator {
   private final List<String> deployments = new ArrayList<>();
   private final List<ApiVerticle> apiVerticles = new ArrayList<>();
   private RedisWakeSignal wake;
+  private RedisTaskSignal taskSignal;
 
   private Orchestrator(Vertx vertx, AppConfig config, Stores stores) {
     this.vertx = vertx;
@@ -56,29 +60,39 @@ public final class Orchestrator {
   private Future<Void> deploy() {
     Clock clock = Clock.systemUTC();
     RedisKeys keys = new RedisKeys(config.stores().redisPrefix());
-    return RedisRunStore.create(vertx, stores.redis, keys, clock).compose(runStore -> {
-      Ids ids = new Ids(clock);
-      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      PgOrchestrationStore orchestrationStore = new PgOrchestrationStore(stores.pool);
-      PgFunctionStore functionStore = new PgFunctionStore(stores.pool);
-      UrlPolicy urlPolicy = UrlPolicy.fromAllowList(config.engine().functionUrlAllow());
-      wake = new RedisWakeSignal(vertx, stores.redis, stores.newRedisClient(vertx), keys);
-      PgRunHistory history = new PgRunHistory(stores.pool);
-      ApiServices services = new ApiServices(
-        new OrchestrationService(orchestrationStore, functionStore, new DefinitionValidator(clock), ids, clock),
-        new FunctionService(functionStore, orchestrationStore, new FunctionValidator(urlPolicy), ids, clock),
-        new RunService(orchestrationStore, runStore, history, wake, ids),
-        new BearerAuthenticator(JwtAuthFactory.create(vertx, config.auth())), registry, stores::pingPostgres,
-        stores::pingRedis);
-      Future<Void> api = config.has(AppConfig.Role.API) ? deployApi(services) : Future.succeededFuture();
-      if (!config.has(AppConfig.Role.WORKER)) {
-        return api;
-      }
-      wake.subscribe();
-      EngineWiring engine = new EngineWiring(vertx, config.engine(), runStore, history, orchestrationStore,
-        functionStore, urlPolicy, wake, registry, clock);
-      return api.compose(v -> deployAll(engine.verticles(config.http().instances())));
-    });
+    Future<RedisRunStore> runStore = RedisRunStore.create(vertx, stores.redis, keys, clock);
+    Future<RedisTaskStore> taskStore = RedisTaskStore.create(vertx, stores.redis, keys, clock);
+    return Future.all(runStore, taskStore).compose(v -> wire(keys, clock, runStore.result(), taskStore.result()));
+  }
+
+  private Future<Void> wire(RedisKeys keys, Clock clock, RedisRunStore runStore, RedisTaskStore taskStore) {
+    Ids ids = new Ids(clock);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PgOrchestrationStore orchestrationStore = new PgOrchestrationStore(stores.pool);
+    PgFunctionStore functionStore = new PgFunctionStore(stores.pool);
+    PgRunHistory history = new PgRunHistory(stores.pool);
+    UrlPolicy urlPolicy = UrlPolicy.fromAllowList(config.engine().functionUrlAllow());
+    wake = new RedisWakeSignal(vertx, stores.redis, stores.newRedisClient(vertx), keys);
+    taskSignal = new RedisTaskSignal(vertx, stores.redis, stores.newRedisClient(vertx), keys);
+    ApiServices services = new ApiServices(
+      new OrchestrationService(orchestrationStore, functionStore, new DefinitionValidator(clock), ids, clock),
+      new FunctionService(functionStore, orchestrationStore, new FunctionValidator(urlPolicy), ids, clock),
+      new RunService(orchestrationStore, runStore, history, wake, ids),
+      new TaskService(vertx, taskStore, taskSignal, config.engine().taskLease()),
+      new BearerAuthenticator(JwtAuthFactory.create(vertx, config.auth())), registry, stores::pingPostgres,
+      stores::pingRedis);
+    Future<Void> api = Future.succeededFuture();
+    if (config.has(AppConfig.Role.API)) {
+      taskSignal.subscribe();
+      api = deployApi(services);
+    }
+    if (!config.has(AppConfig.Role.WORKER)) {
+      return api;
+    }
+    wake.subscribe();
+    EngineWiring engine = new EngineWiring(vertx, config.engine(), runStore, history, orchestrationStore,
+      functionStore, urlPolicy, wake, taskStore, taskSignal, registry, ids, clock);
+    return api.compose(v -> deployAll(engine.verticles(config.http().instances())));
   }
 
   private Future<Void> deployApi(ApiServices services) {
@@ -118,6 +132,7 @@ public final class Orchestrator {
     return Future.join(undeployed).transform(v -> {
       if (wake != null) {
         wake.close();
+        taskSignal.close();
       }
       return stores.close(vertx);
     });

@@ -4,8 +4,10 @@ import io.orchestrator.auth.TokenMinter;
 import io.orchestrator.config.AppConfig;
 import io.orchestrator.config.ConfigLoader;
 import io.vertx.core.Vertx;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** {@code token --sub <subject> --workspace <slug> [--workspace <slug>…] [--ttl <seconds>]}: prints an HS256 JWT. */
 final class TokenCommand {
@@ -14,35 +16,57 @@ final class TokenCommand {
   }
 
   static int run(String[] args) {
+    return run(args, System.getenv(), System.out, System.err);
+  }
+
+  /** The command against an explicit environment and streams; returns the process exit code. */
+  static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
     String subject = "dev";
     List<String> workspaces = new ArrayList<>();
     int ttl = 24 * 3600;
-    for (int i = 1; i < args.length - 1; i += 2) {
+    for (int i = 1; i < args.length; i += 2) {
+      if (i + 1 >= args.length) {
+        return usage(err, "option " + args[i] + " needs a value");
+      }
       switch (args[i]) {
         case "--sub" -> subject = args[i + 1];
         case "--workspace" -> workspaces.add(args[i + 1]);
-        case "--ttl" -> ttl = Integer.parseInt(args[i + 1]);
+        case "--ttl" -> ttl = seconds(args[i + 1]);
         default -> {
-          return usage("unknown option " + args[i]);
+          return usage(err, "unknown option " + args[i]);
         }
       }
     }
-    if (workspaces.isEmpty()) {
-      return usage("at least one --workspace is required (\"*\" grants all)");
+    if (ttl <= 0) {
+      return usage(err, "--ttl must be a positive number of seconds");
     }
-    AppConfig.Auth auth = ConfigLoader.fromEnv().auth();
+    if (workspaces.isEmpty()) {
+      return usage(err, "at least one --workspace is required (\"*\" grants all)");
+    }
+    AppConfig.Auth auth = ConfigLoader.load(env).auth();
     if (auth.hmacSecret() == null) {
-      return usage("minting needs the HS256 secret (ORCH_JWT_SECRET); with a public key, mint with your issuer");
+      return usage(err, "minting needs the HS256 secret (ORCH_JWT_SECRET); with a public key, mint with your issuer");
     }
     Vertx vertx = Vertx.vertx();
-    System.out.println(new TokenMinter(vertx, auth.hmacSecret()).mint(subject, workspaces, ttl));
-    vertx.close();
+    try {
+      out.println(new TokenMinter(vertx, auth.hmacSecret()).mint(subject, workspaces, ttl));
+    } finally {
+      vertx.close();
+    }
     return 0;
   }
 
-  private static int usage(String problem) {
-    System.err.println(problem);
-    System.err.println("usage: java -jar target/orchestrator.jar token --sub <subject> --workspace <slug> "
+  private static int seconds(String value) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private static int usage(PrintStream err, String problem) {
+    err.println(problem);
+    err.println("usage: java -jar target/orchestrator.jar token --sub <subject> --workspace <slug> "
       + "[--workspace <slug>…] [--ttl <seconds>]");
     return 64;
   }

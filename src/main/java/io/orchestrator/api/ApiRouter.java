@@ -74,6 +74,7 @@ public final class ApiRouter {
     OrchestrationHandlers orchestrations = new OrchestrationHandlers(services.orchestrations());
     FunctionHandlers functions = new FunctionHandlers(services.functions());
     RunHandlers runs = new RunHandlers(services.runs());
+    WorkerTaskHandlers tasks = new WorkerTaskHandlers(services.tasks());
     OperationsHandlers ops = new OperationsHandlers(services.postgresPing(), services.redisPing(),
       services.registry(), document);
     Map<String, Handler<RoutingContext>> map = new HashMap<>();
@@ -95,6 +96,10 @@ public final class ApiRouter {
     map.put("listRuns", runs::listRuns);
     map.put("getRun", runs::getRun);
     map.put("cancelRun", runs::cancelRun);
+    map.put("pollWorkerTasks", tasks::pollWorkerTasks);
+    map.put("completeWorkerTask", tasks::completeWorkerTask);
+    map.put("failWorkerTask", tasks::failWorkerTask);
+    map.put("heartbeatWorkerTask", tasks::heartbeatWorkerTask);
     return map;
   }
 }

@@ -30,7 +30,7 @@ final class RequestGuards {
   }
 
   void requireJson(RoutingContext ctx) {
-    if (isPublicWebhook(ctx) || ctx.body() == null || ctx.body().length() <= 0) {
+    if (isPublicWebhook(ctx) || !hasBody(ctx)) {
       ctx.next();
       return;
     }
@@ -71,6 +71,25 @@ final class RequestGuards {
    * decoded) and decode the slug as the router decodes path parameters; the raw path would let
    * {@code /workspaces/a/../b/…} authorise for a and be served for b.
    */
+  /**
+   * Whether the request carried a body. The body buffer alone does not tell: BodyHandler consumes multipart forms
+   * into form attributes and leaves the buffer empty, which would let them through to a misleading 400.
+   */
+  private static boolean hasBody(RoutingContext ctx) {
+    if (ctx.body() != null && ctx.body().length() > 0) {
+      return true;
+    }
+    String length = ctx.request().getHeader("Content-Length");
+    if (length == null) {
+      return ctx.request().getHeader("Transfer-Encoding") != null;
+    }
+    try {
+      return Long.parseLong(length.trim()) > 0;
+    } catch (NumberFormatException e) {
+      return true;
+    }
+  }
+
   private static boolean isPublicWebhook(RoutingContext ctx) {
     Matcher m = WORKSPACE_PATH.matcher(ctx.normalizedPath());
     return m.matches() && m.group(2) != null && m.group(2).startsWith("/http-triggers/");

@@ -11,7 +11,8 @@ import java.util.Set;
 
 /**
  * Turns an {@code Authorization} header into a {@link Principal} and checks workspace access: a missing, malformed,
- * badly signed or expired token is 401; a valid token without the workspace is 403.
+ * badly signed or expired token, or one without {@code sub}, {@code workspaces} or {@code exp} (a token that never
+ * expires is refused), is 401; a valid token without the workspace is 403.
  */
 public final class BearerAuthenticator {
 
@@ -27,20 +28,24 @@ public final class BearerAuthenticator {
       return Future.failedFuture(ApiException.unauthorized("A Bearer token is required"));
     }
     String token = authorizationHeader.substring(7).trim();
-    return jwt.authenticate(new TokenCredentials(token))
+    // compose: the JWT library throws (rather than fails) on some malformed claims, e.g. a string "exp".
+    return Future.succeededFuture(token).compose(t -> jwt.authenticate(new TokenCredentials(t)))
       .recover(e -> Future.failedFuture(ApiException.unauthorized("The token is invalid or expired")))
-      .compose(user -> principal(user.principal()))
+      .compose(user -> principal(user.principal(), user.get("exp")))
       .compose(principal -> principal.canAccess(workspace)
         ? Future.succeededFuture(principal)
         : Future.failedFuture(ApiException.forbidden("The token does not grant access to workspace '" + workspace
           + "'")));
   }
 
-  private static Future<Principal> principal(JsonObject claims) {
+  /** {@code exp} is passed apart: the JWT library moves the time claims from the principal to the attributes. */
+  private static Future<Principal> principal(JsonObject claims, Object exp) {
     Object sub = claims.getValue("sub");
     Object workspaces = claims.getValue("workspaces");
-    if (!(sub instanceof String subject) || subject.isBlank() || !(workspaces instanceof JsonArray list)) {
-      return Future.failedFuture(ApiException.unauthorized("The token needs a 'sub' and a 'workspaces' array"));
+    if (!(sub instanceof String subject) || subject.isBlank() || !(workspaces instanceof JsonArray list)
+      || !(exp instanceof Number)) {
+      return Future.failedFuture(ApiException.unauthorized("The token needs a 'sub', a 'workspaces' array and an "
+        + "'exp'"));
     }
     Set<String> granted = new HashSet<>();
     list.forEach(w -> {

@@ -32,7 +32,7 @@ public record AppConfig(Http http, Stores stores, Auth auth, Engine engine, Trig
   }
 
   public record Engine(int maxStepsPerRun, Duration runRetention, int workerConcurrency, Duration leaseDuration,
-                       String functionUrlAllow) {
+                       String functionUrlAllow, Duration taskLease) {
   }
 
   public record Triggers(int httpTriggerRatePerSecond) {

@@ -41,7 +41,8 @@ public final class ConfigLoader {
       url("ORCH_REDIS_URL", "redis"), prefix(), dataDir);
     AppConfig.Engine engine = new AppConfig.Engine(integer("ORCH_MAX_STEPS_PER_RUN", 1000, 1, 1_000_000),
       duration("ORCH_RUN_RETENTION", "24h"), integer("ORCH_WORKER_CONCURRENCY", 256, 1, 100_000),
-      duration("ORCH_LEASE_DURATION", "30s"), env.get("ORCH_FUNCTION_URL_ALLOW"));
+      duration("ORCH_LEASE_DURATION", "30s"), env.get("ORCH_FUNCTION_URL_ALLOW"),
+      duration("ORCH_TASK_LEASE", "30s"));
     AppConfig.Triggers triggers = new AppConfig.Triggers(integer("ORCH_HTTP_TRIGGER_RATE", 100, 1, 1_000_000));
     return new AppConfig(http, stores, auth(dataDir), engine, triggers, roles());
   }
@@ -139,8 +140,7 @@ public final class ConfigLoader {
       if (!publicKey.contains("-----BEGIN PUBLIC KEY-----")) {
         throw new ConfigException("ORCH_JWT_PUBLIC_KEY must be a PEM public key (-----BEGIN PUBLIC KEY-----)");
       }
-      PublicKeys.jwtAlgorithm(publicKey);
-      return new AppConfig.Auth(null, publicKey.trim());
+      return new AppConfig.Auth(null, PublicKeys.canonicalPem(publicKey));
     }
     if (hasSecret) {
       if (secret.length() < 32) {

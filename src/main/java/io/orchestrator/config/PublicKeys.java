@@ -33,10 +33,23 @@ public final class PublicKeys {
     return "RS256";
   }
 
+  /**
+   * The key re-encoded as a canonical PEM (64-column base64 between header and footer lines), whatever the
+   * wrapping of the input: one line, CRLF, or literal "\n" escapes as .env files and secret stores produce.
+   *
+   * @throws ConfigException naming the variable when the text is not an RSA or EC public key
+   */
+  public static String canonicalPem(String pem) {
+    byte[] der = parse(pem).getEncoded();
+    String body = Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der);
+    return "-----BEGIN PUBLIC KEY-----\n" + body + "\n-----END PUBLIC KEY-----";
+  }
+
   private static PublicKey parse(String pem) {
     byte[] der;
     try {
-      der = Base64.getMimeDecoder().decode(pem.replaceAll("-----(BEGIN|END) PUBLIC KEY-----", ""));
+      der = Base64.getMimeDecoder().decode(pem.replace("\\n", "\n")
+        .replaceAll("-----(BEGIN|END) PUBLIC KEY-----", ""));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(VARIABLE + " is not valid base64 PEM");
     }

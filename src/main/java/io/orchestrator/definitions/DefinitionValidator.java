@@ -40,6 +40,7 @@ public final class DefinitionValidator {
     BodyReader reader = new BodyReader(problems);
     checkSlug(reader, body);
     checkDefinition(reader, body, knownFunctionIds);
+    StorableJson.check(body, problems);
     return problems.toList();
   }
 
@@ -58,6 +59,7 @@ public final class DefinitionValidator {
       problems.add("slug", "cannot be changed");
     }
     checkDefinition(new BodyReader(problems), body, knownFunctionIds);
+    StorableJson.check(body, problems);
     return problems.toList();
   }
 

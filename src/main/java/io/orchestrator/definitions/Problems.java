@@ -17,6 +17,11 @@ public final class Problems {
     errors.add(new FieldError(field, message));
   }
 
+  /** True when a problem was already reported for exactly {@code field}. */
+  public boolean has(String field) {
+    return errors.stream().anyMatch(e -> e.field().equals(field));
+  }
+
   public boolean isEmpty() {
     return errors.isEmpty();
   }

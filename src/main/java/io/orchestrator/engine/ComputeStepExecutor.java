@@ -9,9 +9,15 @@ import io.orchestrator.functions.FunctionLookup;
 import io.orchestrator.functions.InvocationResult;
 import io.orchestrator.runs.StepError;
 import io.orchestrator.runs.StepRecord;
+import io.orchestrator.common.Ids;
+import io.orchestrator.tasks.NewTask;
+import io.orchestrator.tasks.TaskResolution;
+import io.orchestrator.tasks.TaskResult;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Runs one attempt of a compute step: calls the step's function and turns its answer into the step's outcome,
@@ -23,10 +29,14 @@ final class ComputeStepExecutor {
 
   private final FunctionLookup functions;
   private final FunctionInvoker httpInvoker;
+  private final Ids ids;
+  private final Clock clock;
 
-  ComputeStepExecutor(FunctionLookup functions, FunctionInvoker httpInvoker) {
+  ComputeStepExecutor(FunctionLookup functions, FunctionInvoker httpInvoker, Ids ids, Clock clock) {
     this.functions = functions;
     this.httpInvoker = httpInvoker;
+    this.ids = ids;
+    this.clock = clock;
   }
 
   Future<StepOutcome> execute(ComputeStep step, Execution ex) {
@@ -37,10 +47,37 @@ final class ComputeStepExecutor {
       }
       FunctionDef function = found.get();
       long timeout = function.timeoutMs() == null ? step.timeoutMs() : Math.min(step.timeoutMs(), function.timeoutMs());
+      if (function.isWorker()) {
+        return Future.succeededFuture(task(step, ex, function, timeout));
+      }
       FunctionCall call = new FunctionCall(function, payload(step, ex), ex.idempotencyKey(step.id()), timeout);
       return httpInvoker.invoke(call).map(result -> result instanceof InvocationResult.Success success
         ? succeeded(step, ex, success.output()) : failed(step, ex, (InvocationResult.Failure) result));
     });
+  }
+
+  /** The task a "worker" function's step puts on its queue; {@code timeoutMs} counts from now, queue time included. */
+  private StepOutcome task(ComputeStep step, Execution ex, FunctionDef function, long timeoutMs) {
+    JsonObject payload = new JsonObject().put("input", ex.scope.input).put("context", ex.scope.context)
+      .put("steps", ex.scope.stepsView());
+    return new StepOutcome.AwaitTask(new NewTask(ids.task(), ex.runId, ex.orchestrationId, ex.orchestrationVersion,
+      ex.workspace, function.queue(), function.id(), step.id(), ex.attempt, payload,
+      Instant.ofEpochMilli(clock.millis() + timeoutMs)));
+  }
+
+  /** The outcome of a step whose task a worker reported, or whose deadline passed. */
+  static StepOutcome fromTask(ComputeStep step, Execution ex, TaskResolution resolution) {
+    if (resolution instanceof TaskResolution.Reported reported) {
+      TaskResult result = reported.result();
+      if (result.completed()) {
+        return succeeded(step, ex, result.output());
+      }
+      InvocationResult.Failure failure = new InvocationResult.Failure("worker_failed", result.message());
+      return result.retryable() ? failed(step, ex, failure)
+        : new StepOutcome.Fail(null, new StepError(step.id(), failure.code(), failure.message(), ex.attempt));
+    }
+    return failed(step, ex, new InvocationResult.Failure("timeout",
+      "no worker reported within the step's timeoutMs"));
   }
 
   private static JsonObject payload(ComputeStep step, Execution ex) {

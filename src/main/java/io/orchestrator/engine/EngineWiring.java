@@ -1,6 +1,7 @@
 package io.orchestrator.engine;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.orchestrator.common.Ids;
 import io.orchestrator.config.AppConfig;
 import io.orchestrator.definitions.OrchestrationStore;
 import io.orchestrator.functions.FunctionLookup;
@@ -11,6 +12,8 @@ import io.orchestrator.runs.HistoryArchiver;
 import io.orchestrator.runs.RunHistory;
 import io.orchestrator.runs.RunStore;
 import io.orchestrator.runs.WakeSignal;
+import io.orchestrator.tasks.TaskSignal;
+import io.orchestrator.tasks.TaskStore;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.PoolOptions;
@@ -31,10 +34,12 @@ public final class EngineWiring {
   private final MeterRegistry registry;
   private final Clock clock;
   private final RunExecutor executor;
+  private final TaskStore tasks;
 
   public EngineWiring(Vertx vertx, AppConfig.Engine config, RunStore runs, RunHistory history,
                       OrchestrationStore orchestrations, FunctionStore functions, UrlPolicy urlPolicy,
-                      WakeSignal wake, MeterRegistry registry, Clock clock) {
+                      WakeSignal wake, TaskStore tasks, TaskSignal taskSignal, MeterRegistry registry, Ids ids,
+                      Clock clock) {
     this.vertx = vertx;
     this.config = config;
     this.runs = runs;
@@ -45,9 +50,10 @@ public final class EngineWiring {
     WebClient client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setConnectTimeout(5_000)
       .setUserAgent("orchestrator"), new PoolOptions().setHttp1MaxSize(config.workerConcurrency()));
     ComputeStepExecutor compute = new ComputeStepExecutor(new FunctionLookup(functions, clock),
-      new HttpFunctionInvoker(client, urlPolicy, clock));
-    this.executor = new RunExecutor(vertx, runs, new DefinitionCache(orchestrations), compute, wake,
-      new EngineMetrics(registry), clock, config.maxStepsPerRun(), config.leaseDuration());
+      new HttpFunctionInvoker(client, urlPolicy, clock), ids, clock);
+    this.executor = new RunExecutor(vertx, runs, new DefinitionCache(orchestrations), compute, wake, tasks,
+      taskSignal, new EngineMetrics(registry), clock, config.maxStepsPerRun(), config.leaseDuration());
+    this.tasks = tasks;
   }
 
   public List<Deployable> verticles(int claimLoops) {
@@ -56,8 +62,8 @@ public final class EngineWiring {
     for (int i = 0; i < claimLoops; i++) {
       verticles.add(new WorkerVerticle(runs, executor, wake, clock, perLoop, config.leaseDuration()));
     }
-    verticles.add(new MaintenanceVerticle(runs, new HistoryArchiver(runs, history, config.runRetention()), wake,
-      clock, registry));
+    verticles.add(new MaintenanceVerticle(runs, tasks, new HistoryArchiver(runs, history, config.runRetention()),
+      wake, clock, registry));
     return verticles;
   }
 }

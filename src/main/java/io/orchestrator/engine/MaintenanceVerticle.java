@@ -6,6 +6,7 @@ import io.orchestrator.runs.HistoryArchiver;
 import io.orchestrator.runs.QueueDepths;
 import io.orchestrator.runs.RunStore;
 import io.orchestrator.runs.WakeSignal;
+import io.orchestrator.tasks.TaskStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Clock;
@@ -25,14 +26,18 @@ public final class MaintenanceVerticle extends VerticleBase {
   private static final long EVICT_MS = 5_000;
 
   private final RunStore store;
+  private final TaskStore tasks;
+  private final TaskQueueGauges taskGauges;
   private final HistoryArchiver archiver;
   private final WakeSignal wake;
   private final Clock clock;
   private final AtomicReference<QueueDepths> depths = new AtomicReference<>(new QueueDepths(0, 0, 0, 0));
 
-  public MaintenanceVerticle(RunStore store, HistoryArchiver archiver, WakeSignal wake, Clock clock,
+  public MaintenanceVerticle(RunStore store, TaskStore tasks, HistoryArchiver archiver, WakeSignal wake, Clock clock,
                              MeterRegistry registry) {
     this.store = store;
+    this.tasks = tasks;
+    this.taskGauges = new TaskQueueGauges(registry);
     this.archiver = archiver;
     this.wake = wake;
     this.clock = clock;
@@ -45,6 +50,8 @@ public final class MaintenanceVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     repeat(SWEEP_MS, this::sweepLeases);
+    repeat(SWEEP_MS, () -> tasks.requeueExpired(500).mapEmpty());
+    repeat(EVICT_MS, () -> tasks.queueStats().onSuccess(taskGauges::update).mapEmpty());
     repeat(ARCHIVE_MS, this::archive);
     repeat(EVICT_MS, () -> archiver.evictBatch().mapEmpty());
     repeat(EVICT_MS, () -> store.queueDepths().onSuccess(depths::set).mapEmpty());

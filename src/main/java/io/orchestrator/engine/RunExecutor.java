@@ -11,6 +11,9 @@ import io.orchestrator.runs.StepError;
 import io.orchestrator.runs.StepRecord;
 import io.orchestrator.runs.TransitionResult;
 import io.orchestrator.runs.WakeSignal;
+import io.orchestrator.tasks.TaskResolution;
+import io.orchestrator.tasks.TaskSignal;
+import io.orchestrator.tasks.TaskStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -33,18 +36,23 @@ public final class RunExecutor {
   private final ComputeStepExecutor compute;
   private final Decider decider = new Decider();
   private final WakeSignal wake;
+  private final TaskStore tasks;
+  private final TaskSignal taskSignal;
   private final EngineMetrics metrics;
   private final Clock clock;
   private final int maxSteps;
   private final Duration lease;
 
   public RunExecutor(Vertx vertx, RunStore store, DefinitionCache definitions, ComputeStepExecutor compute,
-                     WakeSignal wake, EngineMetrics metrics, Clock clock, int maxSteps, Duration lease) {
+                     WakeSignal wake, TaskStore tasks, TaskSignal taskSignal, EngineMetrics metrics, Clock clock,
+                     int maxSteps, Duration lease) {
     this.vertx = vertx;
     this.store = store;
     this.definitions = definitions;
     this.compute = compute;
     this.wake = wake;
+    this.tasks = tasks;
+    this.taskSignal = taskSignal;
     this.metrics = metrics;
     this.clock = clock;
     this.maxSteps = maxSteps;
@@ -54,13 +62,30 @@ public final class RunExecutor {
   /** Completes when this worker is done with the run; fails only on infrastructure errors (the lease then expires). */
   public Future<Void> execute(Run run) {
     Execution ex = new Execution(run);
+    if (run.dueAt() > 0) {
+      metrics.wokeLate(clock.millis() - run.dueAt());
+    }
     return definitions.load(run.workspace(), run.orchestrationId(), run.orchestrationVersion())
       .recover(e -> {
         LOG.error("run {} cannot load its definition: {}", run.id(), e.getMessage());
         return finish(ex, RunStatus.FAILED, null, new StepError(String.valueOf(run.cursor()), "definition_missing",
           "the orchestration version this run started with is gone", ex.attempt)).mapEmpty();
       })
-      .compose(def -> def == null ? Future.succeededFuture() : next(def, ex));
+      .compose(def -> def == null ? Future.succeededFuture()
+        : run.awaitingTask() == null ? next(def, ex) : resumeAfterTask(def, ex));
+  }
+
+  /** The cursor step waited for a worker task: apply what the worker reported, or the timeout. */
+  private Future<Void> resumeAfterTask(ExecutableOrchestration def, Execution ex) {
+    return tasks.resolve(ex.runId, ex.fence).compose(resolution -> {
+      if (resolution instanceof TaskResolution.Lost) {
+        return letGo(ex, TransitionResult.STALE);
+      }
+      if (resolution instanceof TaskResolution.NoTask || !(def.step(ex.cursor) instanceof ComputeStep step)) {
+        return next(def, ex);
+      }
+      return apply(def, ex, ComputeStepExecutor.fromTask(step, ex, resolution));
+    });
   }
 
   private Future<Void> next(ExecutableOrchestration def, Execution ex) {
@@ -119,6 +144,16 @@ public final class RunExecutor {
     if (outcome instanceof StepOutcome.Park park) {
       return store.park(ex.runId, ex.fence, park.delayStepId(), park.nextStepId(), park.delay())
         .compose(result -> afterRelease(ex, result, park.delay()));
+    }
+    if (outcome instanceof StepOutcome.AwaitTask await) {
+      return tasks.enqueue(ex.runId, ex.fence, await.task()).compose(result -> {
+        if (result != TransitionResult.OK) {
+          return letGo(ex, result);
+        }
+        taskSignal.taskAvailable(await.task().workspace(), await.task().queue());
+        wake.runDue(await.task().deadline().toEpochMilli());
+        return Future.succeededFuture();
+      });
     }
     if (outcome instanceof StepOutcome.Retry retry) {
       return store.retryStep(ex.runId, ex.fence, retry.error(), retry.backoff())

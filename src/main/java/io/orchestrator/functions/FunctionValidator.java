@@ -3,6 +3,7 @@ package io.orchestrator.functions;
 import io.orchestrator.common.FieldError;
 import io.orchestrator.definitions.BodyReader;
 import io.orchestrator.definitions.Problems;
+import io.orchestrator.definitions.StorableJson;
 import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
@@ -51,6 +52,7 @@ public final class FunctionValidator {
     }
     reader.integer(body, "", "timeoutMs", false, 1, MAX_TIMEOUT_MS);
     new FunctionHeaders(reader).validate(body);
+    StorableJson.check(body, problems);
     return problems.toList();
   }
 

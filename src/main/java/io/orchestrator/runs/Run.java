@@ -19,6 +19,8 @@ import java.time.Instant;
  * @param attempt        internal: attempt number of the cursor step, from 1
  * @param stepCount      internal: steps executed so far (the {@code ORCH_MAX_STEPS_PER_RUN} check)
  * @param fence          internal: fencing token, changes on every claim and lease loss; pass it to every write
+ * @param awaitingTask   internal: the worker task the cursor step waits for (runtime "worker"), null when none
+ * @param dueAt          internal: when the run last became claimable (epoch ms, 0 unknown), for wake-up lateness
  */
 public record Run(
   String id,
@@ -42,12 +44,14 @@ public record Run(
   String cursor,
   int attempt,
   int stepCount,
-  long fence) {
+  long fence,
+  String awaitingTask,
+  long dueAt) {
 
   /** The run as {@link RunStore#create} stored it: pending, nothing executed yet. */
   public static Run pending(NewRun run, Instant startedAt) {
     return new Run(run.id(), run.workspace(), run.orchestrationId(), run.orchestrationVersion(), RunStatus.PENDING,
       run.triggerType(), run.triggerMetadata(), run.input(), run.context(), new JsonObject(), null, new JsonArray(),
-      startedAt, null, false, new JsonArray(), 0, run.correlationId(), run.entryStepId(), 1, 0, 0);
+      startedAt, null, false, new JsonArray(), 0, run.correlationId(), run.entryStepId(), 1, 0, 0, null, 0);
   }
 }

@@ -52,7 +52,7 @@ public final class RunJson {
       instant(json.getString("completedAt")), json.getBoolean("hasErrors", false),
       json.getJsonArray("errors", new JsonArray()), json.getInteger("delayStepCount", 0),
       json.getString("correlationId"), json.getString("cursor"), json.getInteger("attempt", 1),
-      json.getInteger("stepCount", 0), json.getLong("fence", 0L));
+      json.getInteger("stepCount", 0), json.getLong("fence", 0L), null, 0);
   }
 
   private static Instant instant(String text) {

@@ -29,6 +29,31 @@ public final class RedisKeys {
     return prefix + "wake";
   }
 
+  /** Worker task hash. */
+  public String task(String taskId) {
+    return prefix + "task:" + taskId;
+  }
+
+  /** Zset taskId → enqueue ms: tasks of one workspace's queue waiting for a worker. */
+  public String taskQueue(String workspace, String queue) {
+    return prefix + "tq:" + workspace + ":" + queue;
+  }
+
+  /** Zset taskId → lease expiry ms: tasks held by a worker. */
+  public String taskLeases() {
+    return prefix + "tleases";
+  }
+
+  /** Set of every task queue key that ever held a task (for metrics). */
+  public String taskQueues() {
+    return prefix + "tqueues";
+  }
+
+  /** Pub/sub channel announcing "workspace queue" when a task is queued. */
+  public String taskChannel() {
+    return prefix + "tasks";
+  }
+
   /** Run hash. */
   public String run(String runId) {
     return prefix + "run:" + runId;

@@ -4,10 +4,7 @@ import io.orchestrator.runs.WakeSignal;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
-import io.vertx.redis.client.ResponseType;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,42 +25,26 @@ public final class RedisWakeSignal implements WakeSignal {
 
   private final Vertx vertx;
   private final Redis publisher;
-  private final Redis subscriberClient;
   private final String channel;
+  private final RedisSubscription subscription;
   private final List<LongConsumer> listeners = new CopyOnWriteArrayList<>();
   private final AtomicLong lastImmediate = new AtomicLong();
   private final AtomicBoolean trailingScheduled = new AtomicBoolean();
-  private volatile boolean closed;
-  private volatile RedisConnection subscription;
 
   public RedisWakeSignal(Vertx vertx, Redis publisher, Redis subscriberClient, RedisKeys keys) {
     this.vertx = vertx;
     this.publisher = publisher;
-    this.subscriberClient = subscriberClient;
     this.channel = keys.wakeChannel();
+    this.subscription = new RedisSubscription(vertx, subscriberClient, channel, this::onMessage);
   }
 
-  /** Starts listening to other instances' signals; reconnects by itself when the connection drops. */
+  /** Starts hearing other instances' signals. */
   public void subscribe() {
-    if (closed) {
-      return;
-    }
-    subscriberClient.connect().onSuccess(conn -> {
-      subscription = conn;
-      conn.handler(this::onMessage);
-      conn.exceptionHandler(e -> resubscribeLater());
-      conn.endHandler(v -> resubscribeLater());
-      conn.send(Request.cmd(Command.SUBSCRIBE).arg(channel))
-        .onFailure(e -> resubscribeLater());
-    }).onFailure(e -> resubscribeLater());
+    subscription.start();
   }
 
   public void close() {
-    closed = true;
-    if (subscription != null) {
-      subscription.close();
-    }
-    subscriberClient.close();
+    subscription.close();
   }
 
   @Override
@@ -96,24 +77,12 @@ public final class RedisWakeSignal implements WakeSignal {
       .onFailure(e -> LOG.debug("wake signal not published: {}", e.getMessage()));
   }
 
-  private void onMessage(Response message) {
-    if (message.type() != ResponseType.PUSH && message.type() != ResponseType.MULTI) {
-      return;
-    }
-    if (message.size() == 3 && "message".equals(message.get(0).toString())) {
-      try {
-        long due = Long.parseLong(message.get(2).toString());
-        listeners.forEach(listener -> listener.accept(due));
-      } catch (NumberFormatException e) {
-        LOG.debug("ignoring malformed wake signal");
-      }
-    }
-  }
-
-  private void resubscribeLater() {
-    subscription = null;
-    if (!closed) {
-      vertx.setTimer(1000, id -> subscribe());
+  private void onMessage(String payload) {
+    try {
+      long due = Long.parseLong(payload);
+      listeners.forEach(listener -> listener.accept(due));
+    } catch (NumberFormatException e) {
+      LOG.debug("ignoring malformed wake signal");
     }
   }
 }

@@ -57,7 +57,8 @@ final class RunHashCodec {
       instant(h.get("startedAt")), instant(h.get("completedAt")), "1".equals(h.get("hasErrors")),
       new JsonArray(h.getOrDefault("errors", "[]")), integer(h, "delayStepCount"),
       nullIfEmpty(h.get("correlationId")), nullIfEmpty(h.get("cursor")), integer(h, "attempt"),
-      integer(h, "stepCount"), Long.parseLong(h.getOrDefault("fence", "0")));
+      integer(h, "stepCount"), Long.parseLong(h.getOrDefault("fence", "0")), nullIfEmpty(h.get("task")),
+      (long) Double.parseDouble(h.getOrDefault("dueAt", "0")));
   }
 
   /** Field, value, field, value … of a new pending run created at {@code now}. */
