@@ -113,6 +113,24 @@ class AuthIT {
   }
 
   @Test
+  @DisplayName("a token without exp (one that never expires) is 401")
+  void withoutExp() {
+    String ws = TestApp.randomWorkspace();
+    JsonObject claims = Jwts.claims("u1", ws);
+    claims.remove("exp");
+
+    assertUnauthorized(bearer(ws, Jwts.hs256(TestApp.SECRET, claims)));
+  }
+
+  @Test
+  @DisplayName("a token whose exp is not a number is 401, not 500")
+  void nonNumericExp() {
+    String ws = TestApp.randomWorkspace();
+
+    assertUnauthorized(bearer(ws, Jwts.hs256(TestApp.SECRET, Jwts.claims("u1", ws).put("exp", "tomorrow"))));
+  }
+
+  @Test
   @DisplayName("a token whose exp lies in the future is accepted when minted by another HS256 issuer")
   void handMintedHs256() {
     String ws = TestApp.randomWorkspace();
@@ -363,7 +381,12 @@ class AuthIT {
     "/orchestration/api/v1/workspaces/{B}/http-triggers/%2e%2e/orchestrations",
     "/orchestration/api/v1/workspaces/{B}/http-triggers/x/../../orchestrations",
     "/orchestration/api/v1//workspaces/{B}/orchestrations",
-    "/orchestration/api/v1/workspaces/{B}/./orchestrations"
+    "/orchestration/api/v1/workspaces/{B}/./orchestrations",
+    "/orchestration/api/v1/workspaces/{B}/orchestrations/",
+    "/ORCHESTRATION/api/v1/workspaces/{B}/orchestrations",
+    "/orchestration/api/v1/workspaces/{B}%2Forchestrations",
+    "/orchestration/api/v1/workspaces/{B};x=1/orchestrations",
+    "/orchestration/api/v1/%77orkspaces/{B}/orchestrations"
   })
   @DisplayName("without a token, no path spelling (dot segments through the public webhook prefix, \"//\") is served")
   void pathTricksWithoutToken(String template) {
