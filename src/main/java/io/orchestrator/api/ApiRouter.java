@@ -42,6 +42,7 @@ public final class ApiRouter {
     builder.rootHandler(guards::requireJson);
     builder.rootHandler(guards::authenticate);
     bind(builder, operations(services, document));
+    completeBodyErrors(builder, services);
     Router router = builder.createRouter();
     ErrorRenderer renderer = new ErrorRenderer();
     router.route().failureHandler(renderer);
@@ -68,6 +69,18 @@ public final class ApiRouter {
         handler.handle(ctx);
       });
     }
+  }
+
+  /** Definition writes report the service validator's findings along with the schema's (all problems at once). */
+  private static void completeBodyErrors(RouterBuilder builder, ApiServices services) {
+    builder.getRoute("createOrchestration").addFailureHandler(new CompleteBodyErrors((ctx, body) ->
+      services.orchestrations().problems(Requests.workspace(ctx), null, body)));
+    builder.getRoute("updateOrchestration").addFailureHandler(new CompleteBodyErrors((ctx, body) ->
+      services.orchestrations().problems(Requests.workspace(ctx), ctx.pathParam("orchestrationId"), body)));
+    CompleteBodyErrors functionErrors = new CompleteBodyErrors((ctx, body) ->
+      Future.succeededFuture(services.functions().problems(body)));
+    builder.getRoute("createFunction").addFailureHandler(functionErrors);
+    builder.getRoute("updateFunction").addFailureHandler(functionErrors);
   }
 
   private static Map<String, Handler<RoutingContext>> operations(ApiServices services, Buffer document) {

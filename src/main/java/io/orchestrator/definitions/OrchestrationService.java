@@ -1,6 +1,7 @@
 package io.orchestrator.definitions;
 
 import io.orchestrator.common.ApiException;
+import io.orchestrator.common.FieldError;
 import io.orchestrator.common.Ids;
 import io.orchestrator.common.Page;
 import io.orchestrator.common.PageRequest;
@@ -47,6 +48,16 @@ public final class OrchestrationService {
       .compose(v -> store.insert(workspace, ids.orchestration(), body.getString("slug"),
         draft(body, TriggerSecrets.forCreate(body.getJsonObject("trigger")), true), actor, now()))
       .onSuccess(saved -> listeners.forEach(l -> l.saved(saved)));
+  }
+
+  /**
+   * Every semantic problem of a create ({@code ref} null) or update body, without storing anything: lets the API
+   * report them together with what the contract's schema found. An update of a missing orchestration fails 404.
+   */
+  public Future<List<FieldError>> problems(String workspace, String ref, JsonObject body) {
+    Future<String> currentSlug = ref == null ? Future.succeededFuture() : get(workspace, ref).map(Orchestration::slug);
+    return currentSlug.compose(slug -> functions.existingIds(workspace, referencedFunctions(body))
+      .map(known -> ref == null ? validator.validateCreate(body, known) : validator.validateUpdate(body, slug, known)));
   }
 
   public Future<Orchestration> get(String workspace, String ref) {

@@ -1,6 +1,7 @@
 package io.orchestrator.functions;
 
 import io.orchestrator.common.ApiException;
+import io.orchestrator.common.FieldError;
 import io.orchestrator.common.Ids;
 import io.orchestrator.common.Page;
 import io.orchestrator.common.PageRequest;
@@ -35,6 +36,11 @@ public final class FunctionService {
     return Validation.require(validator.validate(body), "Invalid function definition")
       .compose(v -> store.insert(workspace, ids.function(), FunctionDraft.from(body), WebhookSecrets.generate(),
         actor, now()));
+  }
+
+  /** Every problem of a create or update body, without storing anything (see OrchestrationService#problems). */
+  public List<FieldError> problems(JsonObject body) {
+    return validator.validate(body);
   }
 
   public Future<FunctionDef> get(String workspace, String id) {
