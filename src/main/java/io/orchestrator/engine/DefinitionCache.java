@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * Versions are immutable, so a parsed version is cached for the life of the process (least recently used first
- * out). A version that no longer exists fails the future; the run then fails with {@code definition_missing}.
+ * out). A version that does not exist fails with {@link MissingVersionException}; the run then fails with
+ * {@code definition_missing}. Other failures (PostgreSQL unreachable) pass through unchanged.
  */
 public final class DefinitionCache {
 
@@ -36,12 +37,19 @@ public final class DefinitionCache {
     }
     return store.findVersion(workspace, orchestrationId, version)
       .compose(found -> found.map(o -> Future.succeededFuture(ExecutableOrchestration.of(o)))
-        .orElseGet(() -> Future.failedFuture(new IllegalStateException("version " + version + " of "
-          + orchestrationId + " not found"))))
+        .orElseGet(() -> Future.failedFuture(new MissingVersionException(orchestrationId, version))))
       .onSuccess(parsed -> {
         synchronized (cache) {
           cache.put(key, parsed);
         }
       });
+  }
+
+  /** The version a run is pinned to does not exist (never a transient condition: the run cannot go on). */
+  static final class MissingVersionException extends RuntimeException {
+
+    MissingVersionException(String orchestrationId, int version) {
+      super("version " + version + " of " + orchestrationId + " not found", null, false, false);
+    }
   }
 }

@@ -67,7 +67,10 @@ public final class RunExecutor {
     }
     return definitions.load(run.workspace(), run.orchestrationId(), run.orchestrationVersion())
       .recover(e -> {
-        LOG.error("run {} cannot load its definition: {}", run.id(), e.getMessage());
+        if (!(e instanceof DefinitionCache.MissingVersionException)) {
+          return Future.failedFuture(e);
+        }
+        LOG.error("run {} cannot go on: {}", run.id(), e.getMessage());
         return finish(ex, RunStatus.FAILED, null, new StepError(String.valueOf(run.cursor()), "definition_missing",
           "the orchestration version this run started with is gone", ex.attempt)).mapEmpty();
       })
