@@ -98,6 +98,16 @@ final class ApiTestSupport {
     return fields;
   }
 
+  /** Placeholder for {@link #withRaw}: put it where a raw JSON token should go. */
+  static final String RAW = "@@RAW@@";
+
+  /** The body's JSON text with the {@link #RAW} placeholder value replaced by {@code rawToken} as written. */
+  static String withRaw(JsonObject body, String rawToken) {
+    String text = body.encode();
+    assertThat(text).contains("\"" + RAW + "\"");
+    return text.replace("\"" + RAW + "\"", rawToken);
+  }
+
   /** Busy-waits (without sleeping) until the wall clock is past {@code timestamp}, so the next write gets a later one. */
   static void clockPast(String timestamp) {
     long after = Instant.parse(timestamp).toEpochMilli();

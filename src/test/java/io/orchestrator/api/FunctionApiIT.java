@@ -1,6 +1,7 @@
 package io.orchestrator.api;
 
 import static io.orchestrator.api.ApiTestSupport.FUNCTION_ID;
+import static io.orchestrator.api.ApiTestSupport.RAW;
 import static io.orchestrator.api.ApiTestSupport.TIMESTAMP;
 import static io.orchestrator.api.ApiTestSupport.assertError;
 import static io.orchestrator.api.ApiTestSupport.clockPast;
@@ -8,12 +9,15 @@ import static io.orchestrator.api.ApiTestSupport.createFunction;
 import static io.orchestrator.api.ApiTestSupport.detailFields;
 import static io.orchestrator.api.ApiTestSupport.functionBody;
 import static io.orchestrator.api.ApiTestSupport.simpleOrchestration;
+import static io.orchestrator.api.ApiTestSupport.withRaw;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestrator.common.SecretMask;
 import io.orchestrator.fixtures.ApiClient;
 import io.orchestrator.fixtures.ApiClient.Reply;
 import io.orchestrator.fixtures.TestApp;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -241,6 +245,34 @@ class FunctionApiIT {
     JsonObject after = client.get("/functions/" + existing.getString("id")).json();
     assertThat(after.getString("name")).isEqualTo("existing");
     assertThat(after.getString("updatedAt")).isEqualTo(existing.getString("updatedAt"));
+  }
+
+  static Stream<Arguments> unstorableValues() {
+    return Stream.of(
+      Arguments.of("NUL in name", "name", "\"a\\u0000b\"", (Consumer<JsonObject>) b -> b.put("name", RAW)),
+      Arguments.of("unpaired surrogate in description", "description", "\"\\ud800\"",
+        (Consumer<JsonObject>) b -> b.put("description", RAW)),
+      Arguments.of("unpaired surrogate in a header value", "headers.X-Api-Key", "\"k\\udfff\"",
+        (Consumer<JsonObject>) b -> b.getJsonObject("headers").put("X-Api-Key", RAW)),
+      Arguments.of("1e309 in an extra field", "extra", "1e309", (Consumer<JsonObject>) b -> b.put("extra", RAW)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("unstorableValues")
+  @DisplayName("text PostgreSQL cannot store as sent and non-finite numbers answer 400 naming the field, not 500")
+  void unstorableValue(String name, String field, String token, Consumer<JsonObject> placement) {
+    JsonObject existing = create(functionBody("existing"));
+    JsonObject body = functionBody("odd");
+    placement.accept(body);
+    String text = withRaw(body, token);
+
+    for (Reply reply : List.of(
+      client.send(HttpMethod.POST, "/functions", text, MultiMap.caseInsensitiveMultiMap()),
+      client.send(HttpMethod.PUT, "/functions/" + existing.getString("id"), text, MultiMap.caseInsensitiveMultiMap()))) {
+      assertError(reply, 400, "validation_error");
+      assertThat(detailFields(reply)).as(reply.body()).containsExactly(field);
+    }
+    assertThat(client.get("/functions").json().getJsonObject("meta").getLong("total")).isEqualTo(1);
   }
 
   @Test

@@ -135,7 +135,7 @@ class HttpErrorsIT {
     assertThat(reply.status()).as(reply.body()).isEqualTo(201);
   }
 
-  @ParameterizedTest(name = "{0}")
+  @ParameterizedTest(name = "[{index}] {0}")
   @ValueSource(strings = {"{", "{\"name\":", "{\"name\" \"x\"}", "{'name': 'x'}", "nul", "{\"a\":1,}",
     "\u0000\u0001\u0002"})
   @DisplayName("malformed JSON answers 400 validation_error on every write endpoint")

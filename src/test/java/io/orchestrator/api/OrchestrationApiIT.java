@@ -1,6 +1,7 @@
 package io.orchestrator.api;
 
 import static io.orchestrator.api.ApiTestSupport.ORCHESTRATION_ID;
+import static io.orchestrator.api.ApiTestSupport.RAW;
 import static io.orchestrator.api.ApiTestSupport.TIMESTAMP;
 import static io.orchestrator.api.ApiTestSupport.assertError;
 import static io.orchestrator.api.ApiTestSupport.clockPast;
@@ -10,6 +11,7 @@ import static io.orchestrator.api.ApiTestSupport.detailFields;
 import static io.orchestrator.api.ApiTestSupport.httpTrigger;
 import static io.orchestrator.api.ApiTestSupport.referenceOrchestration;
 import static io.orchestrator.api.ApiTestSupport.simpleOrchestration;
+import static io.orchestrator.api.ApiTestSupport.withRaw;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestrator.fixtures.ApiClient;
@@ -372,7 +374,7 @@ class OrchestrationApiIT {
   }
 
   @Test
-  @DisplayName("If-Match with the current version succeeds, a stale one answers 412, * always succeeds")
+  @DisplayName("If-Match with the current version succeeds, a stale or malformed one answers 412, * always succeeds")
   void ifMatch() {
     JsonObject created = createSimple("guarded");
     String id = created.getString("id");
@@ -388,6 +390,8 @@ class OrchestrationApiIT {
     Reply any = putWithIfMatch(id, updateBody(created), "*");
     assertThat(any.status()).as(any.body()).isEqualTo(200);
     assertThat(any.header("ETag")).isEqualTo("\"3\"");
+
+    assertError(putWithIfMatch(id, updateBody(created), "\"not-a-version\""), 412, "precondition_failed");
 
     Reply bySlug = putWithIfMatch("guarded", updateBody(created), "\"3\"");
     assertThat(bySlug.status()).as(bySlug.body()).isEqualTo(200);
@@ -530,7 +534,10 @@ class OrchestrationApiIT {
       rule("dangling defaultNextStepId", "steps[1].defaultNextStepId",
         b -> step(b, 1).put("defaultNextStepId", "nowhere")),
       rule("unreachable step", "steps[4].id", b -> steps(b).add(computeStep("orphan", fn(b), null))),
-      rule("duplicate step id", "steps[3].id", b -> step(b, 3).put("id", "fulfill")),
+      rule("duplicate step id", "steps[3].id", b -> {
+        step(b, 3).put("id", "fulfill");
+        step(b, 1).put("defaultNextStepId", "fulfill");
+      }),
       rule("bad step id", "steps[3].id", b -> {
         step(b, 3).put("id", "has space");
         step(b, 1).put("defaultNextStepId", "has space");
@@ -645,6 +652,42 @@ class OrchestrationApiIT {
     assertError(reply, 400, "validation_error");
     assertThat(detailFields(reply)).containsExactlyInAnyOrder("slug", "trigger.eventType", "steps[0].nextStepId",
       "steps[1].cases[0].conditions[0].value", "steps[3].timeoutMs");
+  }
+
+  static Stream<Arguments> unstorableValues() {
+    return Stream.of(
+      Arguments.of("NUL in name", "name", "\"a\\u0000b\"", (Consumer<JsonObject>) b -> b.put("name", RAW)),
+      Arguments.of("NUL in description", "description", "\"\\u0000\"",
+        (Consumer<JsonObject>) b -> b.put("description", RAW)),
+      Arguments.of("unpaired surrogate in a step name", "steps[0].name", "\"x\\ud800\"",
+        (Consumer<JsonObject>) b -> step(b, 0).put("name", RAW)),
+      Arguments.of("NUL in an extra trigger field", "trigger.note", "\"\\u0000\"",
+        (Consumer<JsonObject>) b -> b.getJsonObject("trigger").put("note", RAW)),
+      Arguments.of("1e309 as an eq value", "steps[1].cases[0].conditions[0].value", "1e309",
+        (Consumer<JsonObject>) b -> condition(b).put("value", RAW)),
+      Arguments.of("-1e309 in an extra step field", "steps[2].weight", "-1e309",
+        (Consumer<JsonObject>) b -> step(b, 2).put("weight", RAW)),
+      Arguments.of("NUL in a field name", "steps[3].meta", "{\"a\\u0000\":1}",
+        (Consumer<JsonObject>) b -> step(b, 3).put("meta", RAW)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("unstorableValues")
+  @DisplayName("text PostgreSQL cannot store as sent and non-finite numbers answer 400 naming the field, not 500")
+  void unstorableValue(String name, String field, String token, Consumer<JsonObject> placement) {
+    JsonObject body = referenceOrchestration("unstorable", functionId, functionId, functionId);
+    placement.accept(body);
+
+    Reply created = client.send(HttpMethod.POST, "/orchestrations", withRaw(body, token),
+      MultiMap.caseInsensitiveMultiMap());
+    assertError(created, 400, "validation_error");
+    assertThat(detailFields(created)).containsExactly(field);
+
+    JsonObject existing = createSimple("existing");
+    Reply updated = client.send(HttpMethod.PUT, "/orchestrations/existing", withRaw(body.copy(), token),
+      MultiMap.caseInsensitiveMultiMap());
+    assertError(updated, 400, "validation_error");
+    assertThat(client.get("/orchestrations/existing").json()).isEqualTo(existing);
   }
 
   // ---- signed http-triggers ----

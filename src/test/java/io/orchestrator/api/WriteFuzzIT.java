@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -77,8 +78,62 @@ class WriteFuzzIT {
 
   @ParameterizedTest(name = "{0}")
   @EnumSource(Endpoint.class)
-  @DisplayName("75 seeded malformed writes per endpoint answer 4xx JSON errors, never 5xx, and change nothing")
+  @DisplayName("75 seeded random malformed writes per endpoint answer 4xx JSON errors, never 5xx, and change nothing")
   void fuzz(Endpoint endpoint) {
+    Random random = new Random(SEED + endpoint.ordinal());
+    exercise(endpoint, "seed " + (SEED + endpoint.ordinal()), base -> {
+      List<Mutation> mutations = new ArrayList<>();
+      for (int i = 0; i < CASES_PER_ENDPOINT; i++) {
+        mutations.add(mutate(random, base));
+      }
+      return mutations;
+    });
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Endpoint.class)
+  @DisplayName("every odd number and string token at every kind of stored field answers 4xx or a clean success")
+  void nastyTokens(Endpoint endpoint) {
+    exercise(endpoint, "nasty tokens", base -> {
+      List<Mutation> mutations = new ArrayList<>();
+      for (String[] slot : endpoint.orchestration() ? ORCHESTRATION_SLOTS : FUNCTION_SLOTS) {
+        for (String token : RAW_TOKENS) {
+          JsonObject tree = base.copy();
+          placeAt(tree, slot[0], slot[1], RAW + "0@@");
+          mutations.add(new Mutation(slot[0] + "." + slot[1] + " = " + abbreviate(token),
+            Buffer.buffer(render(tree, List.of(token)))));
+        }
+      }
+      return mutations;
+    });
+  }
+
+  /** Fields where odd tokens go: a parent (dotted, with [i] indexes; "" for the body) and a key. */
+  private static final String[][] ORCHESTRATION_SLOTS = {{"", "slug"}, {"", "name"}, {"", "description"},
+    {"", "extra"}, {"trigger", "cronExpression"}, {"trigger", "extra"}, {"steps[0]", "name"},
+    {"steps[0]", "timeoutMs"}, {"steps[0]", "extra"}, {"steps[1].cases[0].conditions[0]", "value"},
+    {"steps[2]", "delayMs"}};
+  private static final String[][] FUNCTION_SLOTS = {{"", "name"}, {"", "description"}, {"", "url"}, {"", "extra"},
+    {"", "timeoutMs"}, {"headers", "X-Api-Key"}, {"headers", "X-Other"}};
+
+  private static void placeAt(JsonObject tree, String parent, String key, Object value) {
+    Object node = tree;
+    for (String part : parent.isEmpty() ? new String[0] : parent.split("\\.")) {
+      int bracket = part.indexOf('[');
+      String name = bracket < 0 ? part : part.substring(0, bracket);
+      node = ((JsonObject) node).getValue(name);
+      if (bracket >= 0) {
+        node = ((JsonArray) node).getValue(Integer.parseInt(part.substring(bracket + 1, part.length() - 1)));
+      }
+    }
+    ((JsonObject) node).put(key, value);
+  }
+
+  /**
+   * Sends every mutation of the endpoint's base body to the endpoint; asserts each answer, then that the stored
+   * orchestration, function and list totals changed only by the writes that legitimately succeeded.
+   */
+  private void exercise(Endpoint endpoint, String label, Function<JsonObject, List<Mutation>> mutations) {
     ApiClient client = app.client(TestApp.randomWorkspace());
     String functionId = createFunction(client, "fuzz-fn");
     Reply created = client.post("/orchestrations", orchestrationBody(functionId));
@@ -96,12 +151,13 @@ class WriteFuzzIT {
     JsonObject base = endpoint.orchestration() ? orchestrationBody(functionId) : functionBody("fuzz-base");
     String path = endpoint.path.contains("%s")
       ? String.format(endpoint.path, endpoint.orchestration() ? orchestrationId : functionId) : endpoint.path;
-    Random random = new Random(SEED + endpoint.ordinal());
     List<String> failures = new ArrayList<>();
     Map<Integer, Integer> statuses = new LinkedHashMap<>();
+    List<String> accepted = new ArrayList<>();
 
-    for (int i = 0; i < CASES_PER_ENDPOINT; i++) {
-      Mutation mutation = mutate(random, base);
+    List<Mutation> cases = mutations.apply(base);
+    for (int i = 0; i < cases.size(); i++) {
+      Mutation mutation = cases.get(i);
       Reply reply = client.send(endpoint.method, path, mutation.body,
         MultiMap.caseInsensitiveMultiMap().add("Content-Type", "application/json"));
       statuses.merge(reply.status(), 1, Integer::sum);
@@ -113,6 +169,7 @@ class WriteFuzzIT {
       }
       if (reply.status() < 300) {
         // a mutation that is still a valid body: track what it legitimately changed
+        accepted.add(mutation.description);
         switch (endpoint) {
           case CREATE_ORCHESTRATION -> orchestrationTotal++;
           case CREATE_FUNCTION -> functionTotal++;
@@ -126,8 +183,9 @@ class WriteFuzzIT {
       }
     }
 
-    System.out.println("fuzz " + endpoint + " statuses " + statuses);
-    assertThat(failures).as("requests answered wrongly (seed %s)", SEED + endpoint.ordinal()).isEmpty();
+    System.out.println(label + " " + endpoint + ": " + cases.size() + " requests, statuses " + statuses
+      + "\n  accepted: " + String.join("\n  accepted: ", accepted));
+    assertThat(failures).as("requests answered wrongly (%s)", label).isEmpty();
     JsonObject orchestrationAfter = client.get(orchestrationPath).json();
     assertThat(orchestrationAfter).isEqualTo(expectedOrchestration);
     assertThat(orchestrationAfter.getInteger("version")).isEqualTo(1 + orchestrationUpdates);
