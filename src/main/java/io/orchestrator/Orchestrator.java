@@ -19,15 +19,21 @@ import io.orchestrator.store.pg.Migrations;
 import io.orchestrator.store.pg.PgFunctionStore;
 import io.orchestrator.store.pg.PgOrchestrationStore;
 import io.orchestrator.store.pg.PgRunHistory;
+import io.orchestrator.store.redis.RedisEventDedupe;
+import io.orchestrator.store.redis.RedisEventStream;
 import io.orchestrator.store.redis.RedisKeys;
 import io.orchestrator.store.redis.RedisRunStore;
 import io.orchestrator.store.redis.RedisTaskSignal;
 import io.orchestrator.store.redis.RedisTaskStore;
 import io.orchestrator.store.redis.RedisWakeSignal;
+import io.orchestrator.triggers.events.EventConsumer;
+import io.orchestrator.triggers.events.EventService;
+import io.orchestrator.triggers.events.EventStreamVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,6 +42,9 @@ import java.util.List;
  * services and deploys the verticles of this instance's roles.
  */
 public final class Orchestrator {
+
+  private static final int EVENT_BATCH = 64;
+  private static final Duration EVENT_BLOCK = Duration.ofSeconds(2);
 
   private final Vertx vertx;
   private final AppConfig config;
@@ -59,7 +68,7 @@ public final class Orchestrator {
 
   private Future<Void> deploy() {
     Clock clock = Clock.systemUTC();
-    RedisKeys keys = new RedisKeys(config.stores().redisPrefix());
+    RedisKeys keys = new RedisKeys(config.stores().redisPrefix(), config.triggers().eventStream());
     Future<RedisRunStore> runStore = RedisRunStore.create(vertx, stores.redis, keys, clock);
     Future<RedisTaskStore> taskStore = RedisTaskStore.create(vertx, stores.redis, keys, clock);
     return Future.all(runStore, taskStore).compose(v -> wire(keys, clock, runStore.result(), taskStore.result()));
@@ -74,11 +83,12 @@ public final class Orchestrator {
     UrlPolicy urlPolicy = UrlPolicy.fromAllowList(config.engine().functionUrlAllow());
     wake = new RedisWakeSignal(vertx, stores.redis, stores.newRedisClient(vertx), keys);
     taskSignal = new RedisTaskSignal(vertx, stores.redis, stores.newRedisClient(vertx), keys);
+    RunService runs = new RunService(orchestrationStore, runStore, history, wake, ids);
+    EventService events = new EventService(orchestrationStore, runs, new RedisEventDedupe(stores.redis, keys), ids);
     ApiServices services = new ApiServices(
       new OrchestrationService(orchestrationStore, functionStore, new DefinitionValidator(clock), ids, clock),
       new FunctionService(functionStore, orchestrationStore, new FunctionValidator(urlPolicy), ids, clock),
-      new RunService(orchestrationStore, runStore, history, wake, ids),
-      new TaskService(vertx, taskStore, taskSignal, config.engine().taskLease()),
+      runs, new TaskService(vertx, taskStore, taskSignal, config.engine().taskLease()), events,
       new BearerAuthenticator(JwtAuthFactory.create(vertx, config.auth())), registry, stores::pingPostgres,
       stores::pingRedis);
     Future<Void> api = Future.succeededFuture();
@@ -92,7 +102,17 @@ public final class Orchestrator {
     wake.subscribe();
     EngineWiring engine = new EngineWiring(vertx, config.engine(), runStore, history, orchestrationStore,
       functionStore, urlPolicy, wake, taskStore, taskSignal, registry, ids, clock);
-    return api.compose(v -> deployAll(engine.verticles(config.http().instances())));
+    return api.compose(v -> deployAll(engine.verticles(config.http().instances())))
+      .compose(v -> deployAll(List.of(eventStreamVerticle(keys, events, ids))));
+  }
+
+  /** One consumer of the event stream per instance, named uniquely in the group. */
+  private EventStreamVerticle eventStreamVerticle(RedisKeys keys, EventService events, Ids ids) {
+    String consumer = System.getenv().getOrDefault("HOSTNAME", "orchestrator") + "-" + ids.next("");
+    RedisEventStream stream = new RedisEventStream(stores.redis, stores.newRedisClient(vertx), keys,
+      config.triggers().eventGroup(), consumer);
+    return new EventStreamVerticle(stream, events,
+      new EventConsumer.Settings(EVENT_BATCH, EVENT_BLOCK, config.triggers().eventClaimIdle()));
   }
 
   private Future<Void> deployApi(ApiServices services) {

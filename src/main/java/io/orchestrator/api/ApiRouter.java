@@ -88,6 +88,7 @@ public final class ApiRouter {
     FunctionHandlers functions = new FunctionHandlers(services.functions());
     RunHandlers runs = new RunHandlers(services.runs());
     WorkerTaskHandlers tasks = new WorkerTaskHandlers(services.tasks());
+    EventHandlers events = new EventHandlers(services.events());
     OperationsHandlers ops = new OperationsHandlers(services.postgresPing(), services.redisPing(),
       services.registry(), document);
     Map<String, Handler<RoutingContext>> map = new HashMap<>();
@@ -113,6 +114,7 @@ public final class ApiRouter {
     map.put("completeWorkerTask", tasks::completeWorkerTask);
     map.put("failWorkerTask", tasks::failWorkerTask);
     map.put("heartbeatWorkerTask", tasks::heartbeatWorkerTask);
+    map.put("publishEvent", events::publishEvent);
     return map;
   }
 }

@@ -35,7 +35,13 @@ public record AppConfig(Http http, Stores stores, Auth auth, Engine engine, Trig
                        String functionUrlAllow, Duration taskLease) {
   }
 
-  public record Triggers(int httpTriggerRatePerSecond) {
+  /**
+   * @param eventStream     Redis key of the event stream (not prefixed: producers outside the service write to it)
+   * @param eventGroup      consumer group every instance joins
+   * @param eventClaimIdle  how long an entry stays pending on a consumer before another instance takes it over
+   */
+  public record Triggers(int httpTriggerRatePerSecond, String eventStream, String eventGroup,
+                         Duration eventClaimIdle) {
   }
 
   public boolean has(Role role) {

@@ -43,7 +43,9 @@ public final class ConfigLoader {
       duration("ORCH_RUN_RETENTION", "24h"), integer("ORCH_WORKER_CONCURRENCY", 256, 1, 100_000),
       duration("ORCH_LEASE_DURATION", "30s"), env.get("ORCH_FUNCTION_URL_ALLOW"),
       duration("ORCH_TASK_LEASE", "30s"));
-    AppConfig.Triggers triggers = new AppConfig.Triggers(integer("ORCH_HTTP_TRIGGER_RATE", 100, 1, 1_000_000));
+    AppConfig.Triggers triggers = new AppConfig.Triggers(integer("ORCH_HTTP_TRIGGER_RATE", 100, 1, 1_000_000),
+      token("ORCH_EVENT_STREAM", "orchestrator:events", 200), token("ORCH_EVENT_GROUP", "orchestrator", 64),
+      duration("ORCH_EVENT_CLAIM_IDLE", "30s"));
     return new AppConfig(http, stores, auth(dataDir), engine, triggers, roles());
   }
 
@@ -104,6 +106,15 @@ public final class ConfigLoader {
     if (!value.startsWith(scheme) || !value.contains("://")) {
       throw new ConfigException(name + " must be a " + scheme + "… URL such as "
         + (scheme.equals("redis") ? "redis://127.0.0.1:6379" : "postgresql://user@127.0.0.1:5432/db"));
+    }
+    return value;
+  }
+
+  /** A Redis key or name: printable, no spaces. */
+  private String token(String name, String fallback, int maxLength) {
+    String value = string(name, fallback);
+    if (value.length() > maxLength || !value.matches("[\\x21-\\x7e]+")) {
+      throw new ConfigException(name + " must be 1-" + maxLength + " printable characters without spaces");
     }
     return value;
   }

@@ -9,14 +9,27 @@ import io.orchestrator.runs.RunStatus;
  */
 public final class RedisKeys {
 
+  /** The event stream of DESIGN.md §7; producers outside this service write to it, so it carries no prefix. */
+  public static final String DEFAULT_EVENT_STREAM = "orchestrator:events";
+
   private final String prefix;
+  private final String eventStream;
 
   /** @param name the hash tag's content, e.g. {@code orch}; tests use a random one for isolation */
   public RedisKeys(String name) {
+    this(name, DEFAULT_EVENT_STREAM);
+  }
+
+  /** @param eventStream the event stream's key, used as is (no prefix) */
+  public RedisKeys(String name, String eventStream) {
     if (name == null || name.isEmpty() || name.contains("{") || name.contains("}")) {
       throw new IllegalArgumentException("key prefix must be non-empty and free of braces: " + name);
     }
+    if (eventStream == null || eventStream.isBlank()) {
+      throw new IllegalArgumentException("event stream key must be non-empty");
+    }
     this.prefix = "{" + name + "}:";
+    this.eventStream = eventStream;
   }
 
   /** {@code {p}:}, passed to scripts that derive keys from ids found inside Redis. */
@@ -97,6 +110,16 @@ public final class RedisKeys {
   /** String holding the run id created under an idempotency key. */
   public String idempotency(String workspace, String orchestrationId, String key) {
     return prefix + "idem:" + workspace + ":" + orchestrationId + ":" + key;
+  }
+
+  /** Stream of record events (field {@code event}), read through a consumer group; not under the hash tag. */
+  public String eventStream() {
+    return eventStream;
+  }
+
+  /** String holding the JSON array of runs an event id's first delivery started. */
+  public String eventDedupe(String workspace, String eventId) {
+    return prefix + "evt:" + workspace + ":" + eventId;
   }
 
   /**
