@@ -9,6 +9,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.net.URI;
 import java.time.Clock;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -44,7 +45,10 @@ public final class HttpFunctionInvoker implements FunctionInvoker {
       .putHeader(StripeSigner.OUTGOING_HEADER,
         StripeSigner.header(function.signingSecret(), body.getBytes(), clock.millis() / 1000));
     function.headers().forEach(h -> request.putHeader(h.getKey(), String.valueOf(h.getValue())));
+    // the request's own timeout only bounds silence between packets; timeoutMs bounds the whole attempt, so an
+    // answer that keeps trickling in past it is a timeout too
     return request.sendBuffer(body)
+      .timeout(call.timeoutMs(), TimeUnit.MILLISECONDS)
       .map(HttpFunctionInvoker::toResult)
       .otherwise(HttpFunctionInvoker::toFailure);
   }

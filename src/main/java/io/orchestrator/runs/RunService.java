@@ -66,7 +66,20 @@ public final class RunService {
   }
 
   public Future<Page<Run>> list(String workspace, String ref, RunStatus status, int page, int pageSize) {
-    return orchestrationId(workspace, ref).compose(id -> reader.list(workspace, id, status, page, pageSize));
+    return orchestrationId(workspace, ref).compose(id -> reader.list(workspace, id, status, page, pageSize)
+      .compose(result -> result.total() > 0 || !ref.startsWith("orch_") ? Future.succeededFuture(result)
+        : knownInWorkspace(workspace, id).map(result)));
+  }
+
+  /**
+   * An {@code orch_…} id skips the live lookup so the runs of a deleted orchestration stay readable; an empty list
+   * is an answer only when the id is this workspace's (live or deleted: its first version exists here). Another
+   * workspace's id, or an unknown one, is 404 as on every other run endpoint.
+   */
+  private Future<Void> knownInWorkspace(String workspace, String orchestrationId) {
+    return orchestrations.findVersion(workspace, orchestrationId, 1).compose(found -> found.isPresent()
+      ? Future.succeededFuture()
+      : Future.failedFuture(ApiException.notFound("Orchestration not found")));
   }
 
   /** Cancels a pending, running or waiting run; a finished one → conflict. */
