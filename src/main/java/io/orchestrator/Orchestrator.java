@@ -25,10 +25,13 @@ import io.orchestrator.store.redis.RedisKeys;
 import io.orchestrator.store.redis.RedisRunStore;
 import io.orchestrator.store.redis.RedisTaskSignal;
 import io.orchestrator.store.redis.RedisTaskStore;
+import io.orchestrator.store.redis.RedisTriggerRateLimiter;
 import io.orchestrator.store.redis.RedisWakeSignal;
 import io.orchestrator.triggers.events.EventConsumer;
 import io.orchestrator.triggers.events.EventService;
 import io.orchestrator.triggers.events.EventStreamVerticle;
+import io.orchestrator.triggers.http.HttpTriggerService;
+import io.orchestrator.triggers.http.SignatureVerifier;
 import io.vertx.core.Future;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
@@ -49,32 +52,42 @@ public final class Orchestrator {
   private final Vertx vertx;
   private final AppConfig config;
   private final Stores stores;
+  private final Clock clock;
   private final List<String> deployments = new ArrayList<>();
   private final List<ApiVerticle> apiVerticles = new ArrayList<>();
   private RedisWakeSignal wake;
   private RedisTaskSignal taskSignal;
 
-  private Orchestrator(Vertx vertx, AppConfig config, Stores stores) {
+  private Orchestrator(Vertx vertx, AppConfig config, Stores stores, Clock clock) {
     this.vertx = vertx;
     this.config = config;
     this.stores = stores;
+    this.clock = clock;
   }
 
   public static Future<Orchestrator> start(Vertx vertx, AppConfig config) {
+    return start(vertx, config, Clock.systemUTC());
+  }
+
+  /** Starts with {@code clock} as every component's "now"; tests pass a shifted clock to replay signed vectors. */
+  public static Future<Orchestrator> start(Vertx vertx, AppConfig config, Clock clock) {
     return Stores.open(vertx, config.stores())
-      .compose(stores -> new Migrations(vertx, stores.pool).migrate().map(v -> new Orchestrator(vertx, config, stores)))
+      .compose(stores -> new Migrations(vertx, stores.pool).migrate()
+        .map(v -> new Orchestrator(vertx, config, stores, clock)))
       .compose(app -> app.deploy().map(app));
   }
 
   private Future<Void> deploy() {
-    Clock clock = Clock.systemUTC();
     RedisKeys keys = new RedisKeys(config.stores().redisPrefix(), config.triggers().eventStream());
     Future<RedisRunStore> runStore = RedisRunStore.create(vertx, stores.redis, keys, clock);
     Future<RedisTaskStore> taskStore = RedisTaskStore.create(vertx, stores.redis, keys, clock);
-    return Future.all(runStore, taskStore).compose(v -> wire(keys, clock, runStore.result(), taskStore.result()));
+    Future<RedisTriggerRateLimiter> rateLimiter = RedisTriggerRateLimiter.create(vertx, stores.redis, keys, clock);
+    return Future.all(runStore, taskStore, rateLimiter)
+      .compose(v -> wire(keys, runStore.result(), taskStore.result(), rateLimiter.result()));
   }
 
-  private Future<Void> wire(RedisKeys keys, Clock clock, RedisRunStore runStore, RedisTaskStore taskStore) {
+  private Future<Void> wire(RedisKeys keys, RedisRunStore runStore, RedisTaskStore taskStore,
+                            RedisTriggerRateLimiter rateLimiter) {
     Ids ids = new Ids(clock);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     PgOrchestrationStore orchestrationStore = new PgOrchestrationStore(stores.pool);
@@ -90,7 +103,9 @@ public final class Orchestrator {
       new FunctionService(functionStore, orchestrationStore, new FunctionValidator(urlPolicy), ids, clock),
       runs, new TaskService(vertx, taskStore, taskSignal, config.engine().taskLease()), events,
       new BearerAuthenticator(JwtAuthFactory.create(vertx, config.auth())), registry, stores::pingPostgres,
-      stores::pingRedis);
+      stores::pingRedis,
+      new HttpTriggerService(orchestrationStore, runs, SignatureVerifier.create(), rateLimiter,
+        config.triggers().httpTriggerRatePerSecond(), clock));
     Future<Void> api = Future.succeededFuture();
     if (config.has(AppConfig.Role.API)) {
       taskSignal.subscribe();

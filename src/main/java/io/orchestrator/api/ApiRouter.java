@@ -41,9 +41,11 @@ public final class ApiRouter {
     builder.rootHandler(BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES).setHandleFileUploads(false));
     builder.rootHandler(guards::requireJson);
     builder.rootHandler(guards::authenticate);
-    bind(builder, operations(services, document));
+    Map<String, Handler<RoutingContext>> operations = operations(services, document);
+    bind(builder, operations);
     completeBodyErrors(builder, services);
     Router router = builder.createRouter();
+    HttpTriggerHandlers.mount(router, operations.get(HttpTriggerHandlers.OPERATION));
     ErrorRenderer renderer = new ErrorRenderer();
     router.route().failureHandler(renderer);
     router.errorHandler(404, ctx -> ErrorRenderer.render(ctx, ApiException.notFound("No such endpoint")));
@@ -64,7 +66,9 @@ public final class ApiRouter {
       String operationId = route.getOperation().getOperationId();
       Handler<RoutingContext> handler = operations.get(operationId);
       // Authentication runs as a root handler (RequestGuards) so it precedes validation: 401 before 400.
-      route.setDoSecurity(false).addHandler(ctx -> {
+      // The http-trigger endpoint takes any body (its raw bytes are what signatures cover): no validation.
+      boolean validate = !HttpTriggerHandlers.OPERATION.equals(operationId);
+      route.setDoSecurity(false).setDoValidation(validate).addHandler(ctx -> {
         HttpMetrics.operation(ctx, operationId);
         handler.handle(ctx);
       });
@@ -87,6 +91,7 @@ public final class ApiRouter {
     OrchestrationHandlers orchestrations = new OrchestrationHandlers(services.orchestrations());
     FunctionHandlers functions = new FunctionHandlers(services.functions());
     RunHandlers runs = new RunHandlers(services.runs());
+    HttpTriggerHandlers httpTriggers = new HttpTriggerHandlers(services.httpTriggers());
     WorkerTaskHandlers tasks = new WorkerTaskHandlers(services.tasks());
     EventHandlers events = new EventHandlers(services.events());
     OperationsHandlers ops = new OperationsHandlers(services.postgresPing(), services.redisPing(),
@@ -110,6 +115,7 @@ public final class ApiRouter {
     map.put("listRuns", runs::listRuns);
     map.put("getRun", runs::getRun);
     map.put("cancelRun", runs::cancelRun);
+    map.put(HttpTriggerHandlers.OPERATION, httpTriggers::receiveHttpTrigger);
     map.put("pollWorkerTasks", tasks::pollWorkerTasks);
     map.put("completeWorkerTask", tasks::completeWorkerTask);
     map.put("failWorkerTask", tasks::failWorkerTask);

@@ -7,6 +7,7 @@ import io.orchestrator.functions.FunctionService;
 import io.orchestrator.runs.RunService;
 import io.orchestrator.tasks.TaskService;
 import io.orchestrator.triggers.events.EventService;
+import io.orchestrator.triggers.http.HttpTriggerService;
 import io.vertx.core.Future;
 import java.util.function.Supplier;
 
@@ -14,5 +15,6 @@ import java.util.function.Supplier;
 public record ApiServices(OrchestrationService orchestrations, FunctionService functions, RunService runs,
                           TaskService tasks, EventService events,
                           BearerAuthenticator authenticator, PrometheusMeterRegistry registry,
-                          Supplier<Future<Void>> postgresPing, Supplier<Future<Void>> redisPing) {
+                          Supplier<Future<Void>> postgresPing, Supplier<Future<Void>> redisPing,
+                          HttpTriggerService httpTriggers) {
 }

@@ -44,7 +44,7 @@ public final class ErrorRenderer implements Handler<RoutingContext> {
       }
       body.put("details", details);
     }
-    if (error.status() == 401) {
+    if (error.code().equals("unauthorized")) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer");
     }
     ctx.response().setStatusCode(error.status()).putHeader("Content-Type", "application/json")

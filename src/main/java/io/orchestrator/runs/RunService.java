@@ -55,9 +55,8 @@ public final class RunService {
         wake.runDue(run.notBefore() == null ? 0 : run.notBefore().toEpochMilli());
         return Future.succeededFuture(new Started(Run.pending(run, created.startedAt()), false));
       }
-      return store.get(created.runId()).compose(found -> found
-        .map(r -> Future.succeededFuture(new Started(r, true)))
-        .orElseGet(() -> Future.failedFuture(new IllegalStateException("run " + created.runId() + " vanished"))));
+      // The earlier run may already live only in the history (retention shorter than the idempotency window).
+      return reader.get(run.workspace(), run.orchestrationId(), created.runId()).map(r -> new Started(r, true));
     });
   }
 

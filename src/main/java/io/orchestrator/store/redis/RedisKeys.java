@@ -122,6 +122,11 @@ public final class RedisKeys {
     return prefix + "evt:" + workspace + ":" + eventId;
   }
 
+  /** Counter of one http-trigger path's deliveries in one rate-limit window ({@code window} = its start / length). */
+  public String httpTriggerRate(String workspace, String path, long window) {
+    return prefix + "rate:http:" + workspace + ":" + path + ":" + window;
+  }
+
   /**
    * Stands in for the idempotency key when there is none: a script's key count is fixed and every key must be in
    * the same slot, so an empty string would not do. Scripts never touch it (their TTL argument is 0).

@@ -1,0 +1,72 @@
+package io.orchestrator.api;
+
+import io.orchestrator.common.ApiException;
+import io.orchestrator.triggers.http.HttpTriggerService;
+import io.orchestrator.triggers.http.InboundWebhook;
+import io.orchestrator.triggers.http.TriggerRateLimiter;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The public http-trigger endpoint {@code POST …/workspaces/{ws}/http-triggers{path}} (no JWT, any content type).
+ * openapi.yaml documents it with a one-segment {@code {triggerPath}} because path templates cannot span segments;
+ * {@link #mount} adds the regex route that serves trigger paths of any depth with the same handler.
+ */
+final class HttpTriggerHandlers {
+
+  static final String OPERATION = "receiveHttpTrigger";
+  // Matched against the normalised path, as every route is: dot segments resolved, "//" collapsed.
+  private static final Pattern PATH =
+    Pattern.compile("^/orchestration/api/v1/workspaces/([^/]+)/http-triggers(/.+)$");
+
+  private final HttpTriggerService service;
+
+  HttpTriggerHandlers(HttpTriggerService service) {
+    this.service = service;
+  }
+
+  /** Routes POSTs with a trigger path of any depth to {@code handler} (after the OpenAPI routes). */
+  static void mount(Router router, Handler<RoutingContext> handler) {
+    router.postWithRegex(PATH.pattern()).handler(ctx -> {
+      HttpMetrics.operation(ctx, OPERATION);
+      handler.handle(ctx);
+    });
+  }
+
+  void receiveHttpTrigger(RoutingContext ctx) {
+    Matcher m = PATH.matcher(ctx.normalizedPath());
+    if (!m.matches()) {
+      ctx.fail(ApiException.notFound("No active http-trigger at this path"));
+      return;
+    }
+    service.receive(webhook(ctx, m.group(1), m.group(2)))
+      .onSuccess(accepted -> {
+        if (accepted.duplicate()) {
+          ctx.response().putHeader("Idempotent-Replayed", "true");
+        }
+        Responses.json(ctx, accepted.duplicate() ? 200 : 202, new JsonObject().put("runId", accepted.runId()));
+      })
+      .onFailure(err -> fail(ctx, err));
+  }
+
+  private static InboundWebhook webhook(RoutingContext ctx, String workspace, String rawPath) {
+    // trigger paths never end with '/', so a trailing one (common when a URL is pasted) is dropped
+    String path = rawPath.length() > 1 && rawPath.endsWith("/") ? rawPath.substring(0, rawPath.length() - 1)
+      : rawPath;
+    Buffer body = ctx.body().buffer();
+    return new InboundWebhook(RequestIds.of(ctx), workspace, path, ctx.request().method().name(), ctx.queryParams(),
+      ctx.request().headers(), ctx.request().getHeader("Content-Type"), body == null ? null : body.getBytes());
+  }
+
+  private static void fail(RoutingContext ctx, Throwable err) {
+    if (err instanceof ApiException api && api.status() == 429) {
+      ctx.response().putHeader("Retry-After", Long.toString(TriggerRateLimiter.WINDOW.toSeconds()));
+    }
+    ctx.fail(err);
+  }
+}
