@@ -1,8 +1,9 @@
 --[[
   Cancels a pending, running or waiting run: it leaves every queue, becomes cancelled with completedAt = now, its
   index entry moves, and it is queued for the history write. A worker still holding it learns on its next write
-  (status is no longer running). The workspace and orchestration must match, so one tenant cannot cancel
-  another's run by id.
+  (status is no longer running). A worker task the run waits for is withdrawn (its hash, queue entry and lease are
+  deleted), so it is not delivered any more and an external worker's report or heartbeat on it is refused. The
+  workspace and orchestration must match, so one tenant cannot cancel another's run by id.
 
   KEYS[1] run hash       {p}:run:<runId>
   KEYS[2] ready zset     {p}:ready
@@ -21,7 +22,7 @@
           -4 finished (already completed, failed or cancelled)
 ]]
 local runId = ARGV[2]
-local f = redis.call('HMGET', KEYS[1], 'status', 'workspace', 'orchestrationId', 'startedAt')
+local f = redis.call('HMGET', KEYS[1], 'status', 'workspace', 'orchestrationId', 'startedAt', 'task')
 if not f[1] or f[2] ~= ARGV[4] or f[3] ~= ARGV[5] then
   return -1
 end
@@ -34,6 +35,16 @@ redis.call('ZREM', KEYS[2], runId)
 redis.call('ZREM', KEYS[3], runId)
 redis.call('ZREM', KEYS[4], runId)
 redis.call('HSET', KEYS[1], 'status', 'cancelled', 'completedAt', ARGV[3], 'currentStepId', '')
+if f[5] and f[5] ~= '' then
+  local task = ARGV[1] .. 'task:' .. f[5]
+  local t = redis.call('HMGET', task, 'workspace', 'queue')
+  if t[1] then
+    redis.call('ZREM', ARGV[1] .. 'tq:' .. t[1] .. ':' .. t[2], f[5])
+  end
+  redis.call('ZREM', ARGV[1] .. 'tleases', f[5])
+  redis.call('DEL', task)
+  redis.call('HSET', KEYS[1], 'task', '', 'taskResult', '')
+end
 local index = ARGV[1] .. 'idx:' .. f[2] .. ':' .. f[3] .. ':'
 redis.call('ZREM', index .. status, runId)
 redis.call('ZADD', index .. 'cancelled', f[4], runId)

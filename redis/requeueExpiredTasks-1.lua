@@ -8,17 +8,19 @@
   ARGV[2] now, epoch ms
   ARGV[3] max tasks per call
 
-  Returns the number of tasks re-queued.
+  Returns a flat array workspace, queue, workspace, queue … with one pair per task re-queued (so the caller can
+  wake the pollers of those queues).
 ]]
 local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[2], 'LIMIT', 0, tonumber(ARGV[3]))
-local count = 0
+local requeued = {}
 for _, id in ipairs(expired) do
   redis.call('ZREM', KEYS[1], id)
   local task = ARGV[1] .. 'task:' .. id
   local t = redis.call('HMGET', task, 'workspace', 'queue', 'createdAt')
   if t[1] then
     redis.call('ZADD', ARGV[1] .. 'tq:' .. t[1] .. ':' .. t[2], t[3], id)
-    count = count + 1
+    requeued[#requeued + 1] = t[1]
+    requeued[#requeued + 1] = t[2]
   end
 end
-return count
+return requeued

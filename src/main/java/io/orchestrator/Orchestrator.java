@@ -101,7 +101,7 @@ public final class Orchestrator {
     ApiServices services = new ApiServices(
       new OrchestrationService(orchestrationStore, functionStore, new DefinitionValidator(clock), ids, clock),
       new FunctionService(functionStore, orchestrationStore, new FunctionValidator(urlPolicy), ids, clock),
-      runs, new TaskService(vertx, taskStore, taskSignal, config.engine().taskLease()), events,
+      runs, new TaskService(vertx, taskStore, taskSignal, wake, config.engine().taskLease()), events,
       new BearerAuthenticator(JwtAuthFactory.create(vertx, config.auth())), registry, stores::pingPostgres,
       stores::pingRedis,
       new HttpTriggerService(orchestrationStore, runs, SignatureVerifier.create(), rateLimiter,

@@ -35,6 +35,7 @@ public final class EngineWiring {
   private final Clock clock;
   private final RunExecutor executor;
   private final TaskStore tasks;
+  private final TaskSignal taskSignal;
 
   public EngineWiring(Vertx vertx, AppConfig.Engine config, RunStore runs, RunHistory history,
                       OrchestrationStore orchestrations, FunctionStore functions, UrlPolicy urlPolicy,
@@ -54,6 +55,7 @@ public final class EngineWiring {
     this.executor = new RunExecutor(vertx, runs, new DefinitionCache(orchestrations), compute, wake, tasks,
       taskSignal, new EngineMetrics(registry), clock, config.maxStepsPerRun(), config.leaseDuration());
     this.tasks = tasks;
+    this.taskSignal = taskSignal;
   }
 
   public List<Deployable> verticles(int claimLoops) {
@@ -62,8 +64,8 @@ public final class EngineWiring {
     for (int i = 0; i < claimLoops; i++) {
       verticles.add(new WorkerVerticle(runs, executor, wake, clock, perLoop, config.leaseDuration()));
     }
-    verticles.add(new MaintenanceVerticle(runs, tasks, new HistoryArchiver(runs, history, config.runRetention()),
-      wake, clock, registry));
+    verticles.add(new MaintenanceVerticle(runs, tasks, taskSignal,
+      new HistoryArchiver(runs, history, config.runRetention()), wake, clock, registry));
     return verticles;
   }
 }

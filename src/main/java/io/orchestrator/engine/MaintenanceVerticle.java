@@ -6,16 +6,19 @@ import io.orchestrator.runs.HistoryArchiver;
 import io.orchestrator.runs.QueueDepths;
 import io.orchestrator.runs.RunStore;
 import io.orchestrator.runs.WakeSignal;
+import io.orchestrator.tasks.TaskSignal;
 import io.orchestrator.tasks.TaskStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Clock;
+import java.util.LinkedHashSet;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Background duties of a worker instance: re-queues runs whose lease expired (dead or stalled workers), archives
+ * Background duties of a worker instance: re-queues runs whose lease expired (dead or stalled workers) and worker
+ * tasks whose lease expired (waking the long polls of their queues), archives
  * finished runs to PostgreSQL, evicts them from Redis after the retention, and samples queue depths for metrics.
  */
 public final class MaintenanceVerticle extends VerticleBase {
@@ -27,16 +30,18 @@ public final class MaintenanceVerticle extends VerticleBase {
 
   private final RunStore store;
   private final TaskStore tasks;
+  private final TaskSignal taskSignal;
   private final TaskQueueGauges taskGauges;
   private final HistoryArchiver archiver;
   private final WakeSignal wake;
   private final Clock clock;
   private final AtomicReference<QueueDepths> depths = new AtomicReference<>(new QueueDepths(0, 0, 0, 0));
 
-  public MaintenanceVerticle(RunStore store, TaskStore tasks, HistoryArchiver archiver, WakeSignal wake, Clock clock,
-                             MeterRegistry registry) {
+  public MaintenanceVerticle(RunStore store, TaskStore tasks, TaskSignal taskSignal, HistoryArchiver archiver,
+                             WakeSignal wake, Clock clock, MeterRegistry registry) {
     this.store = store;
     this.tasks = tasks;
+    this.taskSignal = taskSignal;
     this.taskGauges = new TaskQueueGauges(registry);
     this.archiver = archiver;
     this.wake = wake;
@@ -50,7 +55,7 @@ public final class MaintenanceVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     repeat(SWEEP_MS, this::sweepLeases);
-    repeat(SWEEP_MS, () -> tasks.requeueExpired(500).mapEmpty());
+    repeat(SWEEP_MS, this::sweepTaskLeases);
     repeat(EVICT_MS, () -> tasks.queueStats().onSuccess(taskGauges::update).mapEmpty());
     repeat(ARCHIVE_MS, this::archive);
     repeat(EVICT_MS, () -> archiver.evictBatch().mapEmpty());
@@ -63,6 +68,16 @@ public final class MaintenanceVerticle extends VerticleBase {
       if (count > 0) {
         LOG.info("re-queued {} runs whose worker lost its lease", count);
         wake.runDue(clock.millis());
+      }
+    }).mapEmpty();
+  }
+
+  /** Re-queues tasks whose worker stopped heart-beating and wakes the long polls waiting on their queues. */
+  private Future<Void> sweepTaskLeases() {
+    return tasks.requeueExpired(500).onSuccess(requeued -> {
+      if (!requeued.isEmpty()) {
+        LOG.info("re-queued {} worker tasks whose lease expired", requeued.size());
+        new LinkedHashSet<>(requeued).forEach(q -> taskSignal.taskAvailable(q.workspace(), q.queue()));
       }
     }).mapEmpty();
   }

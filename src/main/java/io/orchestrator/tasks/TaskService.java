@@ -2,6 +2,8 @@ package io.orchestrator.tasks;
 
 import io.orchestrator.common.ApiException;
 import io.orchestrator.common.Timestamps;
+import io.orchestrator.runs.WakeSignal;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -14,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What external workers call: long-poll for tasks, report results, heartbeat. A poll returns as soon as its queue
- * has a task (woken by the {@link TaskSignal}) or empty after {@code waitMs}.
+ * has a task (woken by the {@link TaskSignal}) or empty after {@code waitMs}. An accepted report wakes the engine
+ * (the {@link WakeSignal}) so the run advances at once.
  */
 public final class TaskService {
 
@@ -22,49 +25,75 @@ public final class TaskService {
 
   private final Vertx vertx;
   private final TaskStore store;
+  private final WakeSignal wake;
   private final Duration lease;
   private final Map<String, Set<Runnable>> waiters = new ConcurrentHashMap<>();
 
-  public TaskService(Vertx vertx, TaskStore store, TaskSignal signal, Duration lease) {
+  public TaskService(Vertx vertx, TaskStore store, TaskSignal signal, WakeSignal wake, Duration lease) {
     this.vertx = vertx;
     this.store = store;
+    this.wake = wake;
     this.lease = lease;
     signal.onTaskAvailable((workspace, queue) -> {
-      Set<Runnable> wake = waiters.get(workspace + " " + queue);
-      if (wake != null) {
-        wake.forEach(Runnable::run);
+      Set<Runnable> waiting = waiters.get(key(workspace, queue));
+      if (waiting != null) {
+        waiting.forEach(Runnable::run);
       }
     });
   }
 
   public Future<List<WorkerTask>> poll(String workspace, String queue, int max, long waitMs) {
-    long deadline = System.currentTimeMillis() + Math.min(Math.max(0, waitMs), MAX_WAIT_MS);
-    return store.claim(workspace, queue, max, lease).compose(tasks -> tasks.isEmpty() && waitMs > 0
-      ? waitForTasks(workspace, queue, max, deadline) : Future.succeededFuture(tasks));
+    long wait = Math.min(Math.max(0, waitMs), MAX_WAIT_MS);
+    if (wait == 0) {
+      return store.claim(workspace, queue, max, lease);
+    }
+    return claimOrWait(workspace, queue, max, System.currentTimeMillis() + wait, Vertx.currentContext());
   }
 
-  /** Waits for a signal on the queue (or the deadline), then claims; repeats while another poller won the race. */
-  private Future<List<WorkerTask>> waitForTasks(String workspace, String queue, int max, long deadline) {
-    long remaining = deadline - System.currentTimeMillis();
-    if (remaining <= 0) {
-      return Future.succeededFuture(List.of());
-    }
-    String key = workspace + " " + queue;
+  /**
+   * Claims; when the queue is empty, waits for a signal on it (or the deadline) and claims again, until a claim
+   * finds tasks or the deadline passes. The waiter is registered <em>before</em> the claim, so a task queued while
+   * the claim is in flight (after it looked at the queue, before it answered) still wakes this poll.
+   */
+  private Future<List<WorkerTask>> claimOrWait(String workspace, String queue, int max, long deadline,
+                                               Context context) {
+    String key = key(workspace, queue);
     Promise<Void> woken = Promise.promise();
-    Runnable waiter = () -> woken.tryComplete();
-    waiters.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(waiter);
-    long timer = vertx.setTimer(remaining, id -> woken.tryComplete());
-    return woken.future()
-      .andThen(done -> {
+    Runnable waiter = context == null ? woken::tryComplete : () -> context.runOnContext(v -> woken.tryComplete());
+    waiters.compute(key, (k, set) -> {
+      Set<Runnable> registered = set == null ? ConcurrentHashMap.newKeySet() : set;
+      registered.add(waiter);
+      return registered;
+    });
+    return store.claim(workspace, queue, max, lease).transform(claimed -> {
+      long remaining = deadline - System.currentTimeMillis();
+      if (claimed.failed() || !claimed.result().isEmpty() || remaining <= 0) {
+        unregister(key, waiter);
+        return claimed.failed() ? Future.failedFuture(claimed.cause()) : Future.succeededFuture(claimed.result());
+      }
+      long timer = vertx.setTimer(remaining, id -> woken.tryComplete());
+      return woken.future().compose(v -> {
         vertx.cancelTimer(timer);
-        waiters.computeIfPresent(key, (k, set) -> {
-          set.remove(waiter);
-          return set.isEmpty() ? null : set;
-        });
-      })
-      .compose(v -> store.claim(workspace, queue, max, lease))
-      .compose(tasks -> tasks.isEmpty() ? waitForTasks(workspace, queue, max, deadline)
-        : Future.succeededFuture(tasks));
+        unregister(key, waiter);
+        return claimOrWait(workspace, queue, max, deadline, context);
+      });
+    });
+  }
+
+  private void unregister(String key, Runnable waiter) {
+    waiters.computeIfPresent(key, (k, set) -> {
+      set.remove(waiter);
+      return set.isEmpty() ? null : set;
+    });
+  }
+
+  private static String key(String workspace, String queue) {
+    return workspace + " " + queue;
+  }
+
+  /** How many long polls wait right now (for tests and metrics). */
+  public int waiting() {
+    return waiters.values().stream().mapToInt(Set::size).sum();
   }
 
   public Future<Void> complete(String workspace, String taskId, Object output) {
@@ -82,9 +111,15 @@ public final class TaskService {
       .orElseGet(() -> Future.failedFuture(leaseGone(taskId))));
   }
 
+  /** An accepted report made the run claimable: wake the engine now rather than at its next fallback poll. */
   private Future<Void> report(String workspace, String taskId, TaskResult result) {
-    return store.report(workspace, taskId, result).compose(outcome -> outcome == ReportOutcome.OK
-      ? Future.succeededFuture() : Future.failedFuture(leaseGone(taskId)));
+    return store.report(workspace, taskId, result).compose(outcome -> {
+      if (outcome != ReportOutcome.OK) {
+        return Future.failedFuture(leaseGone(taskId));
+      }
+      wake.runDue(0);
+      return Future.succeededFuture();
+    });
   }
 
   private static ApiException leaseGone(String taskId) {

@@ -32,8 +32,8 @@ public interface TaskStore {
   /** Extends the lease; the new expiry when OK. */
   Future<Optional<Instant>> heartbeat(String workspace, String taskId, Duration lease);
 
-  /** Puts tasks whose lease expired back on their queue; how many. */
-  Future<Integer> requeueExpired(int max);
+  /** Puts tasks whose lease expired back on their queue; the queue of each one re-queued (to wake its pollers). */
+  Future<List<QueueRef>> requeueExpired(int max);
 
   Future<List<QueueStat>> queueStats();
 }

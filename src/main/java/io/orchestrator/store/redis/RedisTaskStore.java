@@ -2,6 +2,7 @@ package io.orchestrator.store.redis;
 
 import io.orchestrator.runs.TransitionResult;
 import io.orchestrator.tasks.NewTask;
+import io.orchestrator.tasks.QueueRef;
 import io.orchestrator.tasks.QueueStat;
 import io.orchestrator.tasks.ReportOutcome;
 import io.orchestrator.tasks.TaskResolution;
@@ -119,9 +120,16 @@ public final class RedisTaskStore implements TaskStore {
   }
 
   @Override
-  public Future<Integer> requeueExpired(int max) {
+  public Future<List<QueueRef>> requeueExpired(int max) {
     return scripts.call(REQUEUE, List.of(keys.taskLeases()),
-      List.of(keys.prefix(), Long.toString(clock.millis()), Integer.toString(max))).map(Response::toInteger);
+        List.of(keys.prefix(), Long.toString(clock.millis()), Integer.toString(max)))
+      .map(reply -> {
+        List<QueueRef> requeued = new ArrayList<>();
+        for (int i = 0; i + 1 < reply.size(); i += 2) {
+          requeued.add(new QueueRef(reply.get(i).toString(), reply.get(i + 1).toString()));
+        }
+        return requeued;
+      });
   }
 
   @Override
