@@ -7,9 +7,12 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import java.util.concurrent.TimeUnit;
 
 /** Serves the HTTP API; deployed once per event loop, all instances sharing the port. */
 public final class ApiVerticle extends VerticleBase {
+
+  private static final long SHUTDOWN_GRACE_SECONDS = 5;
 
   private final AppConfig.Http http;
   private final ApiServices services;
@@ -32,7 +35,8 @@ public final class ApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.shutdown();
+    // In-flight requests get a few seconds; long polls beyond that are cut (workers simply poll again).
+    return server == null ? Future.succeededFuture() : server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
   }
 
   public int port() {
