@@ -23,6 +23,7 @@ import io.orchestrator.store.redis.RedisEventDedupe;
 import io.orchestrator.store.redis.RedisEventStream;
 import io.orchestrator.store.redis.RedisKeys;
 import io.orchestrator.store.redis.RedisRunStore;
+import io.orchestrator.store.redis.RedisScheduleStore;
 import io.orchestrator.store.redis.RedisTaskSignal;
 import io.orchestrator.store.redis.RedisTaskStore;
 import io.orchestrator.store.redis.RedisTriggerRateLimiter;
@@ -32,6 +33,9 @@ import io.orchestrator.triggers.events.EventService;
 import io.orchestrator.triggers.events.EventStreamVerticle;
 import io.orchestrator.triggers.http.HttpTriggerService;
 import io.orchestrator.triggers.http.SignatureVerifier;
+import io.orchestrator.triggers.schedule.ScheduleFirer;
+import io.orchestrator.triggers.schedule.ScheduleSync;
+import io.orchestrator.triggers.schedule.SchedulerVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
@@ -57,6 +61,7 @@ public final class Orchestrator {
   private final List<ApiVerticle> apiVerticles = new ArrayList<>();
   private RedisWakeSignal wake;
   private RedisTaskSignal taskSignal;
+  private RedisWakeSignal scheduleWake;
 
   private Orchestrator(Vertx vertx, AppConfig config, Stores stores, Clock clock) {
     this.vertx = vertx;
@@ -82,12 +87,13 @@ public final class Orchestrator {
     Future<RedisRunStore> runStore = RedisRunStore.create(vertx, stores.redis, keys, clock);
     Future<RedisTaskStore> taskStore = RedisTaskStore.create(vertx, stores.redis, keys, clock);
     Future<RedisTriggerRateLimiter> rateLimiter = RedisTriggerRateLimiter.create(vertx, stores.redis, keys, clock);
-    return Future.all(runStore, taskStore, rateLimiter)
-      .compose(v -> wire(keys, runStore.result(), taskStore.result(), rateLimiter.result()));
+    Future<RedisScheduleStore> scheduleStore = RedisScheduleStore.create(vertx, stores.redis, keys, clock);
+    return Future.all(runStore, taskStore, rateLimiter, scheduleStore)
+      .compose(v -> wire(keys, runStore.result(), taskStore.result(), rateLimiter.result(), scheduleStore.result()));
   }
 
   private Future<Void> wire(RedisKeys keys, RedisRunStore runStore, RedisTaskStore taskStore,
-                            RedisTriggerRateLimiter rateLimiter) {
+                            RedisTriggerRateLimiter rateLimiter, RedisScheduleStore scheduleStore) {
     Ids ids = new Ids(clock);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     PgOrchestrationStore orchestrationStore = new PgOrchestrationStore(stores.pool);
@@ -98,8 +104,13 @@ public final class Orchestrator {
     taskSignal = new RedisTaskSignal(vertx, stores.redis, stores.newRedisClient(vertx), keys);
     RunService runs = new RunService(orchestrationStore, runStore, history, wake, ids);
     EventService events = new EventService(orchestrationStore, runs, new RedisEventDedupe(stores.redis, keys), ids);
-    ApiServices services = new ApiServices(
-      new OrchestrationService(orchestrationStore, functionStore, new DefinitionValidator(clock), ids, clock),
+    OrchestrationService orchestrations =
+      new OrchestrationService(orchestrationStore, functionStore, new DefinitionValidator(clock), ids, clock);
+    // Every instance applies its own definition changes to the schedules at once; only schedulers fire them.
+    scheduleWake = new RedisWakeSignal(vertx, stores.redis, stores.newRedisClient(vertx), keys.scheduleWakeChannel());
+    ScheduleSync scheduleSync = new ScheduleSync(scheduleStore, scheduleWake, clock);
+    orchestrations.addListener(scheduleSync);
+    ApiServices services = new ApiServices(orchestrations,
       new FunctionService(functionStore, orchestrationStore, new FunctionValidator(urlPolicy), ids, clock),
       runs, new TaskService(vertx, taskStore, taskSignal, wake, config.engine().taskLease()), events,
       new BearerAuthenticator(JwtAuthFactory.create(vertx, config.auth())), registry, stores::pingPostgres,
@@ -110,6 +121,11 @@ public final class Orchestrator {
     if (config.has(AppConfig.Role.API)) {
       taskSignal.subscribe();
       api = deployApi(services);
+    }
+    if (config.has(AppConfig.Role.SCHEDULER)) {
+      ScheduleFirer firer = new ScheduleFirer(scheduleStore, scheduleSync, orchestrationStore, runs, clock, registry);
+      api = api.compose(v -> deployScheduler(scheduleSync, orchestrationStore,
+        new SchedulerVerticle(scheduleStore, firer, scheduleWake, clock)));
     }
     if (!config.has(AppConfig.Role.WORKER)) {
       return api;
@@ -128,6 +144,13 @@ public final class Orchestrator {
       config.triggers().eventGroup(), consumer);
     return new EventStreamVerticle(stream, events,
       new EventConsumer.Settings(EVENT_BATCH, EVENT_BLOCK, config.triggers().eventClaimIdle()));
+  }
+
+  /** Adds the schedules Redis lacks (restarts neither reset nor re-fire anything), then starts firing. */
+  private Future<Void> deployScheduler(ScheduleSync sync, PgOrchestrationStore orchestrationStore,
+                                       SchedulerVerticle scheduler) {
+    scheduleWake.subscribe();
+    return sync.rebuild(orchestrationStore).compose(armed -> deployAll(List.of(scheduler)));
   }
 
   private Future<Void> deployApi(ApiServices services) {
@@ -168,6 +191,9 @@ public final class Orchestrator {
       if (wake != null) {
         wake.close();
         taskSignal.close();
+      }
+      if (scheduleWake != null) {
+        scheduleWake.close();
       }
       return stores.close(vertx);
     });

@@ -45,6 +45,12 @@ public interface OrchestrationStore {
   /** Every live, active scheduled orchestration of every workspace (to rebuild schedules). */
   Future<List<Orchestration>> allActiveScheduled();
 
+  /**
+   * The live orchestrations among {@code ids}, of any workspace, in no particular order; missing or deleted ids are
+   * left out. One round trip for a batch: the scheduler reads the definitions of the fires it claimed at once.
+   */
+  Future<List<Orchestration>> findLiveByIds(Set<String> ids);
+
   /** Slugs of live orchestrations whose current steps call the function. */
   Future<Set<String>> slugsUsingFunction(String workspace, String functionId);
 }

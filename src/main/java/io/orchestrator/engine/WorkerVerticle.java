@@ -123,8 +123,8 @@ public final class WorkerVerticle extends VerticleBase {
       claim();
       return;
     }
-    if (wakeTimer >= 0 && wakeAt <= dueMillis && wakeAt > clock.millis()) {
-      return;
+    if (wakeTimer >= 0 && wakeAt <= dueMillis) {
+      return; // an earlier timer is armed (possibly overdue, about to fire): it will claim first
     }
     vertx.cancelTimer(wakeTimer);
     wakeAt = dueMillis;

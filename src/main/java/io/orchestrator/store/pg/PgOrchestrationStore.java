@@ -139,6 +139,15 @@ public final class PgOrchestrationStore implements OrchestrationStore {
       + "AND trigger->>'type' = 'scheduled' ORDER BY id").execute().map(PgOrchestrationStore::toList);
   }
 
+  @Override
+  public Future<List<Orchestration>> findLiveByIds(Set<String> ids) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return pool.preparedQuery("SELECT " + COLUMNS + " FROM orchestrations WHERE deleted_at IS NULL AND id = ANY($1)")
+      .execute(Tuple.of(ids.toArray(new String[0]))).map(PgOrchestrationStore::toList);
+  }
+
   private static List<Orchestration> toList(RowSet<Row> rows) {
     List<Orchestration> list = new ArrayList<>();
     rows.forEach(r -> list.add(toOrchestration(r)));

@@ -67,6 +67,24 @@ public final class RedisKeys {
     return prefix + "tasks";
   }
 
+  /** Pub/sub channel announcing newly armed schedule fires to every scheduler instance. */
+  public String scheduleWakeChannel() {
+    return prefix + "schedwake";
+  }
+
+  /** Zset orchestrationId → next fire ms (claim expiry ms while a scheduler holds it). */
+  public String schedules() {
+    return prefix + "schedules";
+  }
+
+  /**
+   * Hash of one orchestration's schedule (workspace, version, spec, anchor, scheduledFor, claim), or its tombstone.
+   * {@code claimDueSchedules-1.lua} derives it from {@link #prefix()}: change both together.
+   */
+  public String schedule(String orchestrationId) {
+    return prefix + "schedule:" + orchestrationId;
+  }
+
   /** Run hash. */
   public String run(String runId) {
     return prefix + "run:" + runId;

@@ -32,9 +32,14 @@ public final class RedisWakeSignal implements WakeSignal {
   private final AtomicBoolean trailingScheduled = new AtomicBoolean();
 
   public RedisWakeSignal(Vertx vertx, Redis publisher, Redis subscriberClient, RedisKeys keys) {
+    this(vertx, publisher, subscriberClient, keys.wakeChannel());
+  }
+
+  /** A signal on another channel, e.g. {@link RedisKeys#scheduleWakeChannel()} for the schedulers. */
+  public RedisWakeSignal(Vertx vertx, Redis publisher, Redis subscriberClient, String channel) {
     this.vertx = vertx;
     this.publisher = publisher;
-    this.channel = keys.wakeChannel();
+    this.channel = channel;
     this.subscription = new RedisSubscription(vertx, subscriberClient, channel, this::onMessage);
   }
 

@@ -1,0 +1,162 @@
+package io.orchestrator.triggers.schedule;
+
+import io.orchestrator.definitions.Orchestration;
+import io.orchestrator.runs.WakeSignal;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scheduler loop of one instance. It sleeps until {@link #LOOKAHEAD} before the earliest entry is due, or until
+ * the {@link WakeSignal} announces an earlier one (a schedule was armed on any instance), with a fallback poll of
+ * {@link #FALLBACK_POLL_MS}. Then it claims the entries due within the lookahead, reads their definitions in one
+ * round trip ({@link ScheduleFirer#lookUp}) and fires each at its instant with a local timer, so the fire itself
+ * costs one run creation. Claims never overlap and never hold more than {@link #MAX_IN_FLIGHT} entries. On stop it
+ * claims nothing more and lets the claimed entries fire (bounded).
+ */
+public final class SchedulerVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SchedulerVerticle.class);
+  static final long FALLBACK_POLL_MS = 1_000;
+  /** How long a claimed entry stays with its claimer: a crashed scheduler's fires are taken over after this. */
+  static final Duration CLAIM_LEASE = Duration.ofSeconds(15);
+  /** How far ahead entries are claimed and their definitions read: covers the round trips under load. */
+  static final Duration LOOKAHEAD = Duration.ofMillis(250);
+  private static final int MAX_IN_FLIGHT = 1_000;
+  private static final int MAX_BATCH = 200;
+
+  private final ScheduleStore store;
+  private final ScheduleFirer firer;
+  private final WakeSignal wake;
+  private final Clock clock;
+  private int inFlight;
+  private boolean claiming;
+  private boolean claimAgain;
+  private boolean stopping;
+  private long wakeTimer = -1;
+  private long wakeAt = Long.MAX_VALUE;
+
+  public SchedulerVerticle(ScheduleStore store, ScheduleFirer firer, WakeSignal wake, Clock clock) {
+    this.store = store;
+    this.firer = firer;
+    this.wake = wake;
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<?> start() {
+    wake.onRunDue(due -> context.runOnContext(v -> wakeAt(due - LOOKAHEAD.toMillis())));
+    claim();
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> stop() {
+    stopping = true;
+    vertx.cancelTimer(wakeTimer);
+    return drain(System.currentTimeMillis() + 10_000);
+  }
+
+  private Future<Void> drain(long deadline) {
+    if ((inFlight == 0 && !claiming) || System.currentTimeMillis() > deadline) {
+      return Future.succeededFuture();
+    }
+    return vertx.timer(20).compose(v -> drain(deadline));
+  }
+
+  private void claim() {
+    int free = MAX_IN_FLIGHT - inFlight;
+    if (stopping || claiming || free <= 0) {
+      claimAgain = claiming;
+      return;
+    }
+    claiming = true;
+    int batch = Math.min(free, MAX_BATCH);
+    store.claimDue(batch, CLAIM_LEASE, LOOKAHEAD).onComplete(claimed -> {
+      claiming = false;
+      if (claimed.failed()) {
+        LOG.warn("claiming schedules failed: {}", claimed.cause().getMessage());
+        wakeAt(clock.millis() + FALLBACK_POLL_MS);
+        return;
+      }
+      prepare(claimed.result());
+      if (claimed.result().size() == batch || claimAgain) {
+        claimAgain = false;
+        context.runOnContext(v -> claim());
+      } else {
+        sleep();
+      }
+    });
+  }
+
+  /** Reads the entries' definitions now, fires each at its instant; a failed read leaves them to the claim lease. */
+  private void prepare(List<ScheduleEntry> entries) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    inFlight += entries.size();
+    firer.lookUp(entries).onComplete(found -> {
+      for (int i = 0; i < entries.size(); i++) {
+        if (found.failed()) {
+          done(entries.get(i), found.cause());
+        } else {
+          fireWhenDue(entries.get(i), found.result().get(i));
+        }
+      }
+    });
+  }
+
+  private void fireWhenDue(ScheduleEntry entry, Optional<Orchestration> current) {
+    long delay = entry.scheduledForMs() - clock.millis();
+    if (delay > 0) {
+      vertx.setTimer(delay, id -> fireWhenDue(entry, current));
+      return;
+    }
+    firer.fire(entry, current).onComplete(fired -> done(entry, fired.cause()));
+  }
+
+  private void done(ScheduleEntry entry, Throwable failure) {
+    if (failure != null) {
+      LOG.warn("orchestration {}: scheduled fire failed, retried after the claim lease: {}",
+        entry.orchestrationId(), failure.getMessage());
+    }
+    inFlight--;
+    if (inFlight == MAX_IN_FLIGHT - 1) {
+      claim();
+    }
+  }
+
+  /** Sleeps until the lookahead before the earliest entry (or the fallback poll), whichever comes first. */
+  private void sleep() {
+    wakeAt(clock.millis() + FALLBACK_POLL_MS);
+    store.nextDue().onSuccess(next -> next.ifPresent(due -> wakeAt(due - LOOKAHEAD.toMillis())));
+  }
+
+  private void wakeAt(long dueMillis) {
+    if (stopping) {
+      return;
+    }
+    long delay = dueMillis - clock.millis();
+    if (delay <= 0) {
+      claim();
+      return;
+    }
+    if (wakeTimer >= 0 && wakeAt <= dueMillis) {
+      // An earlier timer is armed. Also when it is already overdue (its callback is queued behind this call):
+      // replacing it by a later one would lose that wake-up.
+      return;
+    }
+    vertx.cancelTimer(wakeTimer);
+    wakeAt = dueMillis;
+    wakeTimer = vertx.setTimer(delay, id -> {
+      wakeTimer = -1;
+      wakeAt = Long.MAX_VALUE;
+      claim();
+    });
+  }
+}
