@@ -30,7 +30,7 @@ public final class ApiRouter {
 
   public static Future<Router> create(Vertx vertx, ApiServices services) {
     return Future.all(OpenAPIContract.from(vertx, CONTRACT), vertx.fileSystem().readFile(CONTRACT))
-      .map(all -> build(vertx, all.resultAt(0), all.resultAt(1), services));
+      .map(all -> build(vertx, new ValidatorCachingContract(all.resultAt(0)), all.resultAt(1), services));
   }
 
   private static Router build(Vertx vertx, OpenAPIContract contract, Buffer document, ApiServices services) {

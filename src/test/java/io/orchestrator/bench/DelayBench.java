@@ -1,0 +1,469 @@
+package io.orchestrator.bench;
+
+import io.orchestrator.bench.BenchKit.Api;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Wake-up lateness of delay steps, measured directly per run.
+ *
+ * <p>The due time of a wake-up is the one the service itself computed (park time + delayMs): the claim script
+ * records it in the run hash as {@code dueAt} (the score the run had in the timer queue), which this bench reads
+ * straight from Redis. Lateness is then
+ * <ul>
+ *   <li>{@code steady}: orchestration delay(delayMs) → compute(no-op). Runs are triggered open-loop at
+ *   {@code rate}/s for {@code seconds}. Lateness = arrival of the compute step's call at the bench's function server
+ *   (its clock, same host) − dueAt, i.e. when the next step actually started. completedAt − dueAt is printed too.</li>
+ *   <li>{@code burst}: {@code runs} runs whose wake-ups all fall due within one {@code windowMs} window. A delay is
+ *   fixed per orchestration, so the bench creates one single-step delay orchestration per {@code slotMs} slot with
+ *   delayMs = L − k·slotMs (L = spreadSeconds + marginMs) and, while triggering over {@code spreadSeconds}, sends
+ *   each trigger to the orchestration that makes it due at T0 + (time within the slot) + j·slotMs, j random in
+ *   0..windowMs/slotMs−1 — i.e. uniformly over [T0, T0 + windowMs). Lateness = completedAt − dueAt (waking the run
+ *   completes it, no further step). The actual spread of dueAt around T0 is printed, and the service's own
+ *   {@code orchestrator_wakeup_lateness_seconds} histogram (claim time − dueAt) is diffed across the burst.</li>
+ * </ul>
+ *
+ * <p>{@code --mode=steady|burst --ports=… --token=… --workspace=… --redisUrl=… --redisPrefix=…} and for steady
+ * {@code [--rate=500] [--seconds=20] [--delayMs=2000] [--warmupSeconds=20]}, for burst {@code [--runs=100000]
+ * [--spreadSeconds=120] [--slotMs=250] [--windowMs=1000] [--marginMs=3000] [--maxBacklog=200]}.
+ */
+public final class DelayBench {
+
+  private static final Buffer BODY = Buffer.buffer("{\"input\":{\"orderId\":42}}");
+
+  public static void main(String[] argv) {
+    Map<String, String> args = BenchKit.args(argv);
+    Vertx vertx = BenchKit.vertx();
+    Api api = new Api(vertx, BenchKit.ports(args), BenchKit.need(args, "workspace"), BenchKit.need(args, "token"),
+      512);
+    Redis redis = BenchKit.redis(vertx, BenchKit.need(args, "redisUrl"));
+    String runKeyPrefix = "{" + BenchKit.need(args, "redisPrefix") + "}:run:";
+    String mode = args.getOrDefault("mode", "steady");
+    if (mode.equals("steady")) {
+      steady(vertx, api, redis, runKeyPrefix, args);
+    } else {
+      burst(vertx, api, redis, runKeyPrefix, args);
+    }
+    System.exit(0);
+  }
+
+  private static void steady(Vertx vertx, Api api, Redis redis, String runKeyPrefix, Map<String, String> args) {
+    int rate = BenchKit.integer(args, "rate", 500);
+    int seconds = BenchKit.integer(args, "seconds", 20);
+    long delayMs = BenchKit.integer(args, "delayMs", 2000);
+    int warmupSeconds = BenchKit.integer(args, "warmupSeconds", 20);
+    NoopFunctionServer fn = NoopFunctionServer.start(vertx, 1, true);
+    String functionId = api.createFunction("noop", fn.url());
+    String warm = api.createOrchestration("delay-warmup", new JsonArray()
+      .add(BenchKit.delay("wait", 200, "call")).add(BenchKit.compute("call", functionId, null)));
+    String measured = api.createOrchestration("delay-steady", new JsonArray()
+      .add(BenchKit.delay("wait", delayMs, "call")).add(BenchKit.compute("call", functionId, null)));
+    BenchKit.out("setup: delay(%d ms) -> compute(no-op at %s); %d runs/s for %d s (warm-up: delay 200 ms, %d s)",
+      delayMs, fn.url(), rate, seconds, warmupSeconds);
+    if (warmupSeconds > 0) {
+      Paced w = new Paced(vertx, api, rate, rate * warmupSeconds, 1024, i -> warm);
+      BenchKit.await(w.start());
+      waitFinished(vertx, api, List.of(warm), w.accepted, 60_000);
+      BenchKit.out("warm-up: %d runs done", w.accepted);
+    }
+    Paced m = new Paced(vertx, api, rate, rate * seconds, 1024, i -> measured);
+    BenchKit.await(m.start());
+    BenchKit.out("triggered %d runs (%d rejected) in %.1f s: %.0f/s (max %d trigger requests in flight)",
+      m.accepted, m.rejected, m.sendNs / 1e9, m.accepted * 1e9 / m.sendNs, m.maxInFlightSeen);
+    waitFinished(vertx, api, List.of(measured), m.accepted, delayMs + 120_000);
+    List<String> ids = m.ids();
+    List<long[]> rows = readRuns(redis, runKeyPrefix, ids);
+    List<Long> stepLate = new ArrayList<>();
+    List<Long> completeLate = new ArrayList<>();
+    int missing = 0;
+    for (int i = 0; i < ids.size(); i++) {
+      long[] r = rows.get(i);
+      Long arrival = fn.arrivals.get(ids.get(i));
+      if (r == null || arrival == null || r[1] == 0) {
+        missing++;
+        continue;
+      }
+      stepLate.add(arrival - r[0]);
+      completeLate.add(r[1] - r[0]);
+    }
+    long[] late = BenchKit.toArray(stepLate);
+    BenchKit.out("lateness ms (compute call arrival - dueAt): %s", BenchKit.summary(late));
+    BenchKit.out("lateness ms (completedAt - dueAt):          %s", BenchKit.summary(BenchKit.toArray(completeLate)));
+    if (missing > 0) {
+      BenchKit.out("WARNING: %d runs without a due time, completion or function call", missing);
+    }
+    BenchKit.out("RESULT delay-steady rate=%d seconds=%d delay_ms=%d runs=%d p50_ms=%d p99_ms=%d max_ms=%d", rate,
+      seconds, delayMs, late.length, BenchKit.pct(late, 50), BenchKit.pct(late, 99),
+      late.length == 0 ? -1 : late[late.length - 1]);
+  }
+
+  private static void burst(Vertx vertx, Api api, Redis redis, String runKeyPrefix, Map<String, String> args) {
+    int runs = BenchKit.integer(args, "runs", 100_000);
+    int spreadSeconds = BenchKit.integer(args, "spreadSeconds", 120);
+    int maxBacklog = BenchKit.integer(args, "maxBacklog", 200);
+    int slotMs = BenchKit.integer(args, "slotMs", 250);
+    int windowMs = BenchKit.integer(args, "windowMs", 1000);
+    int marginMs = BenchKit.integer(args, "marginMs", 3000);
+    int slots = spreadSeconds * 1000 / slotMs;
+    int shifts = windowMs / slotMs;
+    long lead = spreadSeconds * 1000L + marginMs;
+    // orchestration m has delay lead - (m - (shifts - 1)) * slotMs; m = slot - j + shifts - 1, j in 0..shifts-1
+    List<String> orchestrations = new ArrayList<>();
+    for (int m = 0; m < slots + shifts - 1; m++) {
+      long delay = lead - (long) (m - (shifts - 1)) * slotMs;
+      orchestrations.add(api.createOrchestration("burst-" + m, new JsonArray().add(BenchKit.delay("wait", delay,
+        null))));
+    }
+    BenchKit.out("setup: %d one-step delay orchestrations (delays %d..%d ms); %d runs over %d s, due in a %d ms "
+        + "window starting %d ms after the first trigger", orchestrations.size(), lead - (long) slots * slotMs,
+      lead + (long) (shifts - 1) * slotMs, runs, spreadSeconds, windowMs, lead);
+    long[] startMs = new long[1];
+    IntFunction<String> pick = i -> {
+      long r = System.currentTimeMillis() - startMs[0];
+      int slot = (int) (r / slotMs);
+      if (slot >= slots) {
+        return null;
+      }
+      int j = ThreadLocalRandom.current().nextInt(shifts);
+      return orchestrations.get(slot - j + shifts - 1);
+    };
+    String readyKey = runKeyPrefix.substring(0, runKeyPrefix.length() - "run:".length()) + "ready";
+    Paced p = new Paced(vertx, api, 1e9, runs, 128, pick).limitBacklog(redis, readyKey, maxBacklog);
+    startMs[0] = System.currentTimeMillis();
+    BenchKit.await(p.start(startMs));
+    long t0 = startMs[0] + lead;
+    BenchKit.out("triggered %d runs (%d rejected, %d not sent: out of time) in %.1f s (%.0f/s, paced to keep at most "
+        + "%d runs waiting to be claimed); T0 = first trigger + %d ms", p.accepted, p.rejected,
+      runs - p.accepted - p.rejected, p.sendNs / 1e9, p.accepted * 1e9 / p.sendNs, maxBacklog, lead);
+    sleepUntil(t0 - 500);
+    BenchKit.out("at T0-500ms: %s", queues(redis, runKeyPrefix));
+    Map<Double, Double> before = metrics(api);
+    sleepUntil(t0 + windowMs);
+    long waitStart = System.currentTimeMillis();
+    waitFinishedInRedis(redis, runKeyPrefix, api.workspace, orchestrations, p.accepted, 300_000);
+    long allDone = System.currentTimeMillis();
+    Map<Double, Double> after = metrics(api);
+    List<String> ids = p.ids();
+    List<long[]> rows = readRuns(redis, runKeyPrefix, ids);
+    List<Long> late = new ArrayList<>();
+    List<Long> dueOffset = new ArrayList<>();
+    long lastCompletion = 0;
+    int inWindow = 0;
+    for (long[] r : rows) {
+      if (r == null || r[1] == 0) {
+        continue;
+      }
+      late.add(r[1] - r[0]);
+      dueOffset.add(r[0] - t0);
+      inWindow += r[0] >= t0 && r[0] < t0 + windowMs ? 1 : 0;
+      lastCompletion = Math.max(lastCompletion, r[1]);
+    }
+    long[] lateness = BenchKit.toArray(late);
+    BenchKit.out("due times relative to T0 (ms): %s; %d of %d inside [T0, T0+%d ms)",
+      BenchKit.summary(BenchKit.toArray(dueOffset)), inWindow, dueOffset.size(), windowMs);
+    BenchKit.out("last completion at T0 + %d ms (Redis index polling saw all finished at T0 + %d ms, from T0 + %d ms)",
+      lastCompletion - t0, allDone - t0, waitStart - t0);
+    BenchKit.out("lateness ms (completedAt - dueAt): %s", BenchKit.summary(lateness));
+    BenchKit.out("service histogram orchestrator_wakeup_lateness_seconds (claim - dueAt) during the burst: %s",
+      histogram(before, after));
+    BenchKit.out("RESULT delay-burst runs=%d window_ms=%d p50_ms=%d p99_ms=%d max_ms=%d", lateness.length, windowMs,
+      BenchKit.pct(lateness, 50), BenchKit.pct(lateness, 99),
+      lateness.length == 0 ? -1 : lateness[lateness.length - 1]);
+  }
+
+  /** dueAt and completedAt (epoch ms, 0 when absent) of each run, read from the run hashes; null for a missing hash. */
+  private static List<long[]> readRuns(Redis redis, String runKeyPrefix, List<String> ids) {
+    List<long[]> out = new ArrayList<>(ids.size());
+    for (List<String> chunk : BenchKit.chunks(ids, 1000)) {
+      List<Request> reads = new ArrayList<>();
+      for (String id : chunk) {
+        reads.add(Request.cmd(Command.HMGET).arg(runKeyPrefix + id).arg("dueAt").arg("completedAt"));
+      }
+      for (Response r : BenchKit.await(redis.batch(reads))) {
+        if (r.get(0) == null) {
+          out.add(null);
+          continue;
+        }
+        long due = (long) Double.parseDouble(r.get(0).toString());
+        String done = r.get(1) == null ? "" : r.get(1).toString();
+        out.add(new long[] {due, done.isEmpty() ? 0 : Long.parseLong(done)});
+      }
+    }
+    return out;
+  }
+
+  private static String queues(Redis redis, String runKeyPrefix) {
+    String p = runKeyPrefix.substring(0, runKeyPrefix.length() - "run:".length());
+    List<Response> r = BenchKit.await(redis.batch(List.of(Request.cmd(Command.ZCARD).arg(p + "ready"),
+      Request.cmd(Command.ZCARD).arg(p + "leases"), Request.cmd(Command.ZCARD).arg(p + "timers"))));
+    return "ready=" + r.get(0) + " leased=" + r.get(1) + " timers=" + r.get(2);
+  }
+
+  /** Polls List Runs (completed + failed) of the orchestrations until {@code expected} runs finished. */
+  private static void waitFinished(Vertx vertx, Api api, List<String> orchestrations, long expected,
+                                   long timeoutMs) {
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    while (true) {
+      List<Future<Long>> counts = new ArrayList<>();
+      int i = 0;
+      for (String o : orchestrations) {
+        counts.add(api.countRuns(api.port(i++), o, "completed"));
+        counts.add(api.countRuns(api.port(i++), o, "failed"));
+      }
+      BenchKit.await(Future.all(counts));
+      long done = 0;
+      long failed = 0;
+      for (int k = 0; k < counts.size(); k++) {
+        done += counts.get(k).result();
+        failed += k % 2 == 1 ? counts.get(k).result() : 0;
+      }
+      if (done >= expected) {
+        if (failed > 0) {
+          BenchKit.out("WARNING: %d runs failed", failed);
+        }
+        return;
+      }
+      if (System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException("only " + done + " of " + expected + " runs finished in time");
+      }
+      sleepUntil(System.currentTimeMillis() + 100);
+    }
+  }
+
+  /** Like {@link #waitFinished} for many orchestrations: ZCARDs of their completed/failed index zsets, pipelined. */
+  private static void waitFinishedInRedis(Redis redis, String runKeyPrefix, String workspace,
+                                          List<String> orchestrations, long expected, long timeoutMs) {
+    String p = runKeyPrefix.substring(0, runKeyPrefix.length() - "run:".length());
+    List<Request> counts = new ArrayList<>();
+    for (String o : orchestrations) {
+      counts.add(Request.cmd(Command.ZCARD).arg(p + "idx:" + workspace + ":" + o + ":completed"));
+      counts.add(Request.cmd(Command.ZCARD).arg(p + "idx:" + workspace + ":" + o + ":failed"));
+    }
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    while (true) {
+      long done = 0;
+      long failed = 0;
+      List<Response> replies = BenchKit.await(redis.batch(counts));
+      for (int k = 0; k < replies.size(); k++) {
+        done += replies.get(k).toLong();
+        failed += k % 2 == 1 ? replies.get(k).toLong() : 0;
+      }
+      if (done >= expected) {
+        if (failed > 0) {
+          BenchKit.out("WARNING: %d runs failed", failed);
+        }
+        return;
+      }
+      if (System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException("only " + done + " of " + expected + " runs finished in time");
+      }
+      sleepUntil(System.currentTimeMillis() + 20);
+    }
+  }
+
+  private static void sleepUntil(long epochMs) {
+    long left = epochMs - System.currentTimeMillis();
+    if (left > 0) {
+      try {
+        Thread.sleep(left);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static final Pattern BUCKET =
+    Pattern.compile("^orchestrator_wakeup_lateness_seconds_bucket\\{.*le=\"([^\"]+)\".*\\}\\s+(\\S+)");
+
+  /** Cumulative bucket counts of the lateness histogram, summed over every instance. */
+  private static Map<Double, Double> metrics(Api api) {
+    Map<Double, Double> sum = new TreeMap<>();
+    for (int port : api.ports) {
+      String text = BenchKit.await(api.http.get(port, "127.0.0.1", "/metrics").send()).bodyAsString();
+      for (String line : text.split("\n")) {
+        Matcher m = BUCKET.matcher(line);
+        if (m.find()) {
+          double le = m.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(m.group(1));
+          sum.merge(le, Double.parseDouble(m.group(2)), Double::sum);
+        }
+      }
+    }
+    return sum;
+  }
+
+  /** "n=… p50<=…ms p99<=…ms" from the difference of two cumulative snapshots (bucket upper bounds). */
+  private static String histogram(Map<Double, Double> before, Map<Double, Double> after) {
+    if (after.isEmpty()) {
+      return "not exported";
+    }
+    double total = after.get(Double.POSITIVE_INFINITY) - before.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
+    StringBuilder out = new StringBuilder(String.format("n=%.0f", total));
+    for (double q : new double[] {0.5, 0.9, 0.99, 1.0}) {
+      for (Map.Entry<Double, Double> e : after.entrySet()) {
+        double count = e.getValue() - before.getOrDefault(e.getKey(), 0.0);
+        if (count >= q * total) {
+          out.append(String.format(" p%s<=%s", q == 1.0 ? "100" : String.valueOf(Math.round(q * 100)),
+            e.getKey().isInfinite() ? "+Inf" : Math.round(e.getKey() * 1000) + "ms"));
+          break;
+        }
+      }
+    }
+    return out.toString();
+  }
+
+  /**
+   * Open-loop triggering at {@code rate}/s (a 1 ms tick sends whatever is due), with at most {@code maxInFlight}
+   * requests outstanding; {@code target} picks the orchestration of trigger i (null: stop sending).
+   */
+  private static final class Paced {
+    private final Vertx vertx;
+    private final Api api;
+    private final double rate;
+    private final int n;
+    private final int maxInFlight;
+    private final IntFunction<String> target;
+    private final Context context;
+    private final Promise<Void> done = Promise.promise();
+    private final String[] runIds;
+    private int sent;
+    private int inFlight;
+    int maxInFlightSeen;
+    int accepted;
+    int rejected;
+    long sendNs;
+    private long startNs;
+    private long timer;
+    private boolean stopped;
+    private Redis redis;
+    private String readyKey;
+    private int backlogLimit;
+    private long backlog;
+    private boolean backlogPolling;
+    private long lastBacklogPollNs;
+    int backlogPauses;
+
+    Paced(Vertx vertx, Api api, double rate, int n, int maxInFlight, IntFunction<String> target) {
+      this.vertx = vertx;
+      this.api = api;
+      this.rate = rate;
+      this.n = n;
+      this.maxInFlight = maxInFlight;
+      this.target = target;
+      this.context = vertx.getOrCreateContext();
+      this.runIds = new String[n];
+    }
+
+    Future<Void> start() {
+      return start(null);
+    }
+
+    /** Sends only while the ready queue (runs triggered but not yet claimed) holds at most {@code limit} runs. */
+    Paced limitBacklog(Redis redis, String readyKey, int limit) {
+      this.redis = redis;
+      this.readyKey = readyKey;
+      this.backlogLimit = limit;
+      return this;
+    }
+
+    private void pollBacklog() {
+      long now = System.nanoTime();
+      if (backlogPolling || now - lastBacklogPollNs < 5_000_000) {
+        return;
+      }
+      backlogPolling = true;
+      lastBacklogPollNs = now;
+      redis.send(Request.cmd(Command.ZCARD).arg(readyKey)).onComplete(ar -> {
+        backlogPolling = false;
+        if (ar.succeeded()) {
+          backlog = ar.result().toLong();
+        }
+      });
+    }
+
+    /** @param startMs when given, receives the epoch ms of the first send */
+    Future<Void> start(long[] startMs) {
+      context.runOnContext(v -> {
+        startNs = System.nanoTime();
+        if (startMs != null) {
+          startMs[0] = System.currentTimeMillis();
+        }
+        timer = vertx.setPeriodic(1, id -> tick());
+        tick();
+      });
+      return done.future();
+    }
+
+    private void tick() {
+      long due = Math.min(n, (long) ((System.nanoTime() - startNs) / 1e9 * rate) + 1);
+      if (backlogLimit > 0) {
+        pollBacklog();
+        if (backlog > backlogLimit) {
+          backlogPauses++;
+          return;
+        }
+      }
+      while (!stopped && sent < due && inFlight < maxInFlight) {
+        int i = sent;
+        String orchestration = target.apply(i);
+        if (orchestration == null) {
+          stopped = true;
+          break;
+        }
+        sent++;
+        inFlight++;
+        maxInFlightSeen = Math.max(maxInFlightSeen, inFlight);
+        api.send(HttpMethod.POST, api.port(i), "/orchestrations/" + orchestration + "/trigger", BODY)
+          .onComplete(ar -> {
+            inFlight--;
+            if (ar.succeeded() && ar.result().statusCode() == 201) {
+              runIds[i] = ar.result().bodyAsJsonObject().getString("id");
+              accepted++;
+            } else if (++rejected <= 5) {
+              BenchKit.out("trigger failed: %s", ar.succeeded()
+                ? ar.result().statusCode() + " " + ar.result().bodyAsString() : ar.cause().toString());
+            }
+            finishIfDone();
+          });
+      }
+      if (sent == n) {
+        stopped = true;
+      }
+      finishIfDone();
+    }
+
+    private void finishIfDone() {
+      if (stopped && inFlight == 0 && !done.future().isComplete()) {
+        sendNs = System.nanoTime() - startNs;
+        vertx.cancelTimer(timer);
+        done.complete();
+      }
+    }
+
+    List<String> ids() {
+      List<String> ids = new ArrayList<>();
+      for (String id : runIds) {
+        if (id != null) {
+          ids.add(id);
+        }
+      }
+      return ids;
+    }
+  }
+}

@@ -1,0 +1,259 @@
+package io.orchestrator.bench;
+
+import io.orchestrator.bench.BenchKit.Api;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * End-to-end throughput: a 3-step orchestration (compute → decision → compute) against a local no-op function.
+ * Triggers {@code runs} runs with at most {@code concurrency} trigger requests in flight and at most {@code window}
+ * runs triggered but not yet finished (so the rate settles at what the workers sustain instead of queueing without
+ * bound), spread round-robin over every instance. Completion is detected by polling List Runs
+ * ({@code status=completed}, {@code meta.total}) every {@code pollMs}. Throughput = runs / (first trigger sent → the
+ * poll that saw the last completion). Latency = completedAt − startedAt from Get Run Details of {@code sample} runs
+ * picked evenly over the trigger order. A warm-up phase on a second orchestration runs first: the service's JIT
+ * needs ~20 s of C2 compile time on this code before its per-run CPU settles (12,000 runs per instance by default).
+ *
+ * <p>{@code --ports=8080[,8081] --token=… --workspace=… [--runs=20000] [--warmup=12000×instances] [--concurrency=128]
+ * [--window=…] [--sample=2000] [--pollMs=20] [--cpuPids=service1:PID,redis:PID,postgres:PID+PID]}
+ */
+public final class E2eBench {
+
+  private static final Buffer TRIGGER_BODY = Buffer.buffer("{\"input\":{\"orderId\":42,\"amount\":99.5}}");
+
+  public static void main(String[] argv) {
+    Map<String, String> args = BenchKit.args(argv);
+    List<Integer> ports = BenchKit.ports(args);
+    int runs = BenchKit.integer(args, "runs", 20_000);
+    int warmup = BenchKit.integer(args, "warmup", 12_000 * ports.size());
+    int concurrency = BenchKit.integer(args, "concurrency", 128);
+    int window = BenchKit.integer(args, "window", 600 * ports.size());
+    int sample = BenchKit.integer(args, "sample", 2_000);
+    int pollMs = BenchKit.integer(args, "pollMs", 20);
+
+    Vertx vertx = BenchKit.vertx();
+    NoopFunctionServer fn = NoopFunctionServer.start(vertx, 1, false);
+    Api api = new Api(vertx, ports, BenchKit.need(args, "workspace"), BenchKit.need(args, "token"),
+      concurrency + 16);
+    String functionId = api.createFunction("noop", fn.url());
+    JsonArray steps = new JsonArray()
+      .add(BenchKit.compute("validate", functionId, "check"))
+      .add(BenchKit.decisionOkThen("check", "steps.validate.output.ok", "fulfill"))
+      .add(BenchKit.compute("fulfill", functionId, null));
+    String warm = api.createOrchestration("e2e-warmup", steps);
+    String measured = api.createOrchestration("e2e", steps);
+    BenchKit.out("setup: function server %s, orchestrations %s (warm-up) and %s; instances on ports %s; "
+      + "concurrency=%d window=%d", fn.url(), warm, measured, ports, concurrency, window);
+
+    if (warmup > 0) {
+      Phase w = new Phase(vertx, api, warm, warmup, concurrency, window, pollMs);
+      BenchKit.await(w.start());
+      BenchKit.out("warm-up: %d runs in %d ms (%.0f runs/s), %d failed", w.accepted, w.elapsedMs(),
+        w.accepted * 1000.0 / w.elapsedMs(), w.failed);
+    }
+    BenchKit.CpuProbe cpu = new BenchKit.CpuProbe(args.get("cpuPids"));
+    Map<String, Map<Long, Double>> cpuBefore = cpu.snapshot();
+    long selfBefore = selfCpuNs();
+    long callsBefore = fn.calls.get();
+    Phase m = new Phase(vertx, api, measured, runs, concurrency, window, pollMs);
+    BenchKit.await(m.start());
+    Map<String, Map<Long, Double>> cpuAfter = cpu.snapshot();
+    long selfNs = selfCpuNs() - selfBefore;
+    double rate = m.accepted * 1000.0 / m.elapsedMs();
+    BenchKit.out("measured: %d runs triggered (%d rejected), %d completed, %d failed; function calls %d",
+      m.accepted, m.rejected, m.completed, m.failed, fn.calls.get() - callsBefore);
+    BenchKit.out("elapsed first trigger -> last completion seen: %d ms; triggers all sent after %d ms",
+      m.elapsedMs(), m.triggerPhaseMs);
+    BenchKit.out("throughput: %.0f completed runs/s", rate);
+    BenchKit.out("trigger HTTP latency ms: %s", BenchKit.summary(m.triggerLatencyMs()));
+    if (!cpuBefore.isEmpty()) {
+      BenchKit.out("CPU ms per run in the measured phase: %s; load generator + function server %.2f",
+        BenchKit.CpuProbe.perRun(cpuBefore, cpuAfter, m.accepted), selfNs / 1e6 / m.accepted);
+    }
+
+    long[] latency = sampleLatency(vertx, api, measured, m.runIds, sample);
+    BenchKit.out("trigger-to-completion ms (completedAt - startedAt, %d runs sampled evenly): %s", latency.length,
+      BenchKit.summary(latency));
+    BenchKit.out("RESULT e2e instances=%d runs=%d runs_per_s=%.0f p50_ms=%d p99_ms=%d failed=%d", ports.size(),
+      m.accepted, rate, BenchKit.pct(latency, 50), BenchKit.pct(latency, 99), m.failed);
+    System.exit(0);
+  }
+
+  private static long selfCpuNs() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+      .getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  /** completedAt − startedAt of {@code sample} runs picked evenly, read through Get Run Details. */
+  private static long[] sampleLatency(Vertx vertx, Api api, String orchestrationId, String[] runIds, int sample) {
+    List<String> picked = new ArrayList<>();
+    double step = Math.max(1.0, runIds.length / (double) sample);
+    for (double i = 0; i < runIds.length && picked.size() < sample; i += step) {
+      if (runIds[(int) i] != null) {
+        picked.add(runIds[(int) i]);
+      }
+    }
+    List<Long> out = new ArrayList<>();
+    AtomicInteger notCompleted = new AtomicInteger();
+    for (List<String> chunk : BenchKit.chunks(picked, 32)) {
+      List<Future<JsonObject>> reads = new ArrayList<>();
+      for (int i = 0; i < chunk.size(); i++) {
+        reads.add(api.run(api.port(i), orchestrationId, chunk.get(i)));
+      }
+      BenchKit.await(Future.all(reads));
+      for (Future<JsonObject> r : reads) {
+        JsonObject run = r.result();
+        if (!"completed".equals(run.getString("status"))) {
+          notCompleted.incrementAndGet();
+          continue;
+        }
+        out.add(Instant.parse(run.getString("completedAt")).toEpochMilli()
+          - Instant.parse(run.getString("startedAt")).toEpochMilli());
+      }
+    }
+    if (notCompleted.get() > 0) {
+      BenchKit.out("WARNING: %d sampled runs were not completed", notCompleted.get());
+    }
+    return BenchKit.toArray(out);
+  }
+
+  /** One batch of runs of one orchestration, driven from a single event-loop context. */
+  private static final class Phase {
+
+    private final Vertx vertx;
+    private final Api api;
+    private final String orchestrationId;
+    private final int n;
+    private final int concurrency;
+    private final int window;
+    private final int pollMs;
+    private final Context context;
+    private final Promise<Void> done = Promise.promise();
+    final String[] runIds;
+    private final long[] triggerNanos;
+    private int next;
+    private int inFlight;
+    int accepted;
+    int rejected;
+    long completed;
+    long failed;
+    private boolean polling;
+    private long polls;
+    private long startNs;
+    private long endNs;
+    long triggerPhaseMs;
+    private long lastProgressNs;
+    private long timer;
+
+    Phase(Vertx vertx, Api api, String orchestrationId, int n, int concurrency, int window, int pollMs) {
+      this.vertx = vertx;
+      this.api = api;
+      this.orchestrationId = orchestrationId;
+      this.n = n;
+      this.concurrency = concurrency;
+      this.window = window;
+      this.pollMs = pollMs;
+      this.context = vertx.getOrCreateContext();
+      this.runIds = new String[n];
+      this.triggerNanos = new long[n];
+    }
+
+    Future<Void> start() {
+      context.runOnContext(v -> {
+        startNs = System.nanoTime();
+        lastProgressNs = startNs;
+        pump();
+        timer = vertx.setPeriodic(pollMs, id -> poll());
+      });
+      return done.future();
+    }
+
+    long elapsedMs() {
+      return (endNs - startNs) / 1_000_000;
+    }
+
+    long[] triggerLatencyMs() {
+      long[] ms = new long[accepted + rejected];
+      for (int i = 0; i < ms.length; i++) {
+        ms[i] = triggerNanos[i] / 1_000_000;
+      }
+      return ms;
+    }
+
+    private void pump() {
+      while (next < n && inFlight < concurrency && next - completed - failed < window) {
+        fire(next++);
+      }
+    }
+
+    private void fire(int i) {
+      inFlight++;
+      long t0 = System.nanoTime();
+      api.send(HttpMethod.POST, api.port(i), "/orchestrations/" + orchestrationId + "/trigger", TRIGGER_BODY)
+        .onComplete(ar -> {
+          inFlight--;
+          triggerNanos[i] = System.nanoTime() - t0;
+          if (ar.succeeded() && ar.result().statusCode() == 201) {
+            runIds[i] = ar.result().bodyAsJsonObject().getString("id");
+            accepted++;
+          } else {
+            rejected++;
+            if (rejected <= 5) {
+              BenchKit.out("trigger failed: %s", ar.succeeded()
+                ? ar.result().statusCode() + " " + ar.result().bodyAsString() : ar.cause().toString());
+            }
+          }
+          if (accepted + rejected == n) {
+            triggerPhaseMs = (System.nanoTime() - startNs) / 1_000_000;
+          }
+          pump();
+        });
+    }
+
+    private void poll() {
+      if (polling) {
+        return;
+      }
+      polling = true;
+      long p = polls++;
+      boolean checkFailed = p % 10 == 0 || next == n;
+      Future<Long> c = api.countRuns(api.port(p), orchestrationId, "completed");
+      Future<Long> f = checkFailed ? api.countRuns(api.port(p + 1), orchestrationId, "failed")
+        : Future.succeededFuture(failed);
+      Future.all(c, f).onComplete(ar -> {
+        polling = false;
+        long now = System.nanoTime();
+        if (ar.succeeded()) {
+          if (c.result() + f.result() > completed + failed) {
+            lastProgressNs = now;
+          }
+          completed = c.result();
+          failed = f.result();
+        }
+        if (next == n && inFlight == 0 && completed + failed >= accepted) {
+          endNs = now;
+          vertx.cancelTimer(timer);
+          done.tryComplete();
+          return;
+        }
+        if (now - lastProgressNs > 120_000_000_000L) {
+          vertx.cancelTimer(timer);
+          done.tryFail("no progress for 120 s: " + completed + " completed, " + failed + " failed of " + accepted);
+          return;
+        }
+        pump();
+      });
+    }
+  }
+}
