@@ -8,6 +8,7 @@ import io.orchestrator.auth.JwtAuthFactory;
 import io.orchestrator.common.Ids;
 import io.orchestrator.config.AppConfig;
 import io.orchestrator.definitions.DefinitionValidator;
+import io.orchestrator.definitions.LiveOrchestrationCache;
 import io.orchestrator.definitions.OrchestrationService;
 import io.orchestrator.engine.EngineWiring;
 import io.orchestrator.functions.FunctionService;
@@ -102,7 +103,8 @@ public final class Orchestrator {
     UrlPolicy urlPolicy = UrlPolicy.fromAllowList(config.engine().functionUrlAllow());
     wake = new RedisWakeSignal(vertx, stores.redis, stores.newRedisClient(vertx), keys);
     taskSignal = new RedisTaskSignal(vertx, stores.redis, stores.newRedisClient(vertx), keys);
-    RunService runs = new RunService(orchestrationStore, runStore, history, wake, ids);
+    LiveOrchestrationCache liveOrchestrations = new LiveOrchestrationCache(orchestrationStore, clock);
+    RunService runs = new RunService(orchestrationStore, liveOrchestrations, runStore, history, wake, ids);
     EventService events = new EventService(orchestrationStore, runs, new RedisEventDedupe(stores.redis, keys), ids);
     OrchestrationService orchestrations =
       new OrchestrationService(orchestrationStore, functionStore, new DefinitionValidator(clock), ids, clock);
@@ -110,6 +112,7 @@ public final class Orchestrator {
     scheduleWake = new RedisWakeSignal(vertx, stores.redis, stores.newRedisClient(vertx), keys.scheduleWakeChannel());
     ScheduleSync scheduleSync = new ScheduleSync(scheduleStore, scheduleWake, clock);
     orchestrations.addListener(scheduleSync);
+    orchestrations.addListener(liveOrchestrations);
     ApiServices services = new ApiServices(orchestrations,
       new FunctionService(functionStore, orchestrationStore, new FunctionValidator(urlPolicy), ids, clock),
       runs, new TaskService(vertx, taskStore, taskSignal, wake, config.engine().taskLease()), events,

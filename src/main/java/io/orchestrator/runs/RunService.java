@@ -3,6 +3,7 @@ package io.orchestrator.runs;
 import io.orchestrator.common.ApiException;
 import io.orchestrator.common.Ids;
 import io.orchestrator.common.Page;
+import io.orchestrator.definitions.LiveOrchestrationCache;
 import io.orchestrator.definitions.Orchestration;
 import io.orchestrator.definitions.OrchestrationStore;
 import io.vertx.core.Future;
@@ -16,13 +17,16 @@ import java.time.Instant;
 public final class RunService {
 
   private final OrchestrationStore orchestrations;
+  private final LiveOrchestrationCache liveCache;
   private final RunStore store;
   private final RunReader reader;
   private final WakeSignal wake;
   private final Ids ids;
 
-  public RunService(OrchestrationStore orchestrations, RunStore store, RunHistory history, WakeSignal wake, Ids ids) {
+  public RunService(OrchestrationStore orchestrations, LiveOrchestrationCache live, RunStore store, RunHistory history,
+                    WakeSignal wake, Ids ids) {
     this.orchestrations = orchestrations;
+    this.liveCache = live;
     this.store = store;
     this.reader = new RunReader(store, history);
     this.wake = wake;
@@ -92,7 +96,7 @@ public final class RunService {
   }
 
   private Future<Orchestration> live(String workspace, String ref) {
-    return orchestrations.find(workspace, ref).compose(found -> found.map(Future::succeededFuture)
+    return liveCache.find(workspace, ref).compose(found -> found.map(Future::succeededFuture)
       .orElseGet(() -> Future.failedFuture(ApiException.notFound("Orchestration not found"))));
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.orchestrator.common.Ids;
 import io.orchestrator.definitions.DefinitionValidator;
+import io.orchestrator.definitions.LiveOrchestrationCache;
 import io.orchestrator.definitions.Orchestration;
 import io.orchestrator.definitions.OrchestrationService;
 import io.orchestrator.fixtures.ScratchDatabase;
@@ -113,7 +114,8 @@ class ScheduleFiringIT {
     definitions = new OrchestrationService(orchestrationStore, new PgFunctionStore(pool),
       new DefinitionValidator(clock), new Ids(clock), clock);
     runStore = await(RedisRunStore.create(vertx, redis, keys, clock));
-    runs = new RunService(orchestrationStore, runStore, new PgRunHistory(pool), NO_WAKE, new Ids(clock));
+    runs = new RunService(orchestrationStore, new LiveOrchestrationCache(orchestrationStore, clock), runStore,
+      new PgRunHistory(pool), NO_WAKE, new Ids(clock));
     ScheduleStore shared = await(RedisScheduleStore.create(vertx, redis, keys, clock));
     sync = new ScheduleSync(shared, NO_WAKE, clock);
     for (int i = 0; i < 3; i++) {
