@@ -116,7 +116,7 @@ public final class Orchestrator {
     ApiServices services = new ApiServices(orchestrations,
       new FunctionService(functionStore, orchestrationStore, new FunctionValidator(urlPolicy), ids, clock),
       runs, new TaskService(vertx, taskStore, taskSignal, wake, config.engine().taskLease()), events,
-      new BearerAuthenticator(JwtAuthFactory.create(vertx, config.auth())), registry, stores::pingPostgres,
+      new BearerAuthenticator(JwtAuthFactory.create(vertx, config.auth()), clock), registry, stores::pingPostgres,
       stores::pingRedis,
       new HttpTriggerService(orchestrationStore, runs, SignatureVerifier.create(), rateLimiter,
         config.triggers().httpTriggerRatePerSecond(), clock));

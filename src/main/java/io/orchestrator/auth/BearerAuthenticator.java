@@ -6,8 +6,11 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
+import java.time.Clock;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns an {@code Authorization} header into a {@link Principal} and checks workspace access: a missing, malformed,
@@ -16,10 +19,19 @@ import java.util.Set;
  */
 public final class BearerAuthenticator {
 
-  private final JWTAuth jwt;
+  private static final int MAX_CACHED_TOKENS = 10_000;
 
-  public BearerAuthenticator(JWTAuth jwt) {
+  /** A token already verified, kept until its {@code exp}: repeat callers skip signature and JSON parsing. */
+  private record Verified(Principal principal, long expiresAtMillis) {
+  }
+
+  private final JWTAuth jwt;
+  private final Clock clock;
+  private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+
+  public BearerAuthenticator(JWTAuth jwt, Clock clock) {
     this.jwt = jwt;
+    this.clock = clock;
   }
 
   public Future<Principal> authorize(String authorizationHeader, String workspace) {
@@ -28,14 +40,26 @@ public final class BearerAuthenticator {
       return Future.failedFuture(ApiException.unauthorized("A Bearer token is required"));
     }
     String token = authorizationHeader.substring(7).trim();
-    // compose: the JWT library throws (rather than fails) on some malformed claims, e.g. a string "exp".
-    return Future.succeededFuture(token).compose(t -> jwt.authenticate(new TokenCredentials(t)))
-      .recover(e -> Future.failedFuture(ApiException.unauthorized("The token is invalid or expired")))
-      .compose(user -> principal(user.principal(), user.get("exp")))
-      .compose(principal -> principal.canAccess(workspace)
+    return verify(token).compose(principal -> principal.canAccess(workspace)
         ? Future.succeededFuture(principal)
         : Future.failedFuture(ApiException.forbidden("The token does not grant access to workspace '" + workspace
           + "'")));
+  }
+
+  private Future<Principal> verify(String token) {
+    Verified cached = verified.get(token);
+    if (cached != null && clock.millis() < cached.expiresAtMillis()) {
+      return Future.succeededFuture(cached.principal());
+    }
+    // compose: the JWT library throws (rather than fails) on some malformed claims, e.g. a string "exp".
+    return Future.succeededFuture(token).compose(t -> jwt.authenticate(new TokenCredentials(t)))
+      .recover(e -> Future.failedFuture(ApiException.unauthorized("The token is invalid or expired")))
+      .compose(user -> principal(user.principal(), user.get("exp")).onSuccess(principal -> {
+        if (verified.size() >= MAX_CACHED_TOKENS) {
+          verified.clear();
+        }
+        verified.put(token, new Verified(principal, ((Number) user.get("exp")).longValue() * 1000));
+      }));
   }
 
   /** {@code exp} is passed apart: the JWT library moves the time claims from the principal to the attributes. */

@@ -45,7 +45,7 @@ class JwtAuthFactoryTest {
   private static BearerAuthenticator authenticator(String pem) {
     AppConfig.Auth auth = ConfigLoader.load(Map.of("ORCH_JWT_PUBLIC_KEY", pem,
       "ORCH_DATA_DIR", TestApp.tempDir().toString())).auth();
-    return new BearerAuthenticator(JwtAuthFactory.create(vertx, auth));
+    return new BearerAuthenticator(JwtAuthFactory.create(vertx, auth), java.time.Clock.systemUTC());
   }
 
   @ParameterizedTest(name = "{0}")
