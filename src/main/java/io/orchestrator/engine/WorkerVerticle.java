@@ -3,6 +3,7 @@ package io.orchestrator.engine;
 import io.orchestrator.runs.Run;
 import io.orchestrator.runs.RunStore;
 import io.orchestrator.runs.WakeSignal;
+import io.orchestrator.common.EarliestWakeUp;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Clock;
@@ -31,8 +32,7 @@ public final class WorkerVerticle extends VerticleBase {
   private boolean claiming;
   private boolean claimAgain;
   private boolean stopping;
-  private long wakeTimer = -1;
-  private long wakeAt = Long.MAX_VALUE;
+  private EarliestWakeUp wakeUp;
 
   public WorkerVerticle(RunStore store, RunExecutor executor, WakeSignal wake, Clock clock, int concurrency,
                         Duration lease) {
@@ -46,7 +46,8 @@ public final class WorkerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    wake.onRunDue(due -> context.runOnContext(v -> wakeAt(due)));
+    wakeUp = new EarliestWakeUp(vertx, clock, this::claim);
+    wake.onRunDue(due -> context.runOnContext(v -> wakeUp.at(due)));
     claim();
     return Future.succeededFuture();
   }
@@ -54,7 +55,7 @@ public final class WorkerVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     stopping = true;
-    vertx.cancelTimer(wakeTimer);
+    wakeUp.cancel();
     return drain(System.currentTimeMillis() + 25_000);
   }
 
@@ -91,7 +92,7 @@ public final class WorkerVerticle extends VerticleBase {
       .onFailure(e -> {
         claiming = false;
         LOG.warn("claiming runs failed: {}", e.getMessage());
-        wakeAt(clock.millis() + FALLBACK_POLL_MS);
+        wakeUp.at(clock.millis() + FALLBACK_POLL_MS);
       });
   }
 
@@ -110,28 +111,7 @@ public final class WorkerVerticle extends VerticleBase {
 
   /** Sleeps until the earliest timer (or the fallback poll), whichever comes first. */
   private void sleep() {
-    wakeAt(clock.millis() + FALLBACK_POLL_MS);
-    store.nextTimerDue().onSuccess(next -> next.ifPresent(due -> wakeAt(due.toEpochMilli())));
-  }
-
-  private void wakeAt(long dueMillis) {
-    if (stopping) {
-      return;
-    }
-    long delay = dueMillis - clock.millis();
-    if (delay <= 0) {
-      claim();
-      return;
-    }
-    if (wakeTimer >= 0 && wakeAt <= dueMillis) {
-      return; // an earlier timer is armed (possibly overdue, about to fire): it will claim first
-    }
-    vertx.cancelTimer(wakeTimer);
-    wakeAt = dueMillis;
-    wakeTimer = vertx.setTimer(delay, id -> {
-      wakeTimer = -1;
-      wakeAt = Long.MAX_VALUE;
-      claim();
-    });
+    wakeUp.at(clock.millis() + FALLBACK_POLL_MS);
+    store.nextTimerDue().onSuccess(next -> next.ifPresent(due -> wakeUp.at(due.toEpochMilli())));
   }
 }

@@ -2,6 +2,7 @@ package io.orchestrator.triggers.schedule;
 
 import io.orchestrator.definitions.Orchestration;
 import io.orchestrator.runs.WakeSignal;
+import io.orchestrator.common.EarliestWakeUp;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Clock;
@@ -38,8 +39,7 @@ public final class SchedulerVerticle extends VerticleBase {
   private boolean claiming;
   private boolean claimAgain;
   private boolean stopping;
-  private long wakeTimer = -1;
-  private long wakeAt = Long.MAX_VALUE;
+  private EarliestWakeUp wakeUp;
 
   public SchedulerVerticle(ScheduleStore store, ScheduleFirer firer, WakeSignal wake, Clock clock) {
     this.store = store;
@@ -50,7 +50,8 @@ public final class SchedulerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    wake.onRunDue(due -> context.runOnContext(v -> wakeAt(due - LOOKAHEAD.toMillis())));
+    wakeUp = new EarliestWakeUp(vertx, clock, this::claim);
+    wake.onRunDue(due -> context.runOnContext(v -> wakeUp.at(due - LOOKAHEAD.toMillis())));
     claim();
     return Future.succeededFuture();
   }
@@ -58,7 +59,7 @@ public final class SchedulerVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     stopping = true;
-    vertx.cancelTimer(wakeTimer);
+    wakeUp.cancel();
     return drain(System.currentTimeMillis() + 10_000);
   }
 
@@ -81,7 +82,7 @@ public final class SchedulerVerticle extends VerticleBase {
       claiming = false;
       if (claimed.failed()) {
         LOG.warn("claiming schedules failed: {}", claimed.cause().getMessage());
-        wakeAt(clock.millis() + FALLBACK_POLL_MS);
+        wakeUp.at(clock.millis() + FALLBACK_POLL_MS);
         return;
       }
       prepare(claimed.result());
@@ -133,30 +134,7 @@ public final class SchedulerVerticle extends VerticleBase {
 
   /** Sleeps until the lookahead before the earliest entry (or the fallback poll), whichever comes first. */
   private void sleep() {
-    wakeAt(clock.millis() + FALLBACK_POLL_MS);
-    store.nextDue().onSuccess(next -> next.ifPresent(due -> wakeAt(due - LOOKAHEAD.toMillis())));
-  }
-
-  private void wakeAt(long dueMillis) {
-    if (stopping) {
-      return;
-    }
-    long delay = dueMillis - clock.millis();
-    if (delay <= 0) {
-      claim();
-      return;
-    }
-    if (wakeTimer >= 0 && wakeAt <= dueMillis) {
-      // An earlier timer is armed. Also when it is already overdue (its callback is queued behind this call):
-      // replacing it by a later one would lose that wake-up.
-      return;
-    }
-    vertx.cancelTimer(wakeTimer);
-    wakeAt = dueMillis;
-    wakeTimer = vertx.setTimer(delay, id -> {
-      wakeTimer = -1;
-      wakeAt = Long.MAX_VALUE;
-      claim();
-    });
+    wakeUp.at(clock.millis() + FALLBACK_POLL_MS);
+    store.nextDue().onSuccess(next -> next.ifPresent(due -> wakeUp.at(due - LOOKAHEAD.toMillis())));
   }
 }
