@@ -26,6 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DisplayName("PostgreSQL migrations")
 class MigrationsIT {
 
+  /** The test server's own database (test in CI, postgres for the embedded server): fresh ones are created from it. */
+  private static final String ADMIN_DATABASE = PgConnectOptions.fromUri(TestStores.pgUrl()).getDatabase();
+
   private static final List<String> TABLES =
     List.of("orchestrations", "orchestration_versions", "functions", "runs", "schema_migrations");
 
@@ -37,7 +40,7 @@ class MigrationsIT {
   @BeforeAll
   static void connect() {
     vertx = Vertx.vertx();
-    admin = pool("test", 1);
+    admin = pool(ADMIN_DATABASE, 1);
   }
 
   @AfterAll
@@ -142,7 +145,7 @@ class MigrationsIT {
   private static Pool pool(String database, int size) {
     PgConnectOptions options = PgConnectOptions.fromUri(TestStores.pgUrl()).setDatabase(database);
     Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(size)).connectingTo(options).using(vertx).build();
-    if (!database.equals("test")) {
+    if (!database.equals(ADMIN_DATABASE)) {
       pools.add(pool);
     }
     return pool;
