@@ -12,9 +12,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Reads and validates {@code ORCH_*} variables; every bad value fails start-up with a message naming it. */
 public final class ConfigLoader {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
+  private static final int RECOMMENDED_SECRET_LENGTH = 32;
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)?");
 
@@ -154,8 +159,10 @@ public final class ConfigLoader {
       return new AppConfig.Auth(null, PublicKeys.canonicalPem(publicKey));
     }
     if (hasSecret) {
-      if (secret.length() < 32) {
-        throw new ConfigException("ORCH_JWT_SECRET must be at least 32 characters for HS256");
+      if (secret.length() < RECOMMENDED_SECRET_LENGTH) {
+        // Accepted (tokens from existing issuers must keep working) but weak: HS256 wants at least 256 bits.
+        LOG.warn("ORCH_JWT_SECRET is shorter than {} characters; use a longer random secret in production",
+          RECOMMENDED_SECRET_LENGTH);
       }
       return new AppConfig.Auth(secret, null);
     }
