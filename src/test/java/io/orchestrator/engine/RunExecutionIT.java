@@ -23,7 +23,6 @@ import io.orchestrator.fixtures.ApiClient.Reply;
 import io.orchestrator.fixtures.FunctionServer;
 import io.orchestrator.fixtures.FunctionServer.Call;
 import io.orchestrator.fixtures.FunctionServer.Answer;
-import io.orchestrator.fixtures.TestApp;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -31,9 +30,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -41,46 +37,10 @@ import org.junit.jupiter.api.Test;
  * The engine end to end against a real HTTP function server: every step type, what a function receives, the
  * {@code $context} rule, decisions and version pinning. Every outcome is read back through Get Run / List Runs.
  */
-class RunExecutionIT {
+class RunExecutionIT extends EngineIntegrationTest {
 
   private static final Pattern SIGNATURE = Pattern.compile("t=(\\d+),v1=([0-9a-f]{64})");
 
-  private static TestApp app;
-  private static FunctionServer functions;
-
-  private ApiClient client;
-  private String workspace;
-
-  @BeforeAll
-  static void start() {
-    functions = FunctionServer.start();
-    app = TestApp.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (app != null) {
-      app.close();
-    }
-    if (functions != null) {
-      functions.close();
-    }
-  }
-
-  @BeforeEach
-  void newWorkspace() {
-    workspace = TestApp.randomWorkspace();
-    client = app.client(workspace);
-  }
-
-  /** A function at its own path of the function server, named after the workspace so tests never share one. */
-  private String function(String name) {
-    return createFunction(client, name, functions.url(fn(name))).getString("id");
-  }
-
-  private String fn(String name) {
-    return workspace + "-" + name;
-  }
 
   @Test
   @DisplayName("a run goes through compute, decision, delay and compute: waiting on the delay, then completed")

@@ -30,50 +30,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The run endpoints: manual trigger, cancel, List Runs and workspace isolation, with runs really executing. */
-class RunsApiIT {
+class RunsApiIT extends EngineIntegrationTest {
 
-  private static TestApp app;
-  private static FunctionServer functions;
-
-  private ApiClient client;
-  private String workspace;
-
-  @BeforeAll
-  static void start() {
-    functions = FunctionServer.start();
-    app = TestApp.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (app != null) {
-      app.close();
-    }
-    if (functions != null) {
-      functions.close();
-    }
-  }
-
-  @BeforeEach
-  void newWorkspace() {
-    workspace = TestApp.randomWorkspace();
-    client = app.client(workspace);
-  }
-
-  private String fn(String name) {
-    return workspace + "-" + name;
-  }
-
-  private String function(String name) {
-    return createFunction(client, name, functions.url(fn(name))).getString("id");
-  }
 
   /** compute "work" only. */
   private String simpleOrchestration(String slug) {

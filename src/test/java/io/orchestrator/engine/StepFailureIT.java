@@ -10,17 +10,13 @@ import static io.orchestrator.engine.RunTestSupport.listRuns;
 import static io.orchestrator.engine.RunTestSupport.trigger;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orchestrator.fixtures.ApiClient;
 import io.orchestrator.fixtures.FunctionServer;
 import io.orchestrator.fixtures.FunctionServer.Answer;
 import io.orchestrator.fixtures.FunctionServer.Call;
-import io.orchestrator.fixtures.TestApp;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -29,40 +25,13 @@ import org.junit.jupiter.api.Test;
  * Failed function attempts against a real HTTP server: each kind of failure is recorded in {@code errors[]} with
  * its code and fails the run; a retry policy retries with the same Idempotency-Key until success or exhaustion.
  */
-class StepFailureIT {
+class StepFailureIT extends EngineIntegrationTest {
 
-  private static TestApp app;
-  private static FunctionServer functions;
-
-  private ApiClient client;
-  private String workspace;
   private String okFunction;
 
-  @BeforeAll
-  static void start() {
-    functions = FunctionServer.start();
-    app = TestApp.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (app != null) {
-      app.close();
-    }
-    if (functions != null) {
-      functions.close();
-    }
-  }
-
   @BeforeEach
-  void newWorkspace() {
-    workspace = TestApp.randomWorkspace();
-    client = app.client(workspace);
+  void registerOkFunction() {
     okFunction = createFunction(client, "ok", functions.url(fn("ok"))).getString("id");
-  }
-
-  private String fn(String name) {
-    return workspace + "-" + name;
   }
 
   /** An orchestration {@code prepare} (succeeds) → {@code charge} (the function under test); returns its id. */

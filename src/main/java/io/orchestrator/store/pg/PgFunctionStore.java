@@ -12,10 +12,8 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -56,19 +54,7 @@ public final class PgFunctionStore implements FunctionStore {
 
   @Override
   public Future<Page<FunctionDef>> list(String workspace, PageRequest request) {
-    String order = request.ascending() ? " ASC" : " DESC";
-    Future<List<FunctionDef>> items = pool.preparedQuery("SELECT " + COLUMNS + LIVE + "ORDER BY "
-        + SORT_COLUMNS.get(request.sort()) + order + ", id" + order + " LIMIT $2 OFFSET $3")
-      .execute(Tuple.of(workspace, request.pageSize(), request.offset()))
-      .map(rows -> {
-        List<FunctionDef> list = new ArrayList<>();
-        rows.forEach(r -> list.add(toFunction(r)));
-        return list;
-      });
-    Future<Long> total = pool.preparedQuery("SELECT count(*)" + LIVE).execute(Tuple.of(workspace))
-      .map(rows -> rows.iterator().next().getLong(0));
-    return Future.all(items, total)
-      .map(v -> new Page<>(items.result(), total.result(), request.page(), request.pageSize()));
+    return PgPages.page(pool, COLUMNS, LIVE, SORT_COLUMNS, workspace, request, PgFunctionStore::toFunction);
   }
 
   @Override

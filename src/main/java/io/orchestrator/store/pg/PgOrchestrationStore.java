@@ -62,16 +62,7 @@ public final class PgOrchestrationStore implements OrchestrationStore {
 
   @Override
   public Future<Page<Orchestration>> list(String workspace, PageRequest request) {
-    String order = request.ascending() ? " ASC" : " DESC";
-    String sql = "SELECT " + COLUMNS + LIVE + "ORDER BY " + SORT_COLUMNS.get(request.sort()) + order + ", id" + order
-      + " LIMIT $2 OFFSET $3";
-    Future<List<Orchestration>> items = pool.preparedQuery(sql)
-      .execute(Tuple.of(workspace, request.pageSize(), request.offset()))
-      .map(PgOrchestrationStore::toList);
-    Future<Long> total = pool.preparedQuery("SELECT count(*)" + LIVE).execute(Tuple.of(workspace))
-      .map(rows -> rows.iterator().next().getLong(0));
-    return Future.all(items, total)
-      .map(v -> new Page<>(items.result(), total.result(), request.page(), request.pageSize()));
+    return PgPages.page(pool, COLUMNS, LIVE, SORT_COLUMNS, workspace, request, PgOrchestrationStore::toOrchestration);
   }
 
   @Override

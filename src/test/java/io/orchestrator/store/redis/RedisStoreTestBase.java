@@ -1,5 +1,6 @@
 package io.orchestrator.store.redis;
 
+import io.orchestrator.fixtures.ManualClock;
 import io.orchestrator.runs.NewRun;
 import io.orchestrator.runs.Run;
 import io.orchestrator.runs.TransitionResult;
@@ -37,7 +38,7 @@ abstract class RedisStoreTestBase {
   static Vertx vertx;
   static Redis redis;
 
-  MutableClock clock;
+  ManualClock clock;
   RedisKeys keys;
   RedisRunStore store;
 
@@ -60,7 +61,7 @@ abstract class RedisStoreTestBase {
 
   @BeforeEach
   void createStore() throws Exception {
-    clock = new MutableClock(T0);
+    clock = new ManualClock(T0);
     keys = new RedisKeys("t" + UUID.randomUUID().toString().replace("-", ""));
     store = await(RedisRunStore.create(vertx, redis, keys, clock));
   }

@@ -1,5 +1,6 @@
 package io.orchestrator.triggers.schedule;
 
+import io.orchestrator.fixtures.ManualClock;
 import static io.orchestrator.fixtures.TestApp.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -71,7 +72,7 @@ class ScheduleFiringIT {
   private static Pool pool;
   private static Redis redis;
 
-  private FakeClock clock;
+  private ManualClock clock;
   private RedisKeys keys;
   private String ws;
   private OrchestrationService definitions;
@@ -107,7 +108,7 @@ class ScheduleFiringIT {
   @BeforeEach
   void wire() {
     await(pool.query("TRUNCATE orchestrations, orchestration_versions").execute());
-    clock = new FakeClock(T0);
+    clock = new ManualClock(T0);
     keys = new RedisKeys("t" + UUID.randomUUID().toString().replace("-", ""));
     ws = TestApp.randomWorkspace();
     orchestrationStore = new PgOrchestrationStore(pool);

@@ -1,0 +1,55 @@
+package io.orchestrator.engine;
+
+import static io.orchestrator.engine.RunTestSupport.createFunction;
+
+import io.orchestrator.fixtures.ApiClient;
+import io.orchestrator.fixtures.FunctionServer;
+import io.orchestrator.fixtures.TestApp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * One service and one real HTTP function server per test class, a fresh workspace per test; functions get their
+ * own path on the server, named after the workspace so tests never share one.
+ */
+abstract class EngineIntegrationTest {
+
+  static TestApp app;
+  static FunctionServer functions;
+
+  ApiClient client;
+  String workspace;
+
+  @BeforeAll
+  static void startServers() {
+    functions = FunctionServer.start();
+    app = TestApp.start();
+  }
+
+  @AfterAll
+  static void stopServers() {
+    if (app != null) {
+      app.close();
+    }
+    if (functions != null) {
+      functions.close();
+    }
+  }
+
+  @BeforeEach
+  void newWorkspace() {
+    workspace = TestApp.randomWorkspace();
+    client = app.client(workspace);
+  }
+
+  /** The function server path of function {@code name} in this test's workspace. */
+  String fn(String name) {
+    return workspace + "-" + name;
+  }
+
+  /** Registers function {@code name} at its own path of the function server; returns its id. */
+  String function(String name) {
+    return createFunction(client, name, functions.url(fn(name))).getString("id");
+  }
+}
