@@ -1,6 +1,7 @@
 --[[
   Executes a delay step: the run becomes waiting on the delay step (recorded as executed, delayStepCount + 1),
-  releases its lease and sleeps in the timer queue until its due time; the next claim resumes it at the cursor.
+  releases its lease and sleeps in the timer queue until its due time (also kept as dueAt); the next claim resumes
+  it at the cursor, or completes it when no step is left.
 
   KEYS[1] run hash     {p}:run:<runId>
   KEYS[2] leases zset  {p}:leases
@@ -42,7 +43,7 @@ else
   steps = string.sub(steps, 1, -2) .. ',' .. entry .. ']'
 end
 redis.call('HSET', KEYS[1], 'status', 'waiting', 'executedSteps', steps, 'currentStepId', ARGV[4],
-  'cursor', ARGV[5], 'attempt', 1)
+  'cursor', ARGV[5], 'attempt', 1, 'dueAt', ARGV[6])
 redis.call('HINCRBY', KEYS[1], 'stepCount', 1)
 redis.call('HINCRBY', KEYS[1], 'delayStepCount', 1)
 

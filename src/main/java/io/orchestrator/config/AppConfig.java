@@ -31,8 +31,12 @@ public record AppConfig(Http http, Stores stores, Auth auth, Engine engine, Trig
   public record Auth(String hmacSecret, String publicKeyPem) {
   }
 
+  /**
+   * @param shutdownGrace how long a stopping worker lets its runs reach their next park point before it releases
+   *                      the ones still mid-step to other instances
+   */
   public record Engine(int maxStepsPerRun, Duration runRetention, int workerConcurrency, Duration leaseDuration,
-                       String functionUrlAllow, Duration taskLease) {
+                       String functionUrlAllow, Duration taskLease, Duration shutdownGrace) {
   }
 
   /**

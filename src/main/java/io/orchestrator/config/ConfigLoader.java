@@ -22,6 +22,7 @@ public final class ConfigLoader {
   private static final int RECOMMENDED_SECRET_LENGTH = 32;
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)?");
+  private static final Duration MAX_SHUTDOWN_GRACE = Duration.ofSeconds(20);
 
   private final Map<String, String> env;
 
@@ -47,11 +48,20 @@ public final class ConfigLoader {
     AppConfig.Engine engine = new AppConfig.Engine(integer("ORCH_MAX_STEPS_PER_RUN", 1000, 1, 1_000_000),
       duration("ORCH_RUN_RETENTION", "24h"), integer("ORCH_WORKER_CONCURRENCY", 256, 1, 100_000),
       duration("ORCH_LEASE_DURATION", "30s"), env.get("ORCH_FUNCTION_URL_ALLOW"),
-      duration("ORCH_TASK_LEASE", "30s"));
+      duration("ORCH_TASK_LEASE", "30s"), shutdownGrace());
     AppConfig.Triggers triggers = new AppConfig.Triggers(integer("ORCH_HTTP_TRIGGER_RATE", 100, 1, 1_000_000),
       token("ORCH_EVENT_STREAM", "orchestrator:events", 200), token("ORCH_EVENT_GROUP", "orchestrator", 64),
       duration("ORCH_EVENT_CLAIM_IDLE", "30s"));
     return new AppConfig(http, stores, auth(dataDir), engine, triggers, roles());
+  }
+
+  /** Bounded so that draining, releasing and closing the stores fit in the 30 s a graceful stop may take. */
+  private Duration shutdownGrace() {
+    Duration grace = duration("ORCH_SHUTDOWN_GRACE", "10s");
+    if (grace.compareTo(MAX_SHUTDOWN_GRACE) > 0) {
+      throw new ConfigException("ORCH_SHUTDOWN_GRACE must be at most 20s, got '" + env.get("ORCH_SHUTDOWN_GRACE") + "'");
+    }
+    return grace;
   }
 
   private String string(String name, String fallback) {

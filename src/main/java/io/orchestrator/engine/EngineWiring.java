@@ -62,7 +62,8 @@ public final class EngineWiring {
     List<Deployable> verticles = new ArrayList<>();
     int perLoop = Math.max(1, config.workerConcurrency() / claimLoops);
     for (int i = 0; i < claimLoops; i++) {
-      verticles.add(new WorkerVerticle(runs, executor, wake, clock, perLoop, config.leaseDuration()));
+      verticles.add(new WorkerVerticle(runs, executor, wake, clock, perLoop, config.leaseDuration(),
+        config.shutdownGrace()));
     }
     verticles.add(new MaintenanceVerticle(runs, tasks, taskSignal,
       new HistoryArchiver(runs, history, config.runRetention()), wake, clock, registry));

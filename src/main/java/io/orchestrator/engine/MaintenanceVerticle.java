@@ -57,7 +57,7 @@ public final class MaintenanceVerticle extends VerticleBase {
     repeat(SWEEP_MS, this::sweepLeases);
     repeat(SWEEP_MS, this::sweepTaskLeases);
     repeat(EVICT_MS, () -> tasks.queueStats().onSuccess(taskGauges::update).mapEmpty());
-    repeat(ARCHIVE_MS, this::archive);
+    repeat(ARCHIVE_MS, () -> archiver.archiveRound().mapEmpty());
     repeat(EVICT_MS, () -> archiver.evictBatch().mapEmpty());
     repeat(EVICT_MS, () -> store.queueDepths().onSuccess(depths::set).mapEmpty());
     return Future.succeededFuture();
@@ -80,11 +80,6 @@ public final class MaintenanceVerticle extends VerticleBase {
         new LinkedHashSet<>(requeued).forEach(q -> taskSignal.taskAvailable(q.workspace(), q.queue()));
       }
     }).mapEmpty();
-  }
-
-  private Future<Void> archive() {
-    return archiver.archiveBatch()
-      .compose(count -> count == HistoryArchiver.BATCH ? archive() : Future.succeededFuture());
   }
 
   /** Runs {@code task} every {@code periodMs}, never two at once; a failure is logged and the next round goes on. */

@@ -78,6 +78,12 @@ public final class RunExecutor {
         : run.awaitingTask() == null ? next(def, ex) : resumeAfterTask(def, ex));
   }
 
+  /** Accounts for a run the store completed as it woke (its last step was a delay, due at {@code dueAt}). */
+  void completedOnWake(long dueAt) {
+    metrics.wokeLate(clock.millis() - dueAt);
+    metrics.runFinished(RunStatus.COMPLETED);
+  }
+
   /** The cursor step waited for a worker task: apply what the worker reported, or the timeout. */
   private Future<Void> resumeAfterTask(ExecutableOrchestration def, Execution ex) {
     return tasks.resolve(ex.runId, ex.fence).compose(resolution -> {

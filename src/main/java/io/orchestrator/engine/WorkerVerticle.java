@@ -2,19 +2,26 @@ package io.orchestrator.engine;
 
 import io.orchestrator.runs.Run;
 import io.orchestrator.runs.RunStore;
+import io.orchestrator.runs.TransitionResult;
 import io.orchestrator.runs.WakeSignal;
 import io.orchestrator.common.EarliestWakeUp;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Claims due runs and hands them to the {@link RunExecutor}, never holding more than its concurrency. It sleeps
  * until the earliest timer is due or a {@link WakeSignal} arrives, with a slow fallback poll; claims never overlap.
- * On stop it claims nothing more and waits (bounded) for the runs in flight.
+ * On stop it claims nothing more and lets the runs in flight reach their next park point for up to the shutdown
+ * grace; the runs still mid-step are then released, so another instance resumes them at once instead of after the
+ * lease, and this worker's late writes for them are rejected by their new fencing token.
  */
 public final class WorkerVerticle extends VerticleBase {
 
@@ -28,20 +35,23 @@ public final class WorkerVerticle extends VerticleBase {
   private final Clock clock;
   private final int concurrency;
   private final Duration lease;
-  private int inFlight;
+  private final Duration shutdownGrace;
+  /** Runs this worker holds: id → the fencing token of its claim. */
+  private final Map<String, Long> held = new HashMap<>();
   private boolean claiming;
   private boolean claimAgain;
   private boolean stopping;
   private EarliestWakeUp wakeUp;
 
   public WorkerVerticle(RunStore store, RunExecutor executor, WakeSignal wake, Clock clock, int concurrency,
-                        Duration lease) {
+                        Duration lease, Duration shutdownGrace) {
     this.store = store;
     this.executor = executor;
     this.wake = wake;
     this.clock = clock;
     this.concurrency = concurrency;
     this.lease = lease;
+    this.shutdownGrace = shutdownGrace;
   }
 
   @Override
@@ -56,14 +66,23 @@ public final class WorkerVerticle extends VerticleBase {
   public Future<?> stop() {
     stopping = true;
     wakeUp.cancel();
-    return drain(System.currentTimeMillis() + 25_000);
+    return drain(System.currentTimeMillis() + shutdownGrace.toMillis()).compose(v -> releaseHeld());
   }
 
   private Future<Void> drain(long deadline) {
-    if (inFlight == 0 || System.currentTimeMillis() > deadline) {
+    if (held.isEmpty() || System.currentTimeMillis() > deadline) {
       return Future.succeededFuture();
     }
     return vertx.timer(50).compose(v -> drain(deadline));
+  }
+
+  private Future<Void> releaseHeld() {
+    List<Future<TransitionResult>> releases = new ArrayList<>();
+    held.forEach((runId, fence) -> releases.add(store.release(runId, fence)
+      .onSuccess(result -> LOG.info("run {} released at shutdown: {}", runId, result))));
+    return Future.join(releases)
+      .onFailure(e -> LOG.warn("releasing runs at shutdown failed, their leases will expire: {}", e.getMessage()))
+      .recover(e -> Future.succeededFuture()).mapEmpty();
   }
 
   /** Claims as many due runs as there are free slots; repeats while full batches come back. */
@@ -71,7 +90,7 @@ public final class WorkerVerticle extends VerticleBase {
     if (stopping) {
       return;
     }
-    int free = concurrency - inFlight;
+    int free = concurrency - held.size();
     if (claiming || free <= 0) {
       claimAgain = claiming;
       return;
@@ -79,10 +98,11 @@ public final class WorkerVerticle extends VerticleBase {
     claiming = true;
     int batch = Math.min(free, MAX_BATCH);
     store.claimDue(batch, lease)
-      .onSuccess(runs -> {
-        runs.forEach(this::run);
+      .onSuccess(claim -> {
+        claim.completedOnWake().forEach(executor::completedOnWake);
+        claim.runs().forEach(this::run);
         claiming = false;
-        if (runs.size() == batch || claimAgain) {
+        if (claim.runs().size() == batch || claim.timerBacklog() || claimAgain) {
           claimAgain = false;
           context.runOnContext(v -> claim());
         } else {
@@ -97,13 +117,13 @@ public final class WorkerVerticle extends VerticleBase {
   }
 
   private void run(Run run) {
-    inFlight++;
+    held.put(run.id(), run.fence());
     executor.execute(run)
       .onFailure(e -> LOG.error("run {} stopped on an infrastructure error; its lease will expire: {}", run.id(),
         e.getMessage()))
       .onComplete(done -> {
-        inFlight--;
-        if (inFlight == concurrency - 1) {
+        held.remove(run.id(), run.fence());
+        if (held.size() == concurrency - 1) {
           claim();
         }
       });

@@ -50,16 +50,26 @@ public interface RunStore {
   Future<RunIdPage> listIds(String workspace, String orchestrationId, RunStatus status, int offset, int count);
 
   /**
-   * Moves due timers to the ready queue, then claims up to {@code max} ready runs, oldest first: each becomes
-   * {@code running} with {@code currentStepId = cursor}, a new fencing token and a lease until now + {@code lease}.
-   * Runs cancelled or dropped while queued are skipped.
+   * Takes due timers, then claims up to {@code max} ready runs, oldest first: each becomes {@code running} with
+   * {@code currentStepId = cursor}, a new fencing token and a lease until now + {@code lease}. A due run whose last
+   * step was a delay (nothing left to execute) completes on the spot, with completedAt now, and is not handed out;
+   * every other due run joins the ready queue at its due time. Runs cancelled or dropped while queued are skipped.
+   * At most a bounded number of timers is taken per call ({@link DueClaim#timerBacklog()} tells when more may be due).
    *
-   * @return the claimed runs as stored after the claim (possibly fewer than {@code max}, possibly empty)
+   * @return the claimed runs (possibly fewer than {@code max}, possibly none) and the runs completed on waking
    */
-  Future<List<Run>> claimDue(int max, Duration lease);
+  Future<DueClaim> claimDue(int max, Duration lease);
 
   /** Renews the lease to now + {@code lease}. @return OK, STALE, NOT_RUNNING or NOT_FOUND */
   Future<TransitionResult> extendLease(String runId, long fence, Duration lease);
+
+  /**
+   * Gives a held run back before its lease ends (the worker is shutting down mid-step): it is ready at once for
+   * another worker, resuming at the cursor step, and a new fencing token makes this worker's later writes STALE.
+   *
+   * @return OK, STALE, NOT_RUNNING or NOT_FOUND
+   */
+  Future<TransitionResult> release(String runId, long fence);
 
   /**
    * Records a finished step and continues on the same worker: appends to executedSteps, stores the output and
@@ -140,6 +150,9 @@ public interface RunStore {
 
   /** @return current sizes of the ready, timer, lease and finished queues (for metrics) */
   Future<QueueDepths> queueDepths();
+
+  /** @return how many timers are due by now but not yet taken by a claim (a backlog of wake-ups) */
+  Future<Long> dueTimerCount();
 
   /** @return the earliest due time in the timer queue, empty when it is empty (workers sleep until then) */
   Future<Optional<Instant>> nextTimerDue();

@@ -63,6 +63,7 @@ class ConfigLoaderTest {
     assertThat(config.engine().workerConcurrency()).isEqualTo(256);
     assertThat(config.engine().leaseDuration()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.engine().functionUrlAllow()).isNull();
+    assertThat(config.engine().shutdownGrace()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.triggers().httpTriggerRatePerSecond()).isEqualTo(100);
   }
 
@@ -127,6 +128,23 @@ class ConfigLoaderTest {
     env.put(variable, value);
 
     assertRejected(variable);
+  }
+
+  @ParameterizedTest(name = "ORCH_SHUTDOWN_GRACE={0}")
+  @ValueSource(strings = {"21s", "1m", "0", "soon"})
+  @DisplayName("a shutdown grace that is not a duration of at most 20 s is rejected naming ORCH_SHUTDOWN_GRACE")
+  void badShutdownGrace(String value) {
+    env.put("ORCH_SHUTDOWN_GRACE", value);
+
+    assertRejected("ORCH_SHUTDOWN_GRACE");
+  }
+
+  @Test
+  @DisplayName("a shutdown grace up to 20 s is accepted")
+  void shutdownGrace() {
+    env.put("ORCH_SHUTDOWN_GRACE", "20s");
+
+    assertThat(load().engine().shutdownGrace()).isEqualTo(Duration.ofSeconds(20));
   }
 
   @ParameterizedTest(name = "ORCH_RUN_RETENTION={0}")

@@ -184,6 +184,49 @@ class CrashRecoveryIT {
   }
 
   @Test
+  @DisplayName("a graceful stop releases a run still mid-step after the grace: another instance resumes it at once")
+  void gracefulStopReleasesRunsMidStep() {
+    String prefix = newPrefix();
+    String workspace = TestApp.randomWorkspace();
+    String chargeFn = workspace + "-charge";
+    String finishFn = workspace + "-finish";
+    functions.script(chargeFn).then(Answer.hang()).always(Answer.json(new JsonObject().put("charged", true)));
+    functions.script(finishFn).always(Answer.json(new JsonObject().put("finished", true)));
+    // a lease far longer than the test: only the release can hand the run over in time
+    Map<String, String> overrides = Map.of("ORCH_REDIS_PREFIX", prefix, "ORCH_LEASE_DURATION", "5m",
+      "ORCH_SHUTDOWN_GRACE", "300ms");
+    String orch;
+    String runId;
+    long stopping;
+    try (TestApp first = TestApp.start(overrides)) {
+      ApiClient client = first.client(workspace);
+      orch = createOrchestration(client, "released-at-stop",
+        compute("charge", createFunction(client, "charge", functions.url(chargeFn)).getString("id"), "finish")
+          .put("timeoutMs", 60_000),
+        compute("finish", createFunction(client, "finish", functions.url(finishFn)).getString("id"), null));
+      runId = trigger(client, orch, new JsonObject());
+      functions.awaitCalls(chargeFn, 1, RECOVERY_TIMEOUT);
+      stopping = System.nanoTime();
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(5));
+    assertThat(hget(prefix, runId, "status")).isEqualTo("running");
+    assertThat(send(Request.cmd(Command.ZSCORE).arg("{" + prefix + "}:leases").arg(runId))).isNull();
+    assertThat(send(Request.cmd(Command.ZSCORE).arg("{" + prefix + "}:ready").arg(runId))).isNotNull();
+
+    try (TestApp second = TestApp.start(overrides)) {
+      JsonObject run = awaitRun(second.client(workspace), orch, runId, "completed on the second instance",
+        r -> !List.of("pending", "running", "waiting").contains(r.getString("status")), Duration.ofSeconds(10));
+
+      assertThat(run.getString("status")).isEqualTo("completed");
+      assertThat(run.getJsonArray("executedSteps")).containsExactly("charge", "finish");
+      List<Call> charges = functions.calls(chargeFn);
+      assertThat(charges).hasSize(2);
+      assertThat(charges.get(1).idempotencyKey()).isEqualTo(charges.get(0).idempotencyKey());
+      assertThat(functions.calls(finishFn)).hasSize(1);
+    }
+  }
+
+  @Test
   @DisplayName("a step slower than the lease keeps its live worker's lease: the function is called only once")
   void slowStepKeepsItsLease() {
     String workspace = TestApp.randomWorkspace();

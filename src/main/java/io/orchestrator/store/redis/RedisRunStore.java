@@ -1,6 +1,7 @@
 package io.orchestrator.store.redis;
 
 import io.orchestrator.runs.CreateResult;
+import io.orchestrator.runs.DueClaim;
 import io.orchestrator.runs.NewRun;
 import io.orchestrator.runs.QueueDepths;
 import io.orchestrator.runs.Run;
@@ -13,6 +14,7 @@ import io.orchestrator.runs.TransitionResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Response;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +32,10 @@ public final class RedisRunStore implements RunStore {
   public static final List<String> SCRIPTS = RunScripts.ALL;
 
   static final Duration IDEMPOTENCY_TTL = Duration.ofHours(24);
-  /** Bounds one claim's work when a backlog of timers falls due at once; the rest move on the next claims. */
+  /**
+   * Bounds one claim's work (a few ms of Redis time) when a backlog of timers falls due at once; the rest are taken
+   * by the next claims. At most 4,000 (the script passes the ready ids to one ZADD).
+   */
   private static final int TIMER_BATCH = 1000;
 
   private final ScriptRegistry scripts;
@@ -94,20 +99,33 @@ public final class RedisRunStore implements RunStore {
   }
 
   @Override
-  public Future<List<Run>> claimDue(int max, Duration lease) {
+  public Future<DueClaim> claimDue(int max, Duration lease) {
     if (max < 1) {
-      return Future.succeededFuture(List.of());
+      return Future.succeededFuture(DueClaim.NOTHING);
     }
     List<String> args = List.of(keys.prefix(), str(clock.millis()), str(max), str(lease.toMillis()),
       str(TIMER_BATCH));
-    return scripts.call(RunScripts.CLAIM, List.of(keys.ready(), keys.timers(), keys.leases()), args)
-      .map(reply -> reply.stream().map(RunHashCodec::fields).map(RunHashCodec::decode).toList());
+    List<String> claimKeys = List.of(keys.ready(), keys.timers(), keys.leases(), keys.finished());
+    return scripts.call(RunScripts.CLAIM, claimKeys, args).map(RedisRunStore::dueClaim);
+  }
+
+  private static DueClaim dueClaim(Response reply) {
+    List<Run> runs = reply.get(0).stream().map(RunHashCodec::fields).map(RunHashCodec::decode).toList();
+    List<Long> completed = reply.get(1).stream().map(Response::toLong).toList();
+    return new DueClaim(runs, completed, reply.get(2).toInteger() == TIMER_BATCH);
   }
 
   @Override
   public Future<TransitionResult> extendLease(String runId, long fence, Duration lease) {
     List<String> args = List.of(runId, str(fence), str(clock.millis()), str(lease.toMillis()));
     return scripts.call(RunScripts.EXTEND_LEASE, List.of(keys.run(runId), keys.leases()), args)
+      .compose(ScriptCodes::toResult);
+  }
+
+  @Override
+  public Future<TransitionResult> release(String runId, long fence) {
+    List<String> args = List.of(runId, str(fence), str(clock.millis()));
+    return scripts.call(RunScripts.RELEASE, List.of(keys.run(runId), keys.leases(), keys.ready()), args)
       .compose(ScriptCodes::toResult);
   }
 
@@ -195,6 +213,11 @@ public final class RedisRunStore implements RunStore {
   @Override
   public Future<QueueDepths> queueDepths() {
     return reader.queueDepths();
+  }
+
+  @Override
+  public Future<Long> dueTimerCount() {
+    return reader.dueTimerCount(clock.millis());
   }
 
   @Override

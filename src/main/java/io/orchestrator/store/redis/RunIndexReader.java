@@ -73,6 +73,10 @@ final class RunIndexReader {
       .map(r -> new QueueDepths(r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong(), r.get(3).toLong()));
   }
 
+  Future<Long> dueTimerCount(long now) {
+    return redis.send(Request.cmd(Command.ZCOUNT).arg(keys.timers()).arg("-inf").arg(now)).map(Response::toLong);
+  }
+
   Future<Optional<Instant>> nextTimerDue() {
     return redis.send(Request.cmd(Command.ZRANGE).arg(keys.timers()).arg(0).arg(0).arg("WITHSCORES"))
       .map(RunIndexReader::firstScore);

@@ -31,7 +31,7 @@ class CancelAndRetentionTest extends RedisStoreTestBase {
     assertThat(await(store.queueDepths())).isEqualTo(new QueueDepths(0, 0, 0, 1));
     assertThat(await(store.listIds(WS, ORCH, RunStatus.CANCELLED, 0, 10)).ids()).containsExactly("run_1");
     assertThat(await(store.listIds(WS, ORCH, RunStatus.PENDING, 0, 10)).total()).isZero();
-    assertThat(await(store.claimDue(5, LEASE))).isEmpty();
+    assertThat(await(store.claimDue(5, LEASE)).runs()).isEmpty();
   }
 
   @Test

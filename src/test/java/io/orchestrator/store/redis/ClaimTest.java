@@ -1,5 +1,6 @@
 package io.orchestrator.store.redis;
 
+import io.orchestrator.runs.DueClaim;
 import io.orchestrator.runs.QueueDepths;
 import io.orchestrator.runs.Run;
 import io.orchestrator.runs.RunIdPage;
@@ -25,12 +26,12 @@ class ClaimTest extends RedisStoreTestBase {
       clock.advance(Duration.ofMillis(1));
     }
 
-    List<Run> first = await(store.claimDue(2, LEASE));
-    List<Run> second = await(store.claimDue(2, LEASE));
+    List<Run> first = await(store.claimDue(2, LEASE)).runs();
+    List<Run> second = await(store.claimDue(2, LEASE)).runs();
 
     assertThat(first).extracting(Run::id).containsExactly("run_1", "run_2");
     assertThat(second).extracting(Run::id).containsExactly("run_3");
-    assertThat(await(store.claimDue(2, LEASE))).isEmpty();
+    assertThat(await(store.claimDue(2, LEASE)).runs()).isEmpty();
     assertThat(await(store.queueDepths())).isEqualTo(new QueueDepths(0, 0, 3, 0));
   }
 
@@ -39,7 +40,7 @@ class ClaimTest extends RedisStoreTestBase {
   void claimFlipsPendingToRunning() throws Exception {
     await(store.create(newRun("run_1")));
 
-    Run run = await(store.claimDue(5, LEASE)).get(0);
+    Run run = await(store.claimDue(5, LEASE)).runs().get(0);
 
     assertThat(run.status()).isEqualTo(RunStatus.RUNNING);
     assertThat(run.currentStepId()).isEqualTo("validate");
@@ -55,12 +56,12 @@ class ClaimTest extends RedisStoreTestBase {
   void claimHonoursDueTimes() throws Exception {
     await(store.create(newRun("run_1", WS, ORCH, T0.plusSeconds(10), null)));
 
-    assertThat(await(store.claimDue(5, LEASE))).isEmpty();
+    assertThat(await(store.claimDue(5, LEASE)).runs()).isEmpty();
     clock.advance(Duration.ofSeconds(9));
-    assertThat(await(store.claimDue(5, LEASE))).isEmpty();
+    assertThat(await(store.claimDue(5, LEASE)).runs()).isEmpty();
     clock.advance(Duration.ofSeconds(1));
 
-    assertThat(await(store.claimDue(5, LEASE))).extracting(Run::id).containsExactly("run_1");
+    assertThat(await(store.claimDue(5, LEASE)).runs()).extracting(Run::id).containsExactly("run_1");
     assertThat(await(store.queueDepths())).isEqualTo(new QueueDepths(0, 0, 1, 0));
   }
 
@@ -72,7 +73,7 @@ class ClaimTest extends RedisStoreTestBase {
     assertThat(await(store.listIds(WS, ORCH, RunStatus.WAITING, 0, 10)).ids()).containsExactly("run_1");
     clock.advance(Duration.ofSeconds(5));
 
-    Run woken = await(store.claimDue(5, LEASE)).get(0);
+    Run woken = await(store.claimDue(5, LEASE)).runs().get(0);
 
     assertThat(woken.status()).isEqualTo(RunStatus.RUNNING);
     assertThat(woken.currentStepId()).isEqualTo("notify");
@@ -83,13 +84,89 @@ class ClaimTest extends RedisStoreTestBase {
   }
 
   @Test
+  @DisplayName("a run whose last step was a delay completes on waking, inside the claim, and is not handed out")
+  void claimCompletesRunWithNothingLeftAfterItsDelay() throws Exception {
+    Run run = claimed("run_1");
+    await(store.park("run_1", run.fence(), "wait", null, Duration.ofSeconds(5)));
+    long due = T0.plusSeconds(5).toEpochMilli();
+    clock.advance(Duration.ofSeconds(5).plusMillis(7));
+
+    DueClaim claim = await(store.claimDue(5, LEASE));
+
+    assertThat(claim.runs()).isEmpty();
+    assertThat(claim.completedOnWake()).containsExactly(due);
+    assertThat(claim.timerBacklog()).isFalse();
+    Run done = await(store.get("run_1")).orElseThrow();
+    assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
+    assertThat(done.completedAt()).isEqualTo(clock.instant());
+    assertThat(done.currentStepId()).isNull();
+    assertThat(done.executedSteps()).containsExactly("wait");
+    assertThat(done.delayStepCount()).isEqualTo(1);
+    assertThat(done.dueAt()).isEqualTo(due);
+    assertThat(done.hasErrors()).isFalse();
+    assertThat(await(store.listIds(WS, ORCH, RunStatus.WAITING, 0, 10)).total()).isZero();
+    assertThat(await(store.listIds(WS, ORCH, RunStatus.COMPLETED, 0, 10)).ids()).containsExactly("run_1");
+    assertThat(await(store.queueDepths())).isEqualTo(new QueueDepths(0, 0, 0, 1));
+    assertThat(await(store.finishedBatch(10))).extracting(Run::id).containsExactly("run_1");
+  }
+
+  @Test
+  @DisplayName("due runs with a step left are claimed while those without complete, in the same call")
+  void claimSplitsDueRunsByWhatIsLeft() throws Exception {
+    Run last = claimed("run_last");
+    await(store.park("run_last", last.fence(), "wait", null, Duration.ofSeconds(1)));
+    Run more = claimed("run_more");
+    await(store.park("run_more", more.fence(), "wait", "notify", Duration.ofSeconds(1)));
+    clock.advance(Duration.ofSeconds(1));
+
+    DueClaim claim = await(store.claimDue(5, LEASE));
+
+    assertThat(claim.runs()).extracting(Run::id).containsExactly("run_more");
+    assertThat(claim.runs().get(0).currentStepId()).isEqualTo("notify");
+    assertThat(claim.completedOnWake()).hasSize(1);
+    assertThat(await(store.get("run_last")).orElseThrow().status()).isEqualTo(RunStatus.COMPLETED);
+  }
+
+  @Test
+  @DisplayName("a cancelled run's leftover timer does not bring it back to life")
+  void claimIgnoresTimersOfFinishedRuns() throws Exception {
+    Run run = claimed("run_1");
+    await(store.park("run_1", run.fence(), "wait", null, Duration.ofSeconds(1)));
+    cancel("run_1");
+    await(redis.send(Request.cmd(Command.ZADD).arg(keys.timers()).arg(T0.toEpochMilli()).arg("run_1")));
+    clock.advance(Duration.ofSeconds(1));
+
+    DueClaim claim = await(store.claimDue(5, LEASE));
+
+    assertThat(claim.runs()).isEmpty();
+    assertThat(claim.completedOnWake()).isEmpty();
+    assertThat(await(store.get("run_1")).orElseThrow().status()).isEqualTo(RunStatus.CANCELLED);
+    assertThat(await(store.queueDepths()).timers()).isZero();
+  }
+
+  @Test
+  @DisplayName("a claim takes a bounded number of due timers and says when more are due; the next claims take the rest")
+  void claimBoundsTimerWorkAndReportsBacklog() throws Exception {
+    Request zadd = Request.cmd(Command.ZADD).arg(keys.timers());
+    for (int i = 0; i < 1_001; i++) {
+      zadd.arg(T0.toEpochMilli() - i).arg("run_gone_" + i);
+    }
+    await(redis.send(zadd));
+
+    assertThat(await(store.claimDue(5, LEASE)).timerBacklog()).isTrue();
+    assertThat(await(store.queueDepths()).timers()).isEqualTo(1);
+    assertThat(await(store.claimDue(5, LEASE)).timerBacklog()).isFalse();
+    assertThat(await(store.queueDepths())).isEqualTo(new QueueDepths(0, 0, 0, 0));
+  }
+
+  @Test
   @DisplayName("an id in the ready queue whose run is gone is dropped from the queue, not claimed")
   void claimSkipsVanishedRuns() throws Exception {
     await(redis.send(Request.cmd(Command.ZADD).arg(keys.ready()).arg(T0.toEpochMilli()).arg("run_ghost")));
     clock.advance(Duration.ofMillis(1));
     await(store.create(newRun("run_1")));
 
-    List<Run> claimed = await(store.claimDue(1, LEASE));
+    List<Run> claimed = await(store.claimDue(1, LEASE)).runs();
 
     assertThat(claimed).extracting(Run::id).containsExactly("run_1");
     assertThat(await(store.queueDepths()).ready()).isZero();
@@ -107,7 +184,7 @@ class ClaimTest extends RedisStoreTestBase {
     assertThat(await(store.advance("run_1", old.fence(), step, "notify", LEASE))).isEqualTo(TransitionResult.STALE);
     assertThat(await(store.extendLease("run_1", old.fence(), LEASE))).isEqualTo(TransitionResult.STALE);
 
-    Run resumed = await(store.claimDue(1, LEASE)).get(0);
+    Run resumed = await(store.claimDue(1, LEASE)).runs().get(0);
     assertThat(resumed.fence()).isGreaterThan(old.fence() + 1);
     assertThat(resumed.cursor()).isEqualTo("validate");
     assertThat(await(store.advance("run_1", resumed.fence(), step, "notify", LEASE))).isEqualTo(TransitionResult.OK);
@@ -118,7 +195,7 @@ class ClaimTest extends RedisStoreTestBase {
   void claimZero() throws Exception {
     await(store.create(newRun("run_1")));
 
-    assertThat(await(store.claimDue(0, LEASE))).isEmpty();
+    assertThat(await(store.claimDue(0, LEASE)).runs()).isEmpty();
     assertThat(await(store.listIds(WS, ORCH, null, 0, 1))).isEqualTo(new RunIdPage(List.of("run_1"), 1));
     assertThat(await(store.queueDepths()).ready()).isEqualTo(1);
   }

@@ -118,7 +118,7 @@ class CreateAndReadTest extends RedisStoreTestBase {
       clock.advance(Duration.ofMillis(10));
     }
     await(store.create(newRun("run_other", WS, "orch_b", null, null)));
-    await(store.claimDue(2, LEASE));
+    await(store.claimDue(2, LEASE)).runs();
 
     RunIdPage all = await(store.listIds(WS, ORCH, null, 0, 3));
     RunIdPage second = await(store.listIds(WS, ORCH, null, 3, 3));

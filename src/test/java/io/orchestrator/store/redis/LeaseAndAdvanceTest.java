@@ -1,6 +1,8 @@
 package io.orchestrator.store.redis;
 
 import io.orchestrator.runs.Run;
+import io.orchestrator.runs.RunStatus;
+import io.orchestrator.runs.StepError;
 import io.orchestrator.runs.StepRecord;
 import io.orchestrator.runs.TransitionResult;
 import io.vertx.core.json.JsonArray;
@@ -47,6 +49,66 @@ class LeaseAndAdvanceTest extends RedisStoreTestBase {
   @DisplayName("extendLease of an unknown run is not found")
   void extendLeaseNotFound() throws Exception {
     assertThat(await(store.extendLease("run_missing", 1, LEASE))).isEqualTo(TransitionResult.NOT_FOUND);
+  }
+
+  @Test
+  @DisplayName("release gives the run back at once: no lease, a new fence, ready now, resumed at its cursor step")
+  void releaseOk() throws Exception {
+    Run run = claimed("run_1");
+    await(store.advance("run_1", run.fence(), VALIDATED, "check", LEASE));
+    clock.advance(Duration.ofSeconds(3));
+
+    assertThat(await(store.release("run_1", run.fence()))).isEqualTo(TransitionResult.OK);
+
+    assertThat(score(keys.leases(), "run_1")).isNull();
+    assertThat(score(keys.ready(), "run_1")).isEqualTo((double) T0.plusSeconds(3).toEpochMilli());
+    Run released = await(store.get("run_1")).orElseThrow();
+    assertThat(released.status()).isEqualTo(RunStatus.RUNNING);
+    assertThat(released.fence()).isEqualTo(run.fence() + 1);
+    assertThat(await(store.advance("run_1", run.fence(), VALIDATED, "check", LEASE)))
+      .isEqualTo(TransitionResult.STALE);
+    Run resumed = await(store.claimDue(1, LEASE)).runs().get(0);
+    assertThat(resumed.currentStepId()).isEqualTo("check");
+    assertThat(resumed.executedSteps()).containsExactly("validate");
+    assertThat(resumed.fence()).isEqualTo(run.fence() + 2);
+  }
+
+  @Test
+  @DisplayName("release with an old fence is stale and changes nothing")
+  void releaseStale() throws Exception {
+    Run run = claimed("run_1");
+
+    assertThat(await(store.release("run_1", run.fence() - 1))).isEqualTo(TransitionResult.STALE);
+    assertThat(score(keys.leases(), "run_1")).isNotNull();
+    assertThat(await(store.get("run_1")).orElseThrow().fence()).isEqualTo(run.fence());
+  }
+
+  @Test
+  @DisplayName("release by a worker that no longer holds the lease (a retry backoff released it) is stale")
+  void releaseWithoutLease() throws Exception {
+    Run run = claimed("run_1");
+    await(store.retryStep("run_1", run.fence(), new StepError("validate", "http_500", "boom", 1),
+      Duration.ofSeconds(5)));
+
+    assertThat(await(store.release("run_1", run.fence()))).isEqualTo(TransitionResult.STALE);
+    assertThat(score(keys.ready(), "run_1")).isNull();
+    assertThat(score(keys.timers(), "run_1")).isNotNull();
+  }
+
+  @Test
+  @DisplayName("release of a run cancelled meanwhile is not running and does not requeue it")
+  void releaseNotRunning() throws Exception {
+    Run run = claimed("run_1");
+    cancel("run_1");
+
+    assertThat(await(store.release("run_1", run.fence()))).isEqualTo(TransitionResult.NOT_RUNNING);
+    assertThat(score(keys.ready(), "run_1")).isNull();
+  }
+
+  @Test
+  @DisplayName("release of an unknown run is not found")
+  void releaseNotFound() throws Exception {
+    assertThat(await(store.release("run_missing", 1))).isEqualTo(TransitionResult.NOT_FOUND);
   }
 
   @Test

@@ -96,7 +96,7 @@ abstract class RedisStoreTestBase {
   /** Creates a run and claims it: the returned run carries the worker's fencing token. */
   Run claimed(String id) throws Exception {
     await(store.create(newRun(id)));
-    List<Run> claimed = await(store.claimDue(1, LEASE));
+    List<Run> claimed = await(store.claimDue(1, LEASE)).runs();
     assertThat(claimed).extracting(Run::id).containsExactly(id);
     return claimed.get(0);
   }

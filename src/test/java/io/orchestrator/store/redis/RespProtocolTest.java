@@ -24,7 +24,7 @@ class RespProtocolTest extends RedisStoreTestBase {
 
       assertThat(await(onProtocol.nextTimerDue())).contains(T0.plusSeconds(1));
       clock.advance(Duration.ofSeconds(1));
-      Run claimed = await(onProtocol.claimDue(1, LEASE)).get(0);
+      Run claimed = await(onProtocol.claimDue(1, LEASE)).runs().get(0);
       assertThat(await(onProtocol.get("run_1"))).contains(claimed);
       assertThat(claimed.input()).isEqualTo(new JsonObject().put("orderId", 42));
     } finally {

@@ -23,7 +23,7 @@ class ScriptRegistryTest extends RedisStoreTestBase {
 
     assertThat(await(store.create(newRun("run_1")))).extracting(CreateResult::created, CreateResult::runId)
       .containsExactly(true, "run_1");
-    assertThat(await(store.claimDue(1, LEASE))).extracting(Run::id).containsExactly("run_1");
+    assertThat(await(store.claimDue(1, LEASE)).runs()).extracting(Run::id).containsExactly("run_1");
 
     Response exists = await(redis.send(Request.cmd(Command.SCRIPT).arg("EXISTS").arg(sha1("createRun-6"))));
     assertThat(exists.get(0).toInteger()).isEqualTo(1);
@@ -35,7 +35,7 @@ class ScriptRegistryTest extends RedisStoreTestBase {
     ScriptRegistry registry = await(ScriptRegistry.load(vertx, redis, List.of("extendLease-2")));
 
     assertThat(registry.call("extendLease-2", List.of(keys.leases()), List.of()).failed()).isTrue();
-    assertThat(registry.call("claimDueRuns-3", List.of(), List.of()).failed()).isTrue();
+    assertThat(registry.call("claimDueRuns-4", List.of(), List.of()).failed()).isTrue();
   }
 
   @Test

@@ -1,0 +1,104 @@
+--[[
+  Claims due runs for one worker. First takes up to ARGV[5] timers due by now out of the timer queue:
+  - a run waiting on a delay that was its last step (cursor "") has nothing left to execute, so it completes right
+    here (completedAt = now, index entry moved, queued for the history write) without a worker round trip;
+  - any other live run moves to the ready queue, keeping its due time as score so the longest-waiting run goes
+    first; ids whose hash is gone or whose status is terminal are dropped.
+  Then it pops up to max ready runs, oldest first. Each claimed run gets a new fencing token, status running (index
+  entries moved), currentStepId = cursor and a lease. Ready ids whose run is gone or terminal (cancelled or dropped
+  while queued) are popped and skipped.
+
+  KEYS[1] ready zset     {p}:ready     (runId -> enqueue ms)
+  KEYS[2] timers zset    {p}:timers    (runId -> due ms)
+  KEYS[3] leases zset    {p}:leases    (runId -> lease expiry ms)
+  KEYS[4] finished zset  {p}:finished  (runId -> finished ms)
+
+  ARGV[1] key prefix "{p}:" (run hashes and indexes are derived from it; same hash tag, so same slot)
+  ARGV[2] now, epoch ms
+  ARGV[3] max runs to claim
+  ARGV[4] lease duration ms
+  ARGV[5] max timers taken per call (at most 3000: ids and scores reach one ZADD through unpack, whose limit is 8000)
+
+  Returns {claimed, completedDueTimes, timersTaken}:
+    claimed            per claimed run, the flat HGETALL array of its hash after the claim (its field dueAt is the
+                       score it had in the ready queue: when it became claimable)
+    completedDueTimes  the due time (ms) of every run completed on waking
+    timersTaken        how many timers this call took (ARGV[5] means more may be due)
+]]
+local prefix = ARGV[1]
+local now = tonumber(ARGV[2])
+local max = tonumber(ARGV[3])
+local leaseMs = tonumber(ARGV[4])
+
+local function isLive(status)
+  return status == 'pending' or status == 'waiting' or status == 'running'
+end
+
+local due = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'WITHSCORES', 'LIMIT', 0, tonumber(ARGV[5]))
+local taken = #due / 2
+local completed = {}
+if taken > 0 then
+  -- the due ids are the lowest-ranked members, so one rank range removes exactly them
+  redis.call('ZREMRANGEBYRANK', KEYS[2], 0, taken - 1)
+  local ready, finished, moves = {}, {}, {}
+  for i = 1, #due, 2 do
+    local id, dueAt = due[i], due[i + 1]
+    local run = prefix .. 'run:' .. id
+    local f = redis.call('HMGET', run, 'status', 'cursor', 'workspace', 'orchestrationId', 'startedAt')
+    if f[1] == 'waiting' and f[2] == '' then
+      redis.call('HSET', run, 'status', 'completed', 'completedAt', ARGV[2], 'currentStepId', '')
+      local index = prefix .. 'idx:' .. f[3] .. ':' .. f[4] .. ':'
+      local move = moves[index]
+      if not move then
+        move = {ids = {}, scored = {}}
+        moves[index] = move
+      end
+      move.ids[#move.ids + 1] = id
+      move.scored[#move.scored + 1] = f[5]
+      move.scored[#move.scored + 1] = id
+      finished[#finished + 1] = ARGV[2]
+      finished[#finished + 1] = id
+      completed[#completed + 1] = dueAt
+    elseif isLive(f[1]) then
+      ready[#ready + 1] = dueAt
+      ready[#ready + 1] = id
+    end
+  end
+  -- one command per index and queue rather than per run: a burst of wake-ups costs Redis far fewer calls
+  for index, move in pairs(moves) do
+    redis.call('ZREM', index .. 'waiting', unpack(move.ids))
+    redis.call('ZADD', index .. 'completed', unpack(move.scored))
+  end
+  if #finished > 0 then
+    redis.call('ZADD', KEYS[4], unpack(finished))
+  end
+  if #ready > 0 then
+    redis.call('ZADD', KEYS[1], unpack(ready))
+  end
+end
+
+local claimed = {}
+while #claimed < max do
+  local popped = redis.call('ZPOPMIN', KEYS[1], max - #claimed)
+  if #popped == 0 then
+    break
+  end
+  for i = 1, #popped, 2 do
+    local id = popped[i]
+    local run = prefix .. 'run:' .. id
+    local f = redis.call('HMGET', run, 'status', 'workspace', 'orchestrationId', 'startedAt', 'cursor')
+    local status = f[1]
+    if isLive(status) then
+      if status ~= 'running' then
+        local index = prefix .. 'idx:' .. f[2] .. ':' .. f[3] .. ':'
+        redis.call('ZREM', index .. status, id)
+        redis.call('ZADD', index .. 'running', f[4], id)
+      end
+      redis.call('HINCRBY', run, 'fence', 1)
+      redis.call('HSET', run, 'status', 'running', 'currentStepId', f[5], 'dueAt', popped[i + 1])
+      redis.call('ZADD', KEYS[3], now + leaseMs, id)
+      claimed[#claimed + 1] = redis.call('HGETALL', run)
+    end
+  end
+end
+return {claimed, completed, taken}

@@ -1,0 +1,16 @@
+package io.orchestrator.runs;
+
+import java.util.List;
+
+/**
+ * What one {@link RunStore#claimDue} call did.
+ *
+ * @param runs               runs now held by the caller, as stored after the claim
+ * @param completedOnWake    due times (epoch ms) of the runs that completed on waking, without a worker: their last
+ *                           step was a delay, so nothing was left to execute
+ * @param timerBacklog       true when the call took as many timers as it may: more may be due, claim again at once
+ */
+public record DueClaim(List<Run> runs, List<Long> completedOnWake, boolean timerBacklog) {
+
+  public static final DueClaim NOTHING = new DueClaim(List.of(), List.of(), false);
+}

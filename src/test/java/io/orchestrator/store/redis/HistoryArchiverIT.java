@@ -1,0 +1,101 @@
+package io.orchestrator.store.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.orchestrator.fixtures.TestStores;
+import io.orchestrator.runs.HistoryArchiver;
+import io.orchestrator.runs.Run;
+import io.orchestrator.runs.RunStatus;
+import io.orchestrator.store.pg.Migrations;
+import io.orchestrator.store.pg.PgRunHistory;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The history write on the real Redis and PostgreSQL, and how it gives way to a burst of wake-ups. */
+class HistoryArchiverIT extends RedisStoreTestBase {
+
+  private static Pool pg;
+  private PgRunHistory history;
+  private HistoryArchiver archiver;
+
+  @BeforeAll
+  static void connectPostgres() throws Exception {
+    pg = PgBuilder.pool().with(new PoolOptions().setMaxSize(2))
+      .connectingTo(PgConnectOptions.fromUri(TestStores.pgUrl())).using(vertx).build();
+    await(new Migrations(vertx, pg).migrate());
+  }
+
+  @AfterAll
+  static void closePostgres() throws Exception {
+    await(pg.close());
+  }
+
+  @BeforeEach
+  void createArchiver() {
+    history = new PgRunHistory(pg);
+    archiver = new HistoryArchiver(store, history, Duration.ofHours(1));
+  }
+
+  private String finishedRun() throws Exception {
+    String id = "run_" + java.util.UUID.randomUUID().toString().replace("-", "");
+    Run run = claimed(id);
+    await(store.finish(id, run.fence(), RunStatus.COMPLETED, null, null));
+    return id;
+  }
+
+  private void dueTimers(int count) throws Exception {
+    Request zadd = Request.cmd(Command.ZADD).arg(keys.timers());
+    for (int i = 0; i < count; i++) {
+      zadd.arg(T0.toEpochMilli()).arg("run_due_" + i);
+    }
+    await(redis.send(zadd));
+  }
+
+  @Test
+  @DisplayName("a round writes every finished run to PostgreSQL and takes them off the finished queue")
+  void roundArchivesFinishedRuns() throws Exception {
+    String first = finishedRun();
+    String second = finishedRun();
+
+    assertThat(await(archiver.archiveRound())).isEqualTo(2);
+
+    assertThat(await(store.queueDepths()).unpersisted()).isZero();
+    assertThat(await(history.find(WS, ORCH, first)).orElseThrow().status()).isEqualTo(RunStatus.COMPLETED);
+    assertThat(await(history.find(WS, ORCH, second))).isPresent();
+  }
+
+  @Test
+  @DisplayName("while a backlog of due timers waits, archiving yields, but never more than its limit of rounds in a row")
+  void roundYieldsToWakeUpBurst() throws Exception {
+    String id = finishedRun();
+    dueTimers(501);
+
+    for (int round = 1; round <= 10; round++) {
+      assertThat(await(archiver.archiveRound())).as("round %d", round).isZero();
+    }
+    assertThat(await(store.queueDepths()).unpersisted()).isEqualTo(1);
+    assertThat(await(history.find(WS, ORCH, id))).isEmpty();
+
+    assertThat(await(archiver.archiveRound())).isEqualTo(1);
+    assertThat(await(history.find(WS, ORCH, id))).isPresent();
+  }
+
+  @Test
+  @DisplayName("a small number of due timers is no burst: archiving goes on")
+  void smallBacklogDoesNotDelayArchiving() throws Exception {
+    finishedRun();
+    dueTimers(500);
+
+    assertThat(await(archiver.archiveRound())).isEqualTo(1);
+  }
+}
