@@ -166,7 +166,9 @@ run_client() {
   java ${BENCH_CLIENT_JAVA_OPTS:--Xms512m -Xmx2g} -cp "$(bench_cp)" "io.orchestrator.bench.$cls" "$@" &
   cpid=$!; BG_PIDS+=("$cpid")
   local last=0
-  while kill -0 "$cpid" 2>/dev/null; do last=$(cpu_s "$cpid"); sleep 0.5; done
+  local now
+  # the last sample taken while it still runs (a process that just exited reads as 0)
+  while kill -0 "$cpid" 2>/dev/null; do now=$(cpu_s "$cpid"); [[ $now == 0 ]] || last=$now; sleep 0.5; done
   wait "$cpid" || rc=$?
   after=$(cpu_snapshot); t1=$(date +%s.%N)
   cpu_report "$before" "$after" "$(awk -v a="$t1" -v b="$t0" 'BEGIN{printf "%.1f", a-b}')" "load-generator=$last"

@@ -7,15 +7,17 @@ import java.time.Duration;
  * Moves finished runs into the history store in batches and drops their Redis copies once the retention has
  * passed, so Redis memory does not grow with history. Safe to run on every instance at once.
  *
- * <p>Archiving yields to a burst of wake-ups: both spend the same Redis, and a run's history can wait a second
- * where a due run cannot. While more than {@link #BURST_BACKLOG} timers are due and not yet taken, a round is
- * skipped, at most {@link #MAX_ROUNDS_YIELDED} rounds in a row, so history still moves under sustained overload.
- * Instances decide alone; the state is per archiver, used from one event loop.
+ * <p>Archiving gives way to a burst of wake-ups: both spend the same single-threaded Redis, and a run's history can
+ * wait a second where a due run cannot. Before each batch it counts the timers due within the next
+ * {@link #BURST_LOOKAHEAD}; above {@link #BURST_TIMERS} it stops for this round. After
+ * {@link #MAX_ROUNDS_YIELDED} rounds in a row without a batch, a round archives everything pending regardless, so
+ * history still moves under sustained load. Instances decide alone; the state is per archiver, on one event loop.
  */
 public final class HistoryArchiver {
 
   public static final int BATCH = 500;
-  static final long BURST_BACKLOG = 500;
+  static final Duration BURST_LOOKAHEAD = Duration.ofSeconds(1);
+  static final long BURST_TIMERS = 2_000;
   static final int MAX_ROUNDS_YIELDED = 10;
 
   private final RunStore runs;
@@ -29,24 +31,25 @@ public final class HistoryArchiver {
     this.retention = retention;
   }
 
-  /**
-   * One archiving round: every finished run not yet written, batch after batch, unless a wake-up burst is in
-   * progress. @return how many runs it wrote
-   */
+  /** One archiving round: batch after batch until none is left or a wake-up burst is near. @return runs written */
   public Future<Integer> archiveRound() {
-    return runs.dueTimerCount().compose(backlog -> {
-      if (backlog > BURST_BACKLOG && roundsYielded < MAX_ROUNDS_YIELDED) {
-        roundsYielded++;
-        return Future.succeededFuture(0);
-      }
-      roundsYielded = 0;
-      return archiveAll(0);
-    });
+    return archiveUntilBurst(0, roundsYielded >= MAX_ROUNDS_YIELDED);
   }
 
-  private Future<Integer> archiveAll(int written) {
-    return archiveBatch().compose(count -> count == BATCH ? archiveAll(written + count)
-      : Future.succeededFuture(written + count));
+  private Future<Integer> archiveUntilBurst(int written, boolean forced) {
+    Future<Boolean> burst = forced ? Future.succeededFuture(false)
+      : runs.timersDueWithin(BURST_LOOKAHEAD).map(due -> due > BURST_TIMERS);
+    return burst.compose(yield -> {
+      if (yield) {
+        if (written == 0) {
+          roundsYielded++;
+        }
+        return Future.succeededFuture(written);
+      }
+      roundsYielded = 0;
+      return archiveBatch().compose(count -> count == BATCH ? archiveUntilBurst(written + count, forced)
+        : Future.succeededFuture(written + count));
+    });
   }
 
   /** Archives one batch; the future holds how many runs it wrote (BATCH means there may be more). */

@@ -151,8 +151,8 @@ public interface RunStore {
   /** @return current sizes of the ready, timer, lease and finished queues (for metrics) */
   Future<QueueDepths> queueDepths();
 
-  /** @return how many timers are due by now but not yet taken by a claim (a backlog of wake-ups) */
-  Future<Long> dueTimerCount();
+  /** @return how many timers fall due by now + {@code within}, overdue ones included (a burst of wake-ups ahead) */
+  Future<Long> timersDueWithin(Duration within);
 
   /** @return the earliest due time in the timer queue, empty when it is empty (workers sleep until then) */
   Future<Optional<Instant>> nextTimerDue();

@@ -121,6 +121,7 @@ public final class DelayBench {
     int slotMs = BenchKit.integer(args, "slotMs", 250);
     int windowMs = BenchKit.integer(args, "windowMs", 1000);
     int marginMs = BenchKit.integer(args, "marginMs", 3000);
+    warmUp(vertx, api, redis, runKeyPrefix, BenchKit.integer(args, "warmup", 20_000));
     int slots = spreadSeconds * 1000 / slotMs;
     int shifts = windowMs / slotMs;
     long lead = spreadSeconds * 1000L + marginMs;
@@ -176,6 +177,7 @@ public final class DelayBench {
       lastCompletion = Math.max(lastCompletion, r[1]);
     }
     long[] lateness = BenchKit.toArray(late);
+    BenchKit.out("per 100 ms from T0, due/completed/max lateness ms of those due: %s", timeline(rows, t0));
     BenchKit.out("due times relative to T0 (ms): %s; %d of %d inside [T0, T0+%d ms)",
       BenchKit.summary(BenchKit.toArray(dueOffset)), inWindow, dueOffset.size(), windowMs);
     BenchKit.out("last completion at T0 + %d ms (Redis index polling saw all finished at T0 + %d ms, from T0 + %d ms)",
@@ -189,6 +191,27 @@ public final class DelayBench {
   }
 
   /** dueAt and completedAt (epoch ms, 0 when absent) of each run, read from the run hashes; null for a missing hash. */
+  /**
+   * Runs the wake-up path (claim, completion on waking, archiving) for {@code runs} one-step delay runs before the
+   * measured burst, so the JIT has compiled it as it would have in a service that has been up for a while.
+   */
+  private static void warmUp(Vertx vertx, Api api, Redis redis, String runKeyPrefix, int runs) {
+    if (runs <= 0) {
+      return;
+    }
+    String orchestration = api.createOrchestration("burst-warmup", new JsonArray().add(BenchKit.delay("wait", 3000,
+      null)));
+    long started = System.currentTimeMillis();
+    BenchKit.await(new Paced(vertx, api, 1e9, runs, 128, i -> orchestration).start());
+    waitFinishedInRedis(redis, runKeyPrefix, api.workspace, List.of(orchestration), runs, 120_000);
+    String p = runKeyPrefix.substring(0, runKeyPrefix.length() - "run:".length());
+    while (BenchKit.await(redis.send(Request.cmd(Command.ZCARD).arg(p + "finished"))).toLong() > 0) {
+      sleepUntil(System.currentTimeMillis() + 100);
+    }
+    BenchKit.out("warm-up: %d one-step delay runs (3 s) triggered, woken, completed and archived in %.1f s", runs,
+      (System.currentTimeMillis() - started) / 1e3);
+  }
+
   private static List<long[]> readRuns(Redis redis, String runKeyPrefix, List<String> ids) {
     List<long[]> out = new ArrayList<>(ids.size());
     for (List<String> chunk : BenchKit.chunks(ids, 1000)) {
@@ -256,8 +279,16 @@ public final class DelayBench {
       counts.add(Request.cmd(Command.ZCARD).arg(p + "idx:" + workspace + ":" + o + ":completed"));
       counts.add(Request.cmd(Command.ZCARD).arg(p + "idx:" + workspace + ":" + o + ":failed"));
     }
+    List<Request> queues = List.of(Request.cmd(Command.ZCARD).arg(p + "timers"),
+      Request.cmd(Command.ZCARD).arg(p + "ready"), Request.cmd(Command.ZCARD).arg(p + "leases"));
     long deadline = System.currentTimeMillis() + timeoutMs;
     while (true) {
+      // three ZCARDs per poll while the engine still works, so the polling itself does not load Redis
+      if (BenchKit.await(redis.batch(queues)).stream().mapToLong(Response::toLong).sum() > 0
+          && System.currentTimeMillis() < deadline) {
+        sleepUntil(System.currentTimeMillis() + 5);
+        continue;
+      }
       long done = 0;
       long failed = 0;
       List<Response> replies = BenchKit.await(redis.batch(counts));
@@ -309,6 +340,26 @@ public final class DelayBench {
   }
 
   /** "n=… p50<=…ms p99<=…ms" from the difference of two cumulative snapshots (bucket upper bounds). */
+  /**
+   * Per 100 ms from T0: how many runs fell due, how many completed, and the worst lateness of those due, to show when
+   * a lag built up and at what rate the service worked it off.
+   */
+  private static String timeline(List<long[]> rows, long t0) {
+    java.util.TreeMap<Long, long[]> buckets = new java.util.TreeMap<>();
+    for (long[] r : rows) {
+      if (r != null && r[1] != 0) {
+        long[] due = buckets.computeIfAbsent(Math.floorDiv(r[0] - t0, 100) * 100, k -> new long[3]);
+        due[0]++;
+        due[2] = Math.max(due[2], r[1] - r[0]);
+        buckets.computeIfAbsent(Math.floorDiv(r[1] - t0, 100) * 100, k -> new long[3])[1]++;
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    buckets.forEach((from, b) -> out.append(out.length() == 0 ? "" : "; ").append('+').append(from).append(": ")
+      .append(b[0]).append('/').append(b[1]).append('/').append(b[2]));
+    return out.toString();
+  }
+
   private static String histogram(Map<Double, Double> before, Map<Double, Double> after) {
     if (after.isEmpty()) {
       return "not exported";

@@ -216,8 +216,8 @@ public final class RedisRunStore implements RunStore {
   }
 
   @Override
-  public Future<Long> dueTimerCount() {
-    return reader.dueTimerCount(clock.millis());
+  public Future<Long> timersDueWithin(Duration within) {
+    return reader.timersDueBy(clock.millis() + within.toMillis());
   }
 
   @Override

@@ -73,8 +73,9 @@ final class RunIndexReader {
       .map(r -> new QueueDepths(r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong(), r.get(3).toLong()));
   }
 
-  Future<Long> dueTimerCount(long now) {
-    return redis.send(Request.cmd(Command.ZCOUNT).arg(keys.timers()).arg("-inf").arg(now)).map(Response::toLong);
+  Future<Long> timersDueBy(long epochMillis) {
+    return redis.send(Request.cmd(Command.ZCOUNT).arg(keys.timers()).arg("-inf").arg(epochMillis))
+      .map(Response::toLong);
   }
 
   Future<Optional<Instant>> nextTimerDue() {
