@@ -14,6 +14,7 @@ import io.orchestrator.engine.EngineWiring;
 import io.orchestrator.functions.FunctionService;
 import io.orchestrator.functions.FunctionValidator;
 import io.orchestrator.functions.UrlPolicy;
+import io.orchestrator.runs.RunMeters;
 import io.orchestrator.runs.RunService;
 import io.orchestrator.tasks.TaskService;
 import io.orchestrator.store.pg.Migrations;
@@ -104,7 +105,8 @@ public final class Orchestrator {
     wake = new RedisWakeSignal(vertx, stores.redis, stores.newRedisClient(vertx), keys);
     taskSignal = new RedisTaskSignal(vertx, stores.redis, stores.newRedisClient(vertx), keys);
     LiveOrchestrationCache liveOrchestrations = new LiveOrchestrationCache(orchestrationStore, clock);
-    RunService runs = new RunService(orchestrationStore, liveOrchestrations, runStore, history, wake, ids);
+    RunService runs = new RunService(orchestrationStore, liveOrchestrations, runStore, history, wake, ids,
+      new RunMeters(registry));
     EventService events = new EventService(orchestrationStore, runs, new RedisEventDedupe(stores.redis, keys), ids);
     OrchestrationService orchestrations =
       new OrchestrationService(orchestrationStore, functionStore, new DefinitionValidator(clock), ids, clock);

@@ -22,15 +22,17 @@ public final class RunService {
   private final RunReader reader;
   private final WakeSignal wake;
   private final Ids ids;
+  private final RunMeters meters;
 
   public RunService(OrchestrationStore orchestrations, LiveOrchestrationCache live, RunStore store, RunHistory history,
-                    WakeSignal wake, Ids ids) {
+                    WakeSignal wake, Ids ids, RunMeters meters) {
     this.orchestrations = orchestrations;
     this.liveCache = live;
     this.store = store;
     this.reader = new RunReader(store, history);
     this.wake = wake;
     this.ids = ids;
+    this.meters = meters;
   }
 
   /** What a start produced: the run, and whether an idempotency key returned an earlier one. */
@@ -56,6 +58,7 @@ public final class RunService {
       orchestration.steps().getJsonObject(0).getString("id"), request.notBefore(), request.idempotencyKey());
     return store.create(run).compose(created -> {
       if (created.created()) {
+        meters.started(triggerType);
         wake.runDue(run.notBefore() == null ? 0 : run.notBefore().toEpochMilli());
         return Future.succeededFuture(new Started(Run.pending(run, created.startedAt()), false));
       }
@@ -89,7 +92,10 @@ public final class RunService {
   public Future<Run> cancel(String workspace, String ref, String runId) {
     return orchestrationId(workspace, ref).compose(id -> store.cancel(workspace, id, runId)
       .compose(result -> switch (result) {
-        case OK -> reader.get(workspace, id, runId);
+        case OK -> {
+          meters.finished(RunStatus.CANCELLED);
+          yield reader.get(workspace, id, runId);
+        }
         case FINISHED -> Future.failedFuture(ApiException.conflict("Run " + runId + " has already finished"));
         default -> Future.failedFuture(ApiException.notFound("Run not found"));
       }));

@@ -14,6 +14,7 @@ import io.orchestrator.fixtures.ScratchDatabase;
 import io.orchestrator.fixtures.TestApp;
 import io.orchestrator.fixtures.TestStores;
 import io.orchestrator.runs.Run;
+import io.orchestrator.runs.RunMeters;
 import io.orchestrator.runs.RunService;
 import io.orchestrator.runs.WakeSignal;
 import io.orchestrator.store.pg.Migrations;
@@ -116,7 +117,7 @@ class ScheduleFiringIT {
       new DefinitionValidator(clock), new Ids(clock), clock);
     runStore = await(RedisRunStore.create(vertx, redis, keys, clock));
     runs = new RunService(orchestrationStore, new LiveOrchestrationCache(orchestrationStore, clock), runStore,
-      new PgRunHistory(pool), NO_WAKE, new Ids(clock));
+      new PgRunHistory(pool), NO_WAKE, new Ids(clock), new RunMeters(new SimpleMeterRegistry()));
     ScheduleStore shared = await(RedisScheduleStore.create(vertx, redis, keys, clock));
     sync = new ScheduleSync(shared, NO_WAKE, clock);
     for (int i = 0; i < 3; i++) {
