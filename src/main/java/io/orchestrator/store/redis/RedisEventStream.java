@@ -89,13 +89,19 @@ public final class RedisEventStream implements EventStream {
     return all;
   }
 
-  /** [[id, [field, value, …]], …]; an entry deleted while pending has no fields and gets a null event. */
+  /**
+   * [[id, [field, value, …]], …]; an entry deleted while pending has no fields and gets a null event (Redis 7), or
+   * comes back as a nil element without even its id (XAUTOCLAIM on Redis 6.2), which is skipped.
+   */
   static List<Entry> entries(Response list) {
     List<Entry> entries = new ArrayList<>();
     if (list == null) {
       return entries;
     }
     for (Response entry : list) {
+      if (entry == null) {
+        continue;
+      }
       entries.add(new Entry(entry.get(0).toString(), RunHashCodec.fields(entry.get(1)).get(EVENT_FIELD)));
     }
     return entries;

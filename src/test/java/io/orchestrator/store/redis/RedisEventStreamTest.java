@@ -1,5 +1,6 @@
 package io.orchestrator.store.redis;
 
+import io.orchestrator.fixtures.TestStores;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestrator.triggers.events.EventRun;
@@ -54,7 +55,7 @@ class RedisEventStreamTest {
   }
 
   static RedisOptions options() {
-    String url = System.getenv().getOrDefault("ORCH_TEST_REDIS_URL", "redis://127.0.0.1:6379");
+    String url = TestStores.redisUrl();
     return new RedisOptions().setConnectionString(url);
   }
 

@@ -1,6 +1,7 @@
 package io.orchestrator.store.redis;
 
 import io.orchestrator.fixtures.ManualClock;
+import io.orchestrator.fixtures.TestStores;
 import io.orchestrator.runs.NewRun;
 import io.orchestrator.runs.Run;
 import io.orchestrator.runs.TransitionResult;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Runs the store against the real Redis of {@code ORCH_TEST_REDIS_URL} (default redis://127.0.0.1:6379). Each test
+ * Runs the store against the real Redis of {@link TestStores} ({@code ORCH_TEST_REDIS_URL}, else embedded). Each test
  * gets its own random key prefix, so tests never see each other's keys, and deletes its keys afterwards.
  */
 abstract class RedisStoreTestBase {
@@ -55,7 +56,7 @@ abstract class RedisStoreTestBase {
   }
 
   static RedisOptions options() {
-    String url = System.getenv().getOrDefault("ORCH_TEST_REDIS_URL", "redis://127.0.0.1:6379");
+    String url = TestStores.redisUrl();
     return new RedisOptions().setConnectionString(url);
   }
 
