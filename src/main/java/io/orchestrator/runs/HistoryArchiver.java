@@ -39,8 +39,8 @@ public final class HistoryArchiver {
   private Future<Integer> archiveUntilBurst(int written, boolean forced) {
     Future<Boolean> burst = forced ? Future.succeededFuture(false)
       : runs.timersDueWithin(BURST_LOOKAHEAD).map(due -> due > BURST_TIMERS);
-    return burst.compose(yield -> {
-      if (yield) {
+    return burst.compose(burstNear -> {
+      if (burstNear) {
         if (written == 0) {
           roundsYielded++;
         }
