@@ -21,7 +21,7 @@
 
   Returns {claimed, completedDueTimes, timersTaken}:
     claimed            per claimed run, the flat HGETALL array of its hash after the claim (its field dueAt is the
-                       score it had in the ready queue: when it became claimable)
+                       score it had in the ready queue, when it fell due; 0 for a run claimed as created)
     completedDueTimes  the due time (ms) of every run completed on waking
     timersTaken        how many timers this call took (ARGV[5] means more may be due)
 ]]
@@ -94,8 +94,10 @@ while #claimed < max do
         redis.call('ZREM', index .. status, id)
         redis.call('ZADD', index .. 'running', f[4], id)
       end
+      -- a run claimed as created never waited in the timer queue: it has no wake-up to be late for (dueAt 0)
+      local created = status == 'pending' and tonumber(popped[i + 1]) == tonumber(f[4])
       redis.call('HINCRBY', run, 'fence', 1)
-      redis.call('HSET', run, 'status', 'running', 'currentStepId', f[5], 'dueAt', popped[i + 1])
+      redis.call('HSET', run, 'status', 'running', 'currentStepId', f[5], 'dueAt', created and 0 or popped[i + 1])
       redis.call('ZADD', KEYS[3], now + leaseMs, id)
       claimed[#claimed + 1] = redis.call('HGETALL', run)
     end

@@ -20,8 +20,8 @@ public final class EngineMetrics {
     this.registry = registry;
     this.runs = new RunMeters(registry);
     this.wakeLateness = Timer.builder("orchestrator.wakeup.lateness")
-      .description("How long after it became due a run was claimed, or completed on waking: new runs, delays, "
-        + "retry backoffs")
+      .description("How long after its due time a run was claimed, or completed on waking: delays, retry "
+        + "backoffs, delayed starts, leases taken back")
       .publishPercentileHistogram().register(registry);
   }
 

@@ -20,7 +20,8 @@ import java.time.Instant;
  * @param stepCount      internal: steps executed so far (the {@code ORCH_MAX_STEPS_PER_RUN} check)
  * @param fence          internal: fencing token, changes on every claim and lease loss; pass it to every write
  * @param awaitingTask   internal: the worker task the cursor step waits for (runtime "worker"), null when none
- * @param dueAt          internal: when the run last became claimable (epoch ms, 0 unknown), for wake-up lateness
+ * @param dueAt          internal: when the run last fell due (a delay, a backoff, a delayed start, a lease taken
+ *                       back; epoch ms), 0 when claimed as created; for the wake-up lateness metric
  */
 public record Run(
   String id,

@@ -45,6 +45,7 @@ class ClaimTest extends RedisStoreTestBase {
     assertThat(run.status()).isEqualTo(RunStatus.RUNNING);
     assertThat(run.currentStepId()).isEqualTo("validate");
     assertThat(run.fence()).isEqualTo(1);
+    assertThat(run.dueAt()).as("claimed as created: no wake-up").isZero();
     assertThat(score(keys.leases(), "run_1")).isEqualTo((double) T0.plus(LEASE).toEpochMilli());
     assertThat(await(store.listIds(WS, ORCH, RunStatus.RUNNING, 0, 10)).ids()).containsExactly("run_1");
     assertThat(await(store.listIds(WS, ORCH, RunStatus.PENDING, 0, 10)).total()).isZero();
@@ -61,7 +62,9 @@ class ClaimTest extends RedisStoreTestBase {
     assertThat(await(store.claimDue(5, LEASE)).runs()).isEmpty();
     clock.advance(Duration.ofSeconds(1));
 
-    assertThat(await(store.claimDue(5, LEASE)).runs()).extracting(Run::id).containsExactly("run_1");
+    List<Run> claimed = await(store.claimDue(5, LEASE)).runs();
+    assertThat(claimed).extracting(Run::id).containsExactly("run_1");
+    assertThat(claimed.get(0).dueAt()).as("a delayed start is a wake-up").isEqualTo(T0.plusSeconds(10).toEpochMilli());
     assertThat(await(store.queueDepths())).isEqualTo(new QueueDepths(0, 0, 1, 0));
   }
 
@@ -79,6 +82,7 @@ class ClaimTest extends RedisStoreTestBase {
     assertThat(woken.currentStepId()).isEqualTo("notify");
     assertThat(woken.cursor()).isEqualTo("notify");
     assertThat(woken.fence()).isEqualTo(run.fence() + 1);
+    assertThat(woken.dueAt()).isEqualTo(T0.plusSeconds(5).toEpochMilli());
     assertThat(await(store.listIds(WS, ORCH, RunStatus.WAITING, 0, 10)).total()).isZero();
     assertThat(await(store.listIds(WS, ORCH, RunStatus.RUNNING, 0, 10)).ids()).containsExactly("run_1");
   }
