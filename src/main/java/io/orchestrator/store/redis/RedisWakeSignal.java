@@ -16,7 +16,10 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link WakeSignal} over Redis pub/sub. Local listeners hear every signal at once; other instances hear it through
  * the channel. Signals for "now" are coalesced to at most one publish per {@link #COALESCE_MS} (a trailing publish
- * closes each window, so no signal is lost), keeping the trigger hot path to one extra command per window.
+ * closes each window, so no signal is lost), keeping the trigger hot path to one extra command per window. A future
+ * due time is published only when it is earlier than the earliest one this instance published that has not passed
+ * yet: every listening loop wakes by then anyway and re-reads the earliest due time from Redis, so a stream of parks
+ * with later and later due times costs one publish, not one each.
  */
 public final class RedisWakeSignal implements WakeSignal {
 
@@ -30,6 +33,8 @@ public final class RedisWakeSignal implements WakeSignal {
   private final List<LongConsumer> listeners = new CopyOnWriteArrayList<>();
   private final AtomicLong lastImmediate = new AtomicLong();
   private final AtomicBoolean trailingScheduled = new AtomicBoolean();
+  /** The earliest future due time published by this instance; once it has passed, none is pending. */
+  private final AtomicLong earliestPublished = new AtomicLong();
 
   public RedisWakeSignal(Vertx vertx, Redis publisher, Redis subscriberClient, RedisKeys keys) {
     this(vertx, publisher, subscriberClient, keys.wakeChannel());
@@ -57,7 +62,9 @@ public final class RedisWakeSignal implements WakeSignal {
     listeners.forEach(listener -> listener.accept(dueAtMillis));
     long now = System.currentTimeMillis();
     if (dueAtMillis > now) {
-      publish(dueAtMillis);
+      if (!announcedBy(dueAtMillis, now)) {
+        publish(dueAtMillis);
+      }
       return;
     }
     long last = lastImmediate.get();
@@ -69,6 +76,19 @@ public final class RedisWakeSignal implements WakeSignal {
         lastImmediate.set(System.currentTimeMillis());
         publish(System.currentTimeMillis());
       });
+    }
+  }
+
+  /** True when a published, still future due time comes no later than {@code due}; else records {@code due}. */
+  private boolean announcedBy(long due, long now) {
+    while (true) {
+      long earliest = earliestPublished.get();
+      if (earliest > now && earliest <= due) {
+        return true;
+      }
+      if (earliestPublished.compareAndSet(earliest, due)) {
+        return false;
+      }
     }
   }
 
