@@ -105,8 +105,9 @@ public final class Orchestrator {
     wake = new RedisWakeSignal(vertx, stores.redis, stores.newRedisClient(vertx), keys);
     taskSignal = new RedisTaskSignal(vertx, stores.redis, stores.newRedisClient(vertx), keys);
     LiveOrchestrationCache liveOrchestrations = new LiveOrchestrationCache(orchestrationStore, clock);
+    RunMeters runMeters = new RunMeters(registry);
     RunService runs = new RunService(orchestrationStore, liveOrchestrations, runStore, history, wake, ids,
-      new RunMeters(registry));
+      runMeters);
     EventService events = new EventService(orchestrationStore, runs, new RedisEventDedupe(stores.redis, keys), ids);
     OrchestrationService orchestrations =
       new OrchestrationService(orchestrationStore, functionStore, new DefinitionValidator(clock), ids, clock);
@@ -137,7 +138,7 @@ public final class Orchestrator {
     }
     wake.subscribe();
     EngineWiring engine = new EngineWiring(vertx, config.engine(), runStore, history, orchestrationStore,
-      functionStore, urlPolicy, wake, taskStore, taskSignal, registry, ids, clock);
+      functionStore, urlPolicy, wake, taskStore, taskSignal, registry, runMeters, ids, clock);
     return api.compose(v -> deployAll(engine.verticles(config.http().instances())))
       .compose(v -> deployAll(List.of(eventStreamVerticle(keys, events, ids))));
   }

@@ -59,7 +59,8 @@ public final class ConfigLoader {
   private Duration shutdownGrace() {
     Duration grace = duration("ORCH_SHUTDOWN_GRACE", "10s");
     if (grace.compareTo(MAX_SHUTDOWN_GRACE) > 0) {
-      throw new ConfigException("ORCH_SHUTDOWN_GRACE must be at most 20s, got '" + env.get("ORCH_SHUTDOWN_GRACE") + "'");
+      throw new ConfigException("ORCH_SHUTDOWN_GRACE must be at most " + MAX_SHUTDOWN_GRACE.toSeconds() + "s, got '"
+        + env.get("ORCH_SHUTDOWN_GRACE") + "'");
     }
     return grace;
   }

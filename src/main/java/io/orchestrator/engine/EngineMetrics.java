@@ -16,9 +16,9 @@ public final class EngineMetrics {
   private final Map<String, Timer> stepTimers = new ConcurrentHashMap<>();
   private final Timer wakeLateness;
 
-  public EngineMetrics(MeterRegistry registry) {
+  public EngineMetrics(MeterRegistry registry, RunMeters runs) {
     this.registry = registry;
-    this.runs = new RunMeters(registry);
+    this.runs = runs;
     this.wakeLateness = Timer.builder("orchestrator.wakeup.lateness")
       .description("How long after its due time a run was claimed, or completed on waking: delays, retry "
         + "backoffs, delayed starts, leases taken back")

@@ -9,6 +9,7 @@ import io.orchestrator.functions.FunctionStore;
 import io.orchestrator.functions.HttpFunctionInvoker;
 import io.orchestrator.functions.UrlPolicy;
 import io.orchestrator.runs.HistoryArchiver;
+import io.orchestrator.runs.RunMeters;
 import io.orchestrator.runs.RunHistory;
 import io.orchestrator.runs.RunStore;
 import io.orchestrator.runs.WakeSignal;
@@ -39,7 +40,7 @@ public final class EngineWiring {
 
   public EngineWiring(Vertx vertx, AppConfig.Engine config, RunStore runs, RunHistory history,
                       OrchestrationStore orchestrations, FunctionStore functions, UrlPolicy urlPolicy,
-                      WakeSignal wake, TaskStore tasks, TaskSignal taskSignal, MeterRegistry registry, Ids ids,
+                      WakeSignal wake, TaskStore tasks, TaskSignal taskSignal, MeterRegistry registry, RunMeters runMeters, Ids ids,
                       Clock clock) {
     this.vertx = vertx;
     this.config = config;
@@ -53,7 +54,7 @@ public final class EngineWiring {
     ComputeStepExecutor compute = new ComputeStepExecutor(new FunctionLookup(functions, clock),
       new HttpFunctionInvoker(client, urlPolicy, clock), ids, clock);
     this.executor = new RunExecutor(vertx, runs, new DefinitionCache(orchestrations), compute, wake, tasks,
-      taskSignal, new EngineMetrics(registry), clock, config.maxStepsPerRun(), config.leaseDuration());
+      taskSignal, new EngineMetrics(registry, runMeters), clock, config.maxStepsPerRun(), config.leaseDuration());
     this.tasks = tasks;
     this.taskSignal = taskSignal;
   }

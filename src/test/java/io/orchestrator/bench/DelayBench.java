@@ -145,7 +145,7 @@ public final class DelayBench {
       int j = ThreadLocalRandom.current().nextInt(shifts);
       return orchestrations.get(slot - j + shifts - 1);
     };
-    String readyKey = runKeyPrefix.substring(0, runKeyPrefix.length() - "run:".length()) + "ready";
+    String readyKey = queuePrefix(runKeyPrefix) + "ready";
     Paced p = new Paced(vertx, api, 1e9, runs, 128, pick).limitBacklog(redis, readyKey, maxBacklog);
     startMs[0] = System.currentTimeMillis();
     BenchKit.await(p.start(startMs));
@@ -204,12 +204,17 @@ public final class DelayBench {
     long started = System.currentTimeMillis();
     BenchKit.await(new Paced(vertx, api, 1e9, runs, 128, i -> orchestration).start());
     waitFinishedInRedis(redis, runKeyPrefix, api.workspace, List.of(orchestration), runs, 120_000);
-    String p = runKeyPrefix.substring(0, runKeyPrefix.length() - "run:".length());
+    String p = queuePrefix(runKeyPrefix);
     while (BenchKit.await(redis.send(Request.cmd(Command.ZCARD).arg(p + "finished"))).toLong() > 0) {
       sleepUntil(System.currentTimeMillis() + 100);
     }
     BenchKit.out("warm-up: %d one-step delay runs (3 s) triggered, woken, completed and archived in %.1f s", runs,
       (System.currentTimeMillis() - started) / 1e3);
+  }
+
+  /** "{prefix}:" from "{prefix}:run:": where the engine's queues live. */
+  private static String queuePrefix(String runKeyPrefix) {
+    return runKeyPrefix.substring(0, runKeyPrefix.length() - "run:".length());
   }
 
   private static List<long[]> readRuns(Redis redis, String runKeyPrefix, List<String> ids) {
@@ -233,7 +238,7 @@ public final class DelayBench {
   }
 
   private static String queues(Redis redis, String runKeyPrefix) {
-    String p = runKeyPrefix.substring(0, runKeyPrefix.length() - "run:".length());
+    String p = queuePrefix(runKeyPrefix);
     List<Response> r = BenchKit.await(redis.batch(List.of(Request.cmd(Command.ZCARD).arg(p + "ready"),
       Request.cmd(Command.ZCARD).arg(p + "leases"), Request.cmd(Command.ZCARD).arg(p + "timers"))));
     return "ready=" + r.get(0) + " leased=" + r.get(1) + " timers=" + r.get(2);
@@ -273,7 +278,7 @@ public final class DelayBench {
   /** Like {@link #waitFinished} for many orchestrations: ZCARDs of their completed/failed index zsets, pipelined. */
   private static void waitFinishedInRedis(Redis redis, String runKeyPrefix, String workspace,
                                           List<String> orchestrations, long expected, long timeoutMs) {
-    String p = runKeyPrefix.substring(0, runKeyPrefix.length() - "run:".length());
+    String p = queuePrefix(runKeyPrefix);
     List<Request> counts = new ArrayList<>();
     for (String o : orchestrations) {
       counts.add(Request.cmd(Command.ZCARD).arg(p + "idx:" + workspace + ":" + o + ":completed"));
@@ -345,7 +350,7 @@ public final class DelayBench {
    * a lag built up and at what rate the service worked it off.
    */
   private static String timeline(List<long[]> rows, long t0) {
-    java.util.TreeMap<Long, long[]> buckets = new java.util.TreeMap<>();
+    TreeMap<Long, long[]> buckets = new TreeMap<>();
     for (long[] r : rows) {
       if (r != null && r[1] != 0) {
         long[] due = buckets.computeIfAbsent(Math.floorDiv(r[0] - t0, 100) * 100, k -> new long[3]);
