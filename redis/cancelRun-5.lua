@@ -9,7 +9,7 @@
   KEYS[2] ready zset     {p}:ready
   KEYS[3] timers zset    {p}:timers
   KEYS[4] leases zset    {p}:leases
-  KEYS[5] finished zset  {p}:finished
+  KEYS[5] unarchived list  {p}:unarchived (run ids, oldest first)
 
   ARGV[1] key prefix "{p}:" (index keys are derived from it)
   ARGV[2] run id
@@ -45,8 +45,7 @@ if f[5] and f[5] ~= '' then
   redis.call('DEL', task)
   redis.call('HSET', KEYS[1], 'task', '', 'taskResult', '')
 end
-local index = ARGV[1] .. 'idx:' .. f[2] .. ':' .. f[3] .. ':'
-redis.call('ZREM', index .. status, runId)
-redis.call('ZADD', index .. 'cancelled', f[4], runId)
-redis.call('ZADD', KEYS[5], ARGV[3], runId)
+-- status index: the run's score moves to the cancelled band (6e13), see StatusBands.java
+redis.call('ZADD', ARGV[1] .. 'idx:' .. f[2] .. ':' .. f[3] .. ':bystatus', string.format('%.0f', 6e13 + f[4]), runId)
+redis.call('RPUSH', KEYS[5], runId)
 return 1

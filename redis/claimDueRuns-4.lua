@@ -1,19 +1,19 @@
 --[[
   Claims due runs for one worker. First takes up to ARGV[5] timers due by now out of the timer queue:
   - a run waiting on a delay that was its last step (cursor "") has nothing left to execute, so it completes right
-    here (completedAt = now, index entry moved, queued for the history write) without a worker round trip;
+    here (completedAt = now, status index entry moved, queued for the history write) without a worker round trip;
   - any other live run moves to the ready queue, keeping its due time as score so the longest-waiting run goes
     first; ids whose hash is gone or whose status is terminal are dropped.
-  Then it pops up to max ready runs, oldest first. Each claimed run gets a new fencing token, status running (index
-  entries moved), currentStepId = cursor and a lease. Ready ids whose run is gone or terminal (cancelled or dropped
+  Then it pops up to max ready runs, oldest first. Each claimed run gets a new fencing token, status running (status
+  index entry moved), currentStepId = cursor and a lease. Ready ids whose run is gone or terminal (cancelled or dropped
   while queued) are popped and skipped.
 
   KEYS[1] ready zset     {p}:ready     (runId -> enqueue ms)
   KEYS[2] timers zset    {p}:timers    (runId -> due ms)
   KEYS[3] leases zset    {p}:leases    (runId -> lease expiry ms)
-  KEYS[4] finished zset  {p}:finished  (runId -> finished ms)
+  KEYS[4] unarchived list {p}:unarchived (run ids, oldest first)
 
-  ARGV[1] key prefix "{p}:" (run hashes and indexes are derived from it; same hash tag, so same slot)
+  ARGV[1] key prefix "{p}:" (run hashes and status indexes are derived from it; same hash tag, so same slot)
   ARGV[2] now, epoch ms
   ARGV[3] max runs to claim
   ARGV[4] lease duration ms
@@ -47,16 +47,15 @@ if taken > 0 then
     local f = redis.call('HMGET', run, 'status', 'cursor', 'workspace', 'orchestrationId', 'startedAt')
     if f[1] == 'waiting' and f[2] == '' then
       redis.call('HSET', run, 'status', 'completed', 'completedAt', ARGV[2], 'currentStepId', '')
-      local index = prefix .. 'idx:' .. f[3] .. ':' .. f[4] .. ':'
+      -- the run's status index entry moves to the completed band (4e13), see StatusBands.java
+      local index = prefix .. 'idx:' .. f[3] .. ':' .. f[4] .. ':bystatus'
       local move = moves[index]
       if not move then
-        move = {ids = {}, scored = {}}
+        move = {}
         moves[index] = move
       end
-      move.ids[#move.ids + 1] = id
-      move.scored[#move.scored + 1] = f[5]
-      move.scored[#move.scored + 1] = id
-      finished[#finished + 1] = ARGV[2]
+      move[#move + 1] = string.format('%.0f', 4e13 + f[5])
+      move[#move + 1] = id
       finished[#finished + 1] = id
       completed[#completed + 1] = dueAt
     elseif isLive(f[1]) then
@@ -66,11 +65,10 @@ if taken > 0 then
   end
   -- one command per index and queue rather than per run: a burst of wake-ups costs Redis far fewer calls
   for index, move in pairs(moves) do
-    redis.call('ZREM', index .. 'waiting', unpack(move.ids))
-    redis.call('ZADD', index .. 'completed', unpack(move.scored))
+    redis.call('ZADD', index, unpack(move))
   end
   if #finished > 0 then
-    redis.call('ZADD', KEYS[4], unpack(finished))
+    redis.call('RPUSH', KEYS[4], unpack(finished))
   end
   if #ready > 0 then
     redis.call('ZADD', KEYS[1], unpack(ready))
@@ -90,9 +88,9 @@ while #claimed < max do
     local status = f[1]
     if isLive(status) then
       if status ~= 'running' then
-        local index = prefix .. 'idx:' .. f[2] .. ':' .. f[3] .. ':'
-        redis.call('ZREM', index .. status, id)
-        redis.call('ZADD', index .. 'running', f[4], id)
+        -- status index: to the running band (2e13), see StatusBands.java
+        local index = prefix .. 'idx:' .. f[2] .. ':' .. f[3] .. ':bystatus'
+        redis.call('ZADD', index, string.format('%.0f', 2e13 + f[4]), id)
       end
       -- a run claimed as created never waited in the timer queue: it has no wake-up to be late for (dueAt 0)
       local created = status == 'pending' and tonumber(popped[i + 1]) == tonumber(f[4])

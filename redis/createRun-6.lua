@@ -1,13 +1,13 @@
 --[[
   Creates a pending run: its hash, a place in the ready queue (or the timer queue when it must not start before a
-  future instant) and both index entries. With an idempotency key, a key already held returns the first run's id
+  future instant) and both index entries (the status index scores a run by its status band plus startedAt, see StatusBands.java). With an idempotency key, a key already held returns the first run's id
   and creates nothing; so does an existing run hash with the same id.
 
   KEYS[1] run hash            {p}:run:<runId>
   KEYS[2] ready zset          {p}:ready
   KEYS[3] timers zset         {p}:timers
   KEYS[4] index zset          {p}:idx:<ws>:<orchId>
-  KEYS[5] pending index zset  {p}:idx:<ws>:<orchId>:pending
+  KEYS[5] status index zset   {p}:idx:<ws>:<orchId>:bystatus (runId -> status band + startedAt; pending: 1e13)
   KEYS[6] idempotency string  {p}:idem:<ws>:<orchId>:<key> (unused when ARGV[4] is 0)
 
   ARGV[1] run id
@@ -43,5 +43,5 @@ else
   redis.call('ZADD', KEYS[2], now, runId)
 end
 redis.call('ZADD', KEYS[4], now, runId)
-redis.call('ZADD', KEYS[5], now, runId)
+redis.call('ZADD', KEYS[5], string.format('%.0f', 1e13 + now), runId)
 return {1, runId}

@@ -1,10 +1,10 @@
 --[[
   Ends a running run as completed or failed, optionally recording a last step and an error entry. The run leaves
-  the lease queue, its index entry moves from running to the final status, and it is queued for the history write.
+  the lease queue, its status index entry moves from running to the final status, and it is queued for the history write.
 
   KEYS[1] run hash        {p}:run:<runId>
   KEYS[2] leases zset     {p}:leases
-  KEYS[3] finished zset   {p}:finished (runId -> finished ms)
+  KEYS[3] unarchived list {p}:unarchived (run ids, oldest first)
 
   ARGV[1] key prefix "{p}:" (index keys are derived from it)
   ARGV[2] run id
@@ -63,9 +63,9 @@ if status == 'failed' then
 end
 redis.call('HSET', KEYS[1], 'status', status, 'completedAt', ARGV[4], 'currentStepId', '')
 
-local index = ARGV[1] .. 'idx:' .. f[5] .. ':' .. f[6] .. ':'
-redis.call('ZREM', index .. 'running', runId)
-redis.call('ZADD', index .. status, f[7], runId)
+-- status index: the run's score moves to the band of its final status, see StatusBands.java
+local band = status == 'failed' and 5e13 or 4e13
+redis.call('ZADD', ARGV[1] .. 'idx:' .. f[5] .. ':' .. f[6] .. ':bystatus', string.format('%.0f', band + f[7]), runId)
 redis.call('ZREM', KEYS[2], runId)
-redis.call('ZADD', KEYS[3], ARGV[4], runId)
+redis.call('RPUSH', KEYS[3], runId)
 return 1

@@ -134,8 +134,10 @@ public interface RunStore {
   Future<List<Run>> finishedBatch(int max);
 
   /**
-   * Confirms the history write of these runs: they leave the finished queue and their Redis copy may be dropped
-   * after {@code retention}. Ids not in the finished queue are ignored.
+   * Confirms the history write of a batch read by {@link #finishedBatch}: the runs at the head of the finished queue
+   * that are among {@code runIds} leave it, and their Redis copy may be dropped after {@code retention}. It stops at
+   * the first queued run not among them (so nothing unwritten is ever dropped); ids not at the head, such as runs
+   * another instance confirmed first, are ignored.
    *
    * @return how many runs were confirmed
    */

@@ -205,7 +205,7 @@ public final class DelayBench {
     BenchKit.await(new Paced(vertx, api, 1e9, runs, 128, i -> orchestration).start());
     waitFinishedInRedis(redis, runKeyPrefix, api.workspace, List.of(orchestration), runs, 120_000);
     String p = queuePrefix(runKeyPrefix);
-    while (BenchKit.await(redis.send(Request.cmd(Command.ZCARD).arg(p + "finished"))).toLong() > 0) {
+    while (BenchKit.await(redis.send(Request.cmd(Command.LLEN).arg(p + "unarchived"))).toLong() > 0) {
       sleepUntil(System.currentTimeMillis() + 100);
     }
     BenchKit.out("warm-up: %d one-step delay runs (3 s) triggered, woken, completed and archived in %.1f s", runs,
@@ -275,14 +275,16 @@ public final class DelayBench {
     }
   }
 
-  /** Like {@link #waitFinished} for many orchestrations: ZCARDs of their completed/failed index zsets, pipelined. */
+  /** Like {@link #waitFinished} for many orchestrations: their completed and failed runs counted in their status
+   * indexes (score bands 4e13 and 5e13, StatusBands), pipelined. */
   private static void waitFinishedInRedis(Redis redis, String runKeyPrefix, String workspace,
                                           List<String> orchestrations, long expected, long timeoutMs) {
     String p = queuePrefix(runKeyPrefix);
     List<Request> counts = new ArrayList<>();
     for (String o : orchestrations) {
-      counts.add(Request.cmd(Command.ZCARD).arg(p + "idx:" + workspace + ":" + o + ":completed"));
-      counts.add(Request.cmd(Command.ZCARD).arg(p + "idx:" + workspace + ":" + o + ":failed"));
+      String index = p + "idx:" + workspace + ":" + o + ":bystatus";
+      counts.add(Request.cmd(Command.ZCOUNT).arg(index).arg("4e13").arg("(5e13"));
+      counts.add(Request.cmd(Command.ZCOUNT).arg(index).arg("5e13").arg("(6e13"));
     }
     List<Request> queues = List.of(Request.cmd(Command.ZCARD).arg(p + "timers"),
       Request.cmd(Command.ZCARD).arg(p + "ready"), Request.cmd(Command.ZCARD).arg(p + "leases"));

@@ -267,9 +267,9 @@ public final class WorkerTaskBench {
     /** Waits until the service has copied every finished run to PostgreSQL, so phases do not overlap that work. */
     private void awaitArchived() throws Exception {
       Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(need(args, "redis")));
-      String key = "{" + need(args, "prefix") + "}:finished";
+      String key = "{" + need(args, "prefix") + "}:unarchived";
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-      while (System.nanoTime() < deadline && await(redis.send(Request.cmd(Command.ZCARD).arg(key)), 10).toLong() > 0) {
+      while (System.nanoTime() < deadline && await(redis.send(Request.cmd(Command.LLEN).arg(key)), 10).toLong() > 0) {
         Thread.sleep(100);
       }
       redis.close();

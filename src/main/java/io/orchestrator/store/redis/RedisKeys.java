@@ -1,6 +1,5 @@
 package io.orchestrator.store.redis;
 
-import io.orchestrator.runs.RunStatus;
 
 /**
  * Builds every Redis key of the run store. All keys share one hash tag, {@code {<prefix>}:…}, so every script's keys
@@ -105,9 +104,9 @@ public final class RedisKeys {
     return prefix + "leases";
   }
 
-  /** Zset runId → finished ms: terminal runs whose history is not yet in PostgreSQL. */
-  public String finished() {
-    return prefix + "finished";
+  /** List of run ids, oldest first: terminal runs whose history is not yet in PostgreSQL. */
+  public String unarchived() {
+    return prefix + "unarchived";
   }
 
   /** Zset runId → ms when the Redis copy of a persisted run may be dropped. */
@@ -120,9 +119,9 @@ public final class RedisKeys {
     return prefix + "idx:" + workspace + ":" + orchestrationId;
   }
 
-  /** Zset runId → createdAt ms of the runs of one orchestration in one status. */
-  public String index(String workspace, String orchestrationId, RunStatus status) {
-    return index(workspace, orchestrationId) + ":" + status.wire();
+  /** Zset runId → status band + createdAt ms of every run of one orchestration (see {@link StatusBands}). */
+  public String statusIndex(String workspace, String orchestrationId) {
+    return index(workspace, orchestrationId) + ":bystatus";
   }
 
   /** String holding the run id created under an idempotency key. */

@@ -63,7 +63,7 @@ public final class RedisRunStore implements RunStore {
     String orch = run.orchestrationId();
     boolean idempotent = run.idempotencyKey() != null;
     List<String> runKeys = List.of(keys.run(run.id()), keys.ready(), keys.timers(), keys.index(ws, orch),
-      keys.index(ws, orch, RunStatus.PENDING),
+      keys.statusIndex(ws, orch),
       idempotent ? keys.idempotency(ws, orch, run.idempotencyKey()) : keys.noIdempotency());
     List<String> args = new ArrayList<>(List.of(run.id(), str(now),
       str(run.notBefore() == null ? 0 : run.notBefore().toEpochMilli()),
@@ -105,7 +105,7 @@ public final class RedisRunStore implements RunStore {
     }
     List<String> args = List.of(keys.prefix(), str(clock.millis()), str(max), str(lease.toMillis()),
       str(TIMER_BATCH));
-    List<String> claimKeys = List.of(keys.ready(), keys.timers(), keys.leases(), keys.finished());
+    List<String> claimKeys = List.of(keys.ready(), keys.timers(), keys.leases(), keys.unarchived());
     return scripts.call(RunScripts.CLAIM, claimKeys, args).map(RedisRunStore::dueClaim);
   }
 
@@ -169,7 +169,7 @@ public final class RedisRunStore implements RunStore {
       lastStep == null ? "" : RunHashCodec.output(lastStep.output()),
       lastStep == null ? "" : RunHashCodec.context(lastStep.context()),
       error == null ? "" : RunHashCodec.errorEntry(error, now));
-    return scripts.call(RunScripts.FINISH, List.of(keys.run(runId), keys.leases(), keys.finished()), args)
+    return scripts.call(RunScripts.FINISH, List.of(keys.run(runId), keys.leases(), keys.unarchived()), args)
       .compose(ScriptCodes::toResult);
   }
 
@@ -182,7 +182,7 @@ public final class RedisRunStore implements RunStore {
 
   @Override
   public Future<TransitionResult> cancel(String workspace, String orchestrationId, String runId) {
-    List<String> runKeys = List.of(keys.run(runId), keys.ready(), keys.timers(), keys.leases(), keys.finished());
+    List<String> runKeys = List.of(keys.run(runId), keys.ready(), keys.timers(), keys.leases(), keys.unarchived());
     List<String> args = List.of(keys.prefix(), runId, str(clock.millis()), workspace, orchestrationId);
     return scripts.call(RunScripts.CANCEL, runKeys, args).compose(ScriptCodes::toResult);
   }
@@ -197,10 +197,11 @@ public final class RedisRunStore implements RunStore {
     if (runIds.isEmpty()) {
       return Future.succeededFuture(0);
     }
-    List<String> args = new ArrayList<>(runIds.size() + 1);
+    List<String> args = new ArrayList<>(runIds.size() + 2);
+    args.add(keys.prefix());
     args.add(str(clock.millis() + retention.toMillis()));
     args.addAll(runIds);
-    return scripts.call(RunScripts.MARK_PERSISTED, List.of(keys.finished(), keys.expiry()), args)
+    return scripts.call(RunScripts.MARK_PERSISTED, List.of(keys.unarchived(), keys.expiry()), args)
       .map(reply -> reply.toInteger());
   }
 

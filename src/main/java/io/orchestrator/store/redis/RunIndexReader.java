@@ -47,20 +47,28 @@ final class RunIndexReader {
     if (offset < 0 || count < 1) {
       return Future.failedFuture(new IllegalArgumentException("offset must be >= 0 and count >= 1"));
     }
-    String index = status == null
-      ? keys.index(workspace, orchestrationId)
-      : keys.index(workspace, orchestrationId, status);
-    return redis.batch(List.of(
+    List<Request> reads;
+    if (status == null) {
+      String index = keys.index(workspace, orchestrationId);
+      reads = List.of(
         Request.cmd(Command.ZREVRANGE).arg(index).arg(offset).arg(offset + count - 1L),
-        Request.cmd(Command.ZCARD).arg(index)))
-      .map(replies -> new RunIdPage(strings(replies.get(0)), replies.get(1).toLong()));
+        Request.cmd(Command.ZCARD).arg(index));
+    } else {
+      String index = keys.statusIndex(workspace, orchestrationId);
+      long base = StatusBands.base(status);
+      long top = StatusBands.top(status);
+      reads = List.of(
+        Request.cmd(Command.ZREVRANGEBYSCORE).arg(index).arg(top).arg(base).arg("LIMIT").arg(offset).arg(count),
+        Request.cmd(Command.ZCOUNT).arg(index).arg(base).arg(top));
+    }
+    return redis.batch(reads).map(replies -> new RunIdPage(strings(replies.get(0)), replies.get(1).toLong()));
   }
 
   Future<List<Run>> finishedBatch(int max) {
     if (max < 1) {
       return Future.succeededFuture(List.of());
     }
-    return redis.send(Request.cmd(Command.ZRANGE).arg(keys.finished()).arg(0).arg(max - 1))
+    return redis.send(Request.cmd(Command.LRANGE).arg(keys.unarchived()).arg(0).arg(max - 1))
       .compose(ids -> getMany(strings(ids)));
   }
 
@@ -69,7 +77,7 @@ final class RunIndexReader {
         Request.cmd(Command.ZCARD).arg(keys.ready()),
         Request.cmd(Command.ZCARD).arg(keys.timers()),
         Request.cmd(Command.ZCARD).arg(keys.leases()),
-        Request.cmd(Command.ZCARD).arg(keys.finished())))
+        Request.cmd(Command.LLEN).arg(keys.unarchived())))
       .map(r -> new QueueDepths(r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong(), r.get(3).toLong()));
   }
 

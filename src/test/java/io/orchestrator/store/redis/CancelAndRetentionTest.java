@@ -5,6 +5,8 @@ import io.orchestrator.runs.Run;
 import io.orchestrator.runs.RunIdPage;
 import io.orchestrator.runs.RunStatus;
 import io.orchestrator.runs.TransitionResult;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
@@ -88,6 +90,44 @@ class CancelAndRetentionTest extends RedisStoreTestBase {
     assertThat(await(store.markPersisted(List.of("run_1", "run_3", "run_missing"), RETENTION))).isEqualTo(1);
     assertThat(await(store.finishedBatch(10))).extracting(Run::id).containsExactly("run_2");
     assertThat(await(store.markPersisted(List.of(), RETENTION))).isZero();
+  }
+
+  @Test
+  @DisplayName("two archivers confirming overlapping batches: each run leaves the finished queue once, none unwritten")
+  void overlappingConfirmationsTakeOnlyTheHead() throws Exception {
+    for (int i = 1; i <= 5; i++) {
+      await(store.create(newRun("run_" + i)));
+      cancel("run_" + i);
+    }
+    List<String> small = await(store.finishedBatch(2)).stream().map(Run::id).toList();
+    List<String> large = await(store.finishedBatch(4)).stream().map(Run::id).toList();
+
+    assertThat(await(store.markPersisted(small, RETENTION))).isEqualTo(2);
+    assertThat(await(store.markPersisted(large, RETENTION))).isEqualTo(2);
+    assertThat(await(store.markPersisted(large, RETENTION))).isZero();
+    assertThat(await(store.finishedBatch(10))).extracting(Run::id).containsExactly("run_5");
+    assertThat(await(store.queueDepths()).unpersisted()).isEqualTo(1);
+    for (int i = 1; i <= 4; i++) {
+      assertThat(score(keys.expiry(), "run_" + i)).as("run_%d expires", i).isNotNull();
+    }
+    assertThat(score(keys.expiry(), "run_5")).isNull();
+  }
+
+  @Test
+  @DisplayName("a confirmation stops at the first queued run it did not write, and skips queued runs that are gone")
+  void confirmationStopsAtUnwrittenRunAndSkipsGoneOnes() throws Exception {
+    for (int i = 1; i <= 4; i++) {
+      await(store.create(newRun("run_" + i)));
+      cancel("run_" + i);
+    }
+    await(redis.send(Request.cmd(Command.DEL).arg(keys.run("run_1"))));
+
+    assertThat(await(store.finishedBatch(10))).extracting(Run::id).containsExactly("run_2", "run_3", "run_4");
+    assertThat(await(store.markPersisted(List.of("run_2", "run_4"), RETENTION))).isEqualTo(1);
+    assertThat(await(store.finishedBatch(10))).extracting(Run::id).containsExactly("run_3", "run_4");
+    assertThat(score(keys.expiry(), "run_4")).isNull();
+    assertThat(await(store.markPersisted(List.of("run_3", "run_4"), RETENTION))).isEqualTo(2);
+    assertThat(await(store.queueDepths()).unpersisted()).isZero();
   }
 
   @Test

@@ -5,6 +5,7 @@ import io.orchestrator.runs.QueueDepths;
 import io.orchestrator.runs.Run;
 import io.orchestrator.runs.RunIdPage;
 import io.orchestrator.runs.RunStatus;
+import io.orchestrator.runs.TransitionResult;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -129,7 +130,39 @@ class CreateAndReadTest extends RedisStoreTestBase {
     assertThat(second).isEqualTo(new RunIdPage(List.of("run_2", "run_1"), 5));
     assertThat(running).isEqualTo(new RunIdPage(List.of("run_2", "run_1"), 2));
     assertThat(pending).isEqualTo(new RunIdPage(List.of("run_5", "run_4", "run_3"), 3));
+    assertThat(await(store.listIds(WS, ORCH, RunStatus.PENDING, 1, 1))).isEqualTo(new RunIdPage(List.of("run_4"), 3));
+    assertThat(await(store.listIds(WS, ORCH, RunStatus.PENDING, 3, 10))).isEqualTo(new RunIdPage(List.of(), 3));
     assertThat(await(store.listIds(WS, ORCH, RunStatus.FAILED, 0, 10))).isEqualTo(new RunIdPage(List.of(), 0));
+  }
+
+  @Test
+  @DisplayName("each status lists exactly its own runs, newest first, while runs in every other status share the index")
+  void everyStatusListsOnlyItsRuns() throws Exception {
+    // two runs per status, started in the order of the statuses' bands reversed, so a band that bled into its
+    // neighbour would show up as a foreign or misordered id
+    String[] order = {"cancelled", "failed", "completed", "waiting", "running", "pending"};
+    for (String status : order) {
+      for (int i = 1; i <= 2; i++) {
+        String id = status + "_" + i;
+        Run run = status.equals("pending") ? created(id) : claimed(id);
+        switch (status) {
+          case "waiting" -> assertThat(await(store.park(id, run.fence(), "wait", "next", Duration.ofHours(1))))
+            .isEqualTo(TransitionResult.OK);
+          case "completed", "failed" -> assertThat(
+            await(store.finish(id, run.fence(), RunStatus.fromWire(status), null, null))).isEqualTo(TransitionResult.OK);
+          case "cancelled" -> assertThat(cancel(id)).isEqualTo(TransitionResult.OK);
+          default -> { }
+        }
+        clock.advance(Duration.ofMillis(1));
+      }
+    }
+
+    for (RunStatus status : RunStatus.values()) {
+      String s = status.wire();
+      assertThat(await(store.listIds(WS, ORCH, status, 0, 10))).as(s)
+        .isEqualTo(new RunIdPage(List.of(s + "_2", s + "_1"), 2));
+    }
+    assertThat(await(store.listIds(WS, ORCH, null, 0, 20)).total()).isEqualTo(12);
   }
 
   @Test
