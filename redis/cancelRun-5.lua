@@ -5,10 +5,10 @@
   deleted), so it is not delivered any more and an external worker's report or heartbeat on it is refused. The
   workspace and orchestration must match, so one tenant cannot cancel another's run by id.
 
-  KEYS[1] run hash       {p}:run:<runId>
-  KEYS[2] ready zset     {p}:ready
-  KEYS[3] timers zset    {p}:timers
-  KEYS[4] leases zset    {p}:leases
+  KEYS[1] run hash         {p}:run:<runId>
+  KEYS[2] ready zset       {p}:ready
+  KEYS[3] timers zset      {p}:timers
+  KEYS[4] leases zset      {p}:leases
   KEYS[5] unarchived list  {p}:unarchived (run ids, oldest first)
 
   ARGV[1] key prefix "{p}:" (index keys are derived from it)

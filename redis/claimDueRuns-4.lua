@@ -5,13 +5,13 @@
   - any other live run moves to the ready queue, keeping its due time as score so the longest-waiting run goes
     first; ids whose hash is gone or whose status is terminal are dropped.
   Then it pops up to max ready runs, oldest first. Each claimed run gets a new fencing token, status running (status
-  index entry moved), currentStepId = cursor and a lease. Ready ids whose run is gone or terminal (cancelled or dropped
-  while queued) are popped and skipped.
+  index entry moved), currentStepId = cursor and a lease. Ready ids whose run is gone or terminal (cancelled or
+  dropped while queued) are popped and skipped.
 
-  KEYS[1] ready zset     {p}:ready     (runId -> enqueue ms)
-  KEYS[2] timers zset    {p}:timers    (runId -> due ms)
-  KEYS[3] leases zset    {p}:leases    (runId -> lease expiry ms)
-  KEYS[4] unarchived list {p}:unarchived (run ids, oldest first)
+  KEYS[1] ready zset       {p}:ready      (runId -> enqueue ms)
+  KEYS[2] timers zset      {p}:timers     (runId -> due ms)
+  KEYS[3] leases zset      {p}:leases     (runId -> lease expiry ms)
+  KEYS[4] unarchived list  {p}:unarchived (run ids, oldest first)
 
   ARGV[1] key prefix "{p}:" (run hashes and status indexes are derived from it; same hash tag, so same slot)
   ARGV[2] now, epoch ms

@@ -1,7 +1,8 @@
 --[[
   Creates a pending run: its hash, a place in the ready queue (or the timer queue when it must not start before a
-  future instant) and both index entries (the status index scores a run by its status band plus startedAt, see StatusBands.java). With an idempotency key, a key already held returns the first run's id
-  and creates nothing; so does an existing run hash with the same id.
+  future instant) and both index entries (the status index scores a run by its status's band plus startedAt, see
+  StatusBands.java). With an idempotency key, a key already held returns the first run's id and creates nothing; so
+  does an existing run hash with the same id.
 
   KEYS[1] run hash            {p}:run:<runId>
   KEYS[2] ready zset          {p}:ready

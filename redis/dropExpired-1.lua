@@ -1,6 +1,7 @@
 --[[
-  Drops runs whose retention ended: the run hash and both of its index entries (all runs, by status) (read from the hash before deleting
-  it), and the expiry entry itself. The history in PostgreSQL is the copy that lives on.
+  Drops runs whose retention ended: the run hash, its entries in the orchestration's two indexes (all runs; by
+  status), whose keys are read from the hash before deleting it, and the expiry entry itself. The history in
+  PostgreSQL is the copy that lives on.
 
   KEYS[1] expiry zset  {p}:expiry (runId -> ms when the Redis copy may be dropped)
 

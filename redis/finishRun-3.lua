@@ -1,6 +1,7 @@
 --[[
   Ends a running run as completed or failed, optionally recording a last step and an error entry. The run leaves
-  the lease queue, its status index entry moves from running to the final status, and it is queued for the history write.
+  the lease queue, its status index entry moves from running to the final status, and it is queued for the history
+  write.
 
   KEYS[1] run hash        {p}:run:<runId>
   KEYS[2] leases zset     {p}:leases

@@ -10,7 +10,7 @@
 
   ARGV[1] key prefix "{p}:" (run hashes are derived from it)
   ARGV[2] expiry time, epoch ms (now + retention)
-  ARGV[3..] ids of the runs written to the history (at most 3,998: ids and scores reach one ZADD through unpack)
+  ARGV[3..] ids of the runs written to the history, in the order the batch was read
 
   Returns the number of runs moved to the expiry queue.
 ]]
@@ -32,7 +32,8 @@ end
 if taken > 0 then
   redis.call('LTRIM', KEYS[1], taken, -1)
 end
-if #expiring > 0 then
-  redis.call('ZADD', KEYS[2], unpack(expiring))
+-- unpack passes at most 8,000 values: add the expiry entries in slices of 1,000 runs
+for first = 1, #expiring, 2000 do
+  redis.call('ZADD', KEYS[2], unpack(expiring, first, math.min(first + 1999, #expiring)))
 end
 return #expiring / 2

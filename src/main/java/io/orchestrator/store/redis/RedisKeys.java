@@ -1,6 +1,5 @@
 package io.orchestrator.store.redis;
 
-
 /**
  * Builds every Redis key of the run store. All keys share one hash tag, {@code {<prefix>}:…}, so every script's keys
  * live in one Redis Cluster slot. The Lua scripts derive run and index keys from {@link #prefix()} with the same

@@ -5,9 +5,12 @@ import io.orchestrator.runs.Run;
 import io.orchestrator.runs.RunIdPage;
 import io.orchestrator.runs.RunStatus;
 import io.orchestrator.runs.TransitionResult;
+import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -111,6 +114,27 @@ class CancelAndRetentionTest extends RedisStoreTestBase {
       assertThat(score(keys.expiry(), "run_" + i)).as("run_%d expires", i).isNotNull();
     }
     assertThat(score(keys.expiry(), "run_5")).isNull();
+  }
+
+  @Test
+  @DisplayName("a confirmation larger than one Lua unpack (4,512 runs) moves every run to the expiry queue")
+  void largeConfirmation() throws Exception {
+    int runs = 4_512;
+    for (int chunk = 0; chunk < runs; chunk += 16) {
+      List<Future<?>> finished = new ArrayList<>();
+      for (int i = chunk; i < chunk + 16; i++) {
+        String id = "run_" + i;
+        finished.add(store.create(newRun(id)).compose(created -> store.cancel(WS, ORCH, id)));
+      }
+      await(Future.all(finished));
+    }
+    List<String> batch = await(redis.send(Request.cmd(Command.LRANGE).arg(keys.unarchived()).arg(0).arg(-1)))
+      .stream().map(Response::toString).toList();
+
+    assertThat(batch).hasSize(runs);
+    assertThat(await(store.markPersisted(batch, RETENTION))).isEqualTo(runs);
+    assertThat(await(redis.send(Request.cmd(Command.ZCARD).arg(keys.expiry()))).toInteger()).isEqualTo(runs);
+    assertThat(await(store.queueDepths()).unpersisted()).isZero();
   }
 
   @Test

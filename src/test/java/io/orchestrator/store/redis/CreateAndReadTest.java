@@ -148,8 +148,8 @@ class CreateAndReadTest extends RedisStoreTestBase {
         switch (status) {
           case "waiting" -> assertThat(await(store.park(id, run.fence(), "wait", "next", Duration.ofHours(1))))
             .isEqualTo(TransitionResult.OK);
-          case "completed", "failed" -> assertThat(
-            await(store.finish(id, run.fence(), RunStatus.fromWire(status), null, null))).isEqualTo(TransitionResult.OK);
+          case "completed", "failed" -> assertThat(await(store.finish(id, run.fence(), RunStatus.fromWire(status),
+            null, null))).isEqualTo(TransitionResult.OK);
           case "cancelled" -> assertThat(cancel(id)).isEqualTo(TransitionResult.OK);
           default -> { }
         }
