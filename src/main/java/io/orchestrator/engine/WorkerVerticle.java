@@ -28,6 +28,7 @@ public final class WorkerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerVerticle.class);
   private static final int MAX_BATCH = 64;
   private static final long FALLBACK_POLL_MS = 1_000;
+  private static final long FULL_PASS_GAP_MS = 25;
 
   private final RunStore store;
   private final RunExecutor executor;
@@ -41,6 +42,7 @@ public final class WorkerVerticle extends VerticleBase {
   private boolean claiming;
   private boolean claimAgain;
   private boolean stopping;
+  private long nextFullPass;
   private EarliestWakeUp wakeUp;
 
   public WorkerVerticle(RunStore store, RunExecutor executor, WakeSignal wake, Clock clock, int concurrency,
@@ -85,24 +87,33 @@ public final class WorkerVerticle extends VerticleBase {
       .recover(e -> Future.succeededFuture()).mapEmpty();
   }
 
-  /** Claims as many due runs as there are free slots; repeats while full batches come back. */
+  /**
+   * Claims as many due runs as there are free slots; repeats while full batches come back. With no free slot it
+   * still takes the due timers (a claim of 0 runs), so a run whose delay was its last step completes on time while
+   * every slot waits on slow function calls; such passes are spaced by {@link #FULL_PASS_GAP_MS}, so the run-created
+   * signals that keep arriving meanwhile cost at most one script call per gap.
+   */
   private void claim() {
     if (stopping) {
       return;
     }
+    if (claiming) {
+      claimAgain = true;
+      return;
+    }
     int free = concurrency - held.size();
-    if (claiming || free <= 0) {
-      claimAgain = claiming;
+    if (free <= 0 && !fullPassDue()) {
       return;
     }
     claiming = true;
-    int batch = Math.min(free, MAX_BATCH);
+    int batch = Math.min(Math.max(free, 0), MAX_BATCH);
     store.claimDue(batch, lease)
       .onSuccess(claim -> {
         claim.completedOnWake().forEach(executor::completedOnWake);
         claim.runs().forEach(this::run);
         claiming = false;
-        if (claim.runs().size() == batch || claim.timerBacklog() || claimAgain) {
+        boolean fullBatch = batch > 0 && claim.runs().size() == batch;
+        if (fullBatch || claim.timerBacklog() || claimAgain) {
           claimAgain = false;
           context.runOnContext(v -> claim());
         } else {
@@ -114,6 +125,17 @@ public final class WorkerVerticle extends VerticleBase {
         LOG.warn("claiming runs failed: {}", e.getMessage());
         wakeUp.at(clock.millis() + FALLBACK_POLL_MS);
       });
+  }
+
+  /** True when a timers-only pass may run now; otherwise arms one for when it may. */
+  private boolean fullPassDue() {
+    long now = clock.millis();
+    if (now < nextFullPass) {
+      wakeUp.at(nextFullPass);
+      return false;
+    }
+    nextFullPass = now + FULL_PASS_GAP_MS;
+    return true;
   }
 
   private void run(Run run) {

@@ -55,6 +55,7 @@ public interface RunStore {
    * step was a delay (nothing left to execute) completes on the spot, with completedAt now, and is not handed out;
    * every other due run joins the ready queue at its due time. Runs cancelled or dropped while queued are skipped.
    * At most a bounded number of timers is taken per call ({@link DueClaim#timerBacklog()} tells when more may be due).
+   * With {@code max} 0 it only takes the due timers: a worker with no free slot still completes runs on waking.
    *
    * @return the claimed runs (possibly fewer than {@code max}, possibly none) and the runs completed on waking
    */

@@ -100,8 +100,8 @@ public final class RedisRunStore implements RunStore {
 
   @Override
   public Future<DueClaim> claimDue(int max, Duration lease) {
-    if (max < 1) {
-      return Future.succeededFuture(DueClaim.NOTHING);
+    if (max < 0) {
+      return Future.failedFuture(new IllegalArgumentException("max must be >= 0, got " + max));
     }
     List<String> args = List.of(keys.prefix(), str(clock.millis()), str(max), str(lease.toMillis()),
       str(TIMER_BATCH));

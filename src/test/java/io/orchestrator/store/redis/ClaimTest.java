@@ -15,6 +15,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ClaimTest extends RedisStoreTestBase {
 
@@ -195,12 +196,29 @@ class ClaimTest extends RedisStoreTestBase {
   }
 
   @Test
-  @DisplayName("a claim with max 0 claims nothing and leaves the queue untouched")
-  void claimZero() throws Exception {
-    await(store.create(newRun("run_1")));
+  @DisplayName("a claim with max 0 claims nothing but takes the due timers: a last delay completes, the rest queue")
+  void claimZeroTakesTimersOnly() throws Exception {
+    Run last = claimed("run_last");
+    await(store.park("run_last", last.fence(), "wait", null, Duration.ofSeconds(1)));
+    Run more = claimed("run_more");
+    await(store.park("run_more", more.fence(), "wait", "notify", Duration.ofSeconds(1)));
+    await(store.create(newRun("run_new")));
+    clock.advance(Duration.ofSeconds(1));
 
-    assertThat(await(store.claimDue(0, LEASE)).runs()).isEmpty();
-    assertThat(await(store.listIds(WS, ORCH, null, 0, 1))).isEqualTo(new RunIdPage(List.of("run_1"), 1));
-    assertThat(await(store.queueDepths()).ready()).isEqualTo(1);
+    DueClaim claim = await(store.claimDue(0, LEASE));
+
+    assertThat(claim.runs()).isEmpty();
+    assertThat(claim.completedOnWake()).containsExactly(T0.plusSeconds(1).toEpochMilli());
+    assertThat(await(store.get("run_last")).orElseThrow().status()).isEqualTo(RunStatus.COMPLETED);
+    assertThat(await(store.get("run_more")).orElseThrow().status()).isEqualTo(RunStatus.WAITING);
+    assertThat(await(store.get("run_new")).orElseThrow().status()).isEqualTo(RunStatus.PENDING);
+    assertThat(await(store.queueDepths())).isEqualTo(new QueueDepths(2, 0, 0, 1));
+    assertThat(await(store.claimDue(2, LEASE)).runs()).extracting(Run::id).containsExactly("run_new", "run_more");
+  }
+
+  @Test
+  @DisplayName("a claim with a negative max is refused")
+  void claimNegative() {
+    assertThatThrownBy(() -> await(store.claimDue(-1, LEASE))).hasCauseInstanceOf(IllegalArgumentException.class);
   }
 }
