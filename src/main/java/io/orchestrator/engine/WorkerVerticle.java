@@ -28,7 +28,7 @@ public final class WorkerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerVerticle.class);
   private static final int MAX_BATCH = 64;
   private static final long FALLBACK_POLL_MS = 1_000;
-  private static final long FULL_PASS_GAP_MS = 25;
+  private static final long TIMERS_ONLY_GAP_MS = 25;
 
   private final RunStore store;
   private final RunExecutor executor;
@@ -42,7 +42,7 @@ public final class WorkerVerticle extends VerticleBase {
   private boolean claiming;
   private boolean claimAgain;
   private boolean stopping;
-  private long nextFullPass;
+  private long nextTimersOnlyPass;
   private EarliestWakeUp wakeUp;
 
   public WorkerVerticle(RunStore store, RunExecutor executor, WakeSignal wake, Clock clock, int concurrency,
@@ -90,7 +90,7 @@ public final class WorkerVerticle extends VerticleBase {
   /**
    * Claims as many due runs as there are free slots; repeats while full batches come back. With no free slot it
    * still takes the due timers (a claim of 0 runs), so a run whose delay was its last step completes on time while
-   * every slot waits on slow function calls; such passes are spaced by {@link #FULL_PASS_GAP_MS}, so the run-created
+   * every slot waits on slow function calls; such passes are spaced by {@link #TIMERS_ONLY_GAP_MS}, so the run-created
    * signals that keep arriving meanwhile cost at most one script call per gap.
    */
   private void claim() {
@@ -102,7 +102,7 @@ public final class WorkerVerticle extends VerticleBase {
       return;
     }
     int free = concurrency - held.size();
-    if (free <= 0 && !fullPassDue()) {
+    if (free <= 0 && !timersOnlyPassDue()) {
       return;
     }
     claiming = true;
@@ -128,13 +128,13 @@ public final class WorkerVerticle extends VerticleBase {
   }
 
   /** True when a timers-only pass may run now; otherwise arms one for when it may. */
-  private boolean fullPassDue() {
+  private boolean timersOnlyPassDue() {
     long now = clock.millis();
-    if (now < nextFullPass) {
-      wakeUp.at(nextFullPass);
+    if (now < nextTimersOnlyPass) {
+      wakeUp.at(nextTimersOnlyPass);
       return false;
     }
-    nextFullPass = now + FULL_PASS_GAP_MS;
+    nextTimersOnlyPass = now + TIMERS_ONLY_GAP_MS;
     return true;
   }
 
