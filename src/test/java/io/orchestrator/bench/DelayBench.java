@@ -1,6 +1,8 @@
 package io.orchestrator.bench;
 
 import io.orchestrator.bench.BenchKit.Api;
+import io.orchestrator.runs.RunStatus;
+import io.orchestrator.store.redis.StatusBands;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -276,15 +278,16 @@ public final class DelayBench {
   }
 
   /** Like {@link #waitFinished} for many orchestrations: their completed and failed runs counted in their status
-   * indexes (score bands 4e13 and 5e13, StatusBands), pipelined. */
+   * indexes ({@link StatusBands}), pipelined. */
   private static void waitFinishedInRedis(Redis redis, String runKeyPrefix, String workspace,
                                           List<String> orchestrations, long expected, long timeoutMs) {
     String p = queuePrefix(runKeyPrefix);
     List<Request> counts = new ArrayList<>();
     for (String o : orchestrations) {
       String index = p + "idx:" + workspace + ":" + o + ":bystatus";
-      counts.add(Request.cmd(Command.ZCOUNT).arg(index).arg("4e13").arg("(5e13"));
-      counts.add(Request.cmd(Command.ZCOUNT).arg(index).arg("5e13").arg("(6e13"));
+      for (RunStatus status : List.of(RunStatus.COMPLETED, RunStatus.FAILED)) {
+        counts.add(Request.cmd(Command.ZCOUNT).arg(index).arg(StatusBands.base(status)).arg(StatusBands.top(status)));
+      }
     }
     List<Request> queues = List.of(Request.cmd(Command.ZCARD).arg(p + "timers"),
       Request.cmd(Command.ZCARD).arg(p + "ready"), Request.cmd(Command.ZCARD).arg(p + "leases"));

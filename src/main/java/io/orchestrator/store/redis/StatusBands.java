@@ -8,16 +8,16 @@ import io.orchestrator.runs.RunStatus;
  * status S, newest first" with a score range, and a status change is one {@code ZADD} of the same member. The Lua
  * scripts that move runs between statuses write the same bases (pending 1e13 … cancelled 6e13).
  */
-final class StatusBands {
+public final class StatusBands {
 
   /** Wider than any epoch-millisecond timestamp before the year 2286. */
-  static final long WIDTH = 10_000_000_000_000L;
+  public static final long WIDTH = 10_000_000_000_000L;
 
   private StatusBands() {
   }
 
   /** The lowest score of the status's band. */
-  static long base(RunStatus status) {
+  public static long base(RunStatus status) {
     return switch (status) {
       case PENDING -> WIDTH;
       case RUNNING -> 2 * WIDTH;
@@ -29,7 +29,7 @@ final class StatusBands {
   }
 
   /** The highest score of the status's band. */
-  static long top(RunStatus status) {
+  public static long top(RunStatus status) {
     return base(status) + WIDTH - 1;
   }
 }

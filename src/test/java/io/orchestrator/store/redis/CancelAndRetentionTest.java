@@ -98,10 +98,7 @@ class CancelAndRetentionTest extends RedisStoreTestBase {
   @Test
   @DisplayName("two archivers confirming overlapping batches: each run leaves the finished queue once, none unwritten")
   void overlappingConfirmationsTakeOnlyTheHead() throws Exception {
-    for (int i = 1; i <= 5; i++) {
-      await(store.create(newRun("run_" + i)));
-      cancel("run_" + i);
-    }
+    cancelledRuns(5);
     List<String> small = await(store.finishedBatch(2)).stream().map(Run::id).toList();
     List<String> large = await(store.finishedBatch(4)).stream().map(Run::id).toList();
 
@@ -140,10 +137,7 @@ class CancelAndRetentionTest extends RedisStoreTestBase {
   @Test
   @DisplayName("a confirmation stops at the first queued run it did not write, and skips queued runs that are gone")
   void confirmationStopsAtUnwrittenRunAndSkipsGoneOnes() throws Exception {
-    for (int i = 1; i <= 4; i++) {
-      await(store.create(newRun("run_" + i)));
-      cancel("run_" + i);
-    }
+    cancelledRuns(4);
     await(redis.send(Request.cmd(Command.DEL).arg(keys.run("run_1"))));
 
     assertThat(await(store.finishedBatch(10))).extracting(Run::id).containsExactly("run_2", "run_3", "run_4");
@@ -172,5 +166,13 @@ class CancelAndRetentionTest extends RedisStoreTestBase {
     assertThat(await(store.listIds(WS, ORCH, null, 0, 10))).isEqualTo(new RunIdPage(List.of("run_2"), 1));
     assertThat(await(store.listIds(WS, ORCH, RunStatus.CANCELLED, 0, 10)).total()).isZero();
     assertThat(await(store.dropExpired(10))).isEmpty();
+  }
+
+  /** Creates run_1 … run_{count} and cancels each, so they queue for the history write in that order. */
+  private void cancelledRuns(int count) throws Exception {
+    for (int i = 1; i <= count; i++) {
+      await(store.create(newRun("run_" + i)));
+      cancel("run_" + i);
+    }
   }
 }

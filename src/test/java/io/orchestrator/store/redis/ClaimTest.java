@@ -118,10 +118,8 @@ class ClaimTest extends RedisStoreTestBase {
   @Test
   @DisplayName("due runs with a step left are claimed while those without complete, in the same call")
   void claimSplitsDueRunsByWhatIsLeft() throws Exception {
-    Run last = claimed("run_last");
-    await(store.park("run_last", last.fence(), "wait", null, Duration.ofSeconds(1)));
-    Run more = claimed("run_more");
-    await(store.park("run_more", more.fence(), "wait", "notify", Duration.ofSeconds(1)));
+    parked("run_last", null, Duration.ofSeconds(1));
+    parked("run_more", "notify", Duration.ofSeconds(1));
     clock.advance(Duration.ofSeconds(1));
 
     DueClaim claim = await(store.claimDue(5, LEASE));
@@ -135,8 +133,7 @@ class ClaimTest extends RedisStoreTestBase {
   @Test
   @DisplayName("a cancelled run's leftover timer does not bring it back to life")
   void claimIgnoresTimersOfFinishedRuns() throws Exception {
-    Run run = claimed("run_1");
-    await(store.park("run_1", run.fence(), "wait", null, Duration.ofSeconds(1)));
+    parked("run_1", null, Duration.ofSeconds(1));
     cancel("run_1");
     await(redis.send(Request.cmd(Command.ZADD).arg(keys.timers()).arg(T0.toEpochMilli()).arg("run_1")));
     clock.advance(Duration.ofSeconds(1));
@@ -198,10 +195,8 @@ class ClaimTest extends RedisStoreTestBase {
   @Test
   @DisplayName("a claim with max 0 claims nothing but takes the due timers: a last delay completes, the rest queue")
   void claimZeroTakesTimersOnly() throws Exception {
-    Run last = claimed("run_last");
-    await(store.park("run_last", last.fence(), "wait", null, Duration.ofSeconds(1)));
-    Run more = claimed("run_more");
-    await(store.park("run_more", more.fence(), "wait", "notify", Duration.ofSeconds(1)));
+    parked("run_last", null, Duration.ofSeconds(1));
+    parked("run_more", "notify", Duration.ofSeconds(1));
     await(store.create(newRun("run_new")));
     clock.advance(Duration.ofSeconds(1));
 

@@ -102,6 +102,12 @@ abstract class RedisStoreTestBase {
     return claimed.get(0);
   }
 
+  /** Creates, claims and parks a run on its delay step "wait"; {@code next} null when the delay is its last step. */
+  void parked(String id, String next, Duration delay) throws Exception {
+    Run run = claimed(id);
+    await(store.park(id, run.fence(), "wait", next, delay));
+  }
+
   TransitionResult cancel(String id) throws Exception {
     return await(store.cancel(WS, ORCH, id));
   }
