@@ -34,9 +34,10 @@ public record AppConfig(Http http, Stores stores, Auth auth, Engine engine, Trig
   /**
    * @param shutdownGrace how long a stopping worker lets its runs reach their next park point before it releases
    *                      the ones still mid-step to other instances
+   * @param maxResponseBytes largest function answer read; a larger one fails the attempt ({@code response_too_large})
    */
   public record Engine(int maxStepsPerRun, Duration runRetention, int workerConcurrency, Duration leaseDuration,
-                       String functionUrlAllow, Duration taskLease, Duration shutdownGrace) {
+                       String functionUrlAllow, Duration taskLease, Duration shutdownGrace, int maxResponseBytes) {
   }
 
   /**

@@ -48,7 +48,8 @@ public final class ConfigLoader {
     AppConfig.Engine engine = new AppConfig.Engine(integer("ORCH_MAX_STEPS_PER_RUN", 1000, 1, 1_000_000),
       duration("ORCH_RUN_RETENTION", "24h"), integer("ORCH_WORKER_CONCURRENCY", 256, 1, 100_000),
       duration("ORCH_LEASE_DURATION", "30s"), env.get("ORCH_FUNCTION_URL_ALLOW"),
-      duration("ORCH_TASK_LEASE", "30s"), shutdownGrace());
+      duration("ORCH_TASK_LEASE", "30s"), shutdownGrace(),
+      integer("ORCH_FUNCTION_MAX_RESPONSE_BYTES", 1_048_576, 1_024, 64 * 1_048_576));
     AppConfig.Triggers triggers = new AppConfig.Triggers(integer("ORCH_HTTP_TRIGGER_RATE", 100, 1, 1_000_000),
       token("ORCH_EVENT_STREAM", "orchestrator:events", 200), token("ORCH_EVENT_GROUP", "orchestrator", 64),
       duration("ORCH_EVENT_CLAIM_IDLE", "30s"));

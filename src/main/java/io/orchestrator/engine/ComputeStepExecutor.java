@@ -87,16 +87,17 @@ final class ComputeStepExecutor {
       .put("context", ex.scope.context).put("steps", ex.scope.stepsView());
   }
 
-  /** A top-level {@code $context} object is merged into the run context and left out of the stored output. */
+  /**
+   * A top-level {@code $context} object is merged into the run context and left out of the stored output; a
+   * {@code $context} that is not an object is an ordinary field of the output.
+   */
   static StepOutcome succeeded(ComputeStep step, Execution ex, Object output) {
     Object stored = output == null ? new JsonObject() : output;
     JsonObject context = null;
-    if (stored instanceof JsonObject object && object.containsKey(CONTEXT_KEY)) {
+    if (stored instanceof JsonObject object && object.getValue(CONTEXT_KEY) instanceof JsonObject patch) {
       JsonObject copy = object.copy();
-      Object patch = copy.remove(CONTEXT_KEY);
-      if (patch instanceof JsonObject patchObject) {
-        context = ex.scope.context.copy().mergeIn(patchObject);
-      }
+      copy.remove(CONTEXT_KEY);
+      context = ex.scope.context.copy().mergeIn(patch);
       stored = copy;
     }
     return new StepOutcome.Continue(new StepRecord(step.id(), stored, context), step.nextStepId());

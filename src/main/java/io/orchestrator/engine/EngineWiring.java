@@ -18,8 +18,8 @@ import io.orchestrator.tasks.TaskStore;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,10 +49,10 @@ public final class EngineWiring {
     this.wake = wake;
     this.registry = registry;
     this.clock = clock;
-    WebClient client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setConnectTimeout(5_000)
-      .setUserAgent("orchestrator"), new PoolOptions().setHttp1MaxSize(config.workerConcurrency()));
+    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5_000),
+      new PoolOptions().setHttp1MaxSize(config.workerConcurrency()));
     ComputeStepExecutor compute = new ComputeStepExecutor(new FunctionLookup(functions, clock),
-      new HttpFunctionInvoker(client, urlPolicy, clock), ids, clock);
+      new HttpFunctionInvoker(client, urlPolicy, clock, config.maxResponseBytes()), ids, clock);
     this.executor = new RunExecutor(vertx, runs, new DefinitionCache(orchestrations), compute, wake, tasks,
       taskSignal, new EngineMetrics(registry, runMeters), clock, config.maxStepsPerRun(), config.leaseDuration());
     this.tasks = tasks;

@@ -3,32 +3,36 @@ package io.orchestrator.functions;
 import io.orchestrator.common.crypto.StripeSigner;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
 import java.net.URI;
 import java.time.Clock;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
  * The {@code http} runtime: POSTs the call's JSON to the function's URL with its headers, an Idempotency-Key and
  * an {@code X-Orchestration-Signature} (Stripe's scheme keyed with the function's signing secret). A 2xx JSON
- * response is the output; anything else is a failed attempt.
+ * response of at most {@code maxResponseBytes} is the output (204 No Content: an output of {}); anything else,
+ * an empty 200 included, is a failed attempt.
  */
 public final class HttpFunctionInvoker implements FunctionInvoker {
 
   private static final int MAX_MESSAGE = 300;
+  private static final int NO_CONTENT = 204;
 
-  private final WebClient client;
+  private final HttpClient client;
   private final UrlPolicy urlPolicy;
   private final Clock clock;
+  private final int maxResponseBytes;
 
-  public HttpFunctionInvoker(WebClient client, UrlPolicy urlPolicy, Clock clock) {
+  public HttpFunctionInvoker(HttpClient client, UrlPolicy urlPolicy, Clock clock, int maxResponseBytes) {
     this.client = client;
     this.urlPolicy = urlPolicy;
     this.clock = clock;
+    this.maxResponseBytes = maxResponseBytes;
   }
 
   @Override
@@ -39,28 +43,29 @@ public final class HttpFunctionInvoker implements FunctionInvoker {
       return Future.succeededFuture(new InvocationResult.Failure("url_not_allowed", problem));
     }
     Buffer body = call.payload().toBuffer();
-    var request = client.postAbs(function.url()).timeout(call.timeoutMs())
+    RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(function.url())
       .putHeader("Content-Type", "application/json")
+      .putHeader("User-Agent", "orchestrator")
       .putHeader("Idempotency-Key", call.idempotencyKey())
       .putHeader(StripeSigner.OUTGOING_HEADER,
         StripeSigner.header(function.signingSecret(), body.getBytes(), clock.millis() / 1000));
     function.headers().forEach(h -> request.putHeader(h.getKey(), String.valueOf(h.getValue())));
-    // the request's own timeout only bounds silence between packets; timeoutMs bounds the whole attempt, so an
-    // answer that keeps trickling in past it is a timeout too
-    return request.sendBuffer(body)
-      .timeout(call.timeoutMs(), TimeUnit.MILLISECONDS)
-      .map(HttpFunctionInvoker::toResult)
+    return new HttpAttempt(client, request, body, maxResponseBytes).send(call.timeoutMs())
+      .map(this::toResult)
       .otherwise(HttpFunctionInvoker::toFailure);
   }
 
-  private static InvocationResult toResult(HttpResponse<Buffer> response) {
-    int status = response.statusCode();
+  private InvocationResult toResult(HttpAttempt.Answer answer) {
+    int status = answer.status();
     if (status < 200 || status > 299) {
-      return new InvocationResult.Failure("http_" + status,
-        "function answered " + status + snippet(response.bodyAsString()));
+      return new InvocationResult.Failure("http_" + status, "function answered " + status + snippet(answer));
     }
-    Buffer body = response.body();
-    if (body == null || body.length() == 0) {
+    if (answer.tooLarge()) {
+      return new InvocationResult.Failure("response_too_large",
+        "function answered more than " + maxResponseBytes + " bytes");
+    }
+    Buffer body = answer.body();
+    if (status == NO_CONTENT) {
       return new InvocationResult.Success(null);
     }
     try {
@@ -71,14 +76,18 @@ public final class HttpFunctionInvoker implements FunctionInvoker {
   }
 
   private static InvocationResult toFailure(Throwable error) {
-    if (error instanceof TimeoutException || error.getClass().getSimpleName().contains("Timeout")) {
+    if (error instanceof TimeoutException) {
       return new InvocationResult.Failure("timeout", "function did not answer in time");
     }
     return new InvocationResult.Failure("connection_error", "cannot reach function: " + error.getMessage());
   }
 
-  private static String snippet(String body) {
-    if (body == null || body.isBlank()) {
+  private static String snippet(HttpAttempt.Answer answer) {
+    if (answer.tooLarge()) {
+      return "";
+    }
+    String body = answer.body().toString();
+    if (body.isBlank()) {
       return "";
     }
     String text = body.length() > MAX_MESSAGE ? body.substring(0, MAX_MESSAGE) + "…" : body;

@@ -64,6 +64,7 @@ class ConfigLoaderTest {
     assertThat(config.engine().leaseDuration()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.engine().functionUrlAllow()).isNull();
     assertThat(config.engine().shutdownGrace()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.engine().maxResponseBytes()).isEqualTo(1_048_576);
     assertThat(config.triggers().httpTriggerRatePerSecond()).isEqualTo(100);
   }
 
@@ -95,6 +96,7 @@ class ConfigLoaderTest {
       "ORCH_PG_URL", "postgresql://u:p@db:5432/orch", "ORCH_REDIS_URL", "redis://cache:6379/1",
       "ORCH_REDIS_PREFIX", "orch-b_2", "ORCH_RUN_RETENTION", "7d", "ORCH_LEASE_DURATION", "1500ms",
       "ORCH_ROLES", " Worker , scheduler", "ORCH_JWT_SECRET", SECRET));
+    env.put("ORCH_FUNCTION_MAX_RESPONSE_BYTES", "65536");
 
     AppConfig config = load();
 
@@ -106,6 +108,7 @@ class ConfigLoaderTest {
     assertThat(config.stores().redisPrefix()).isEqualTo("orch-b_2");
     assertThat(config.engine().runRetention()).isEqualTo(Duration.ofDays(7));
     assertThat(config.engine().leaseDuration()).isEqualTo(Duration.ofMillis(1500));
+    assertThat(config.engine().maxResponseBytes()).isEqualTo(65_536);
     assertThat(config.roles()).isEqualTo(EnumSet.of(Role.WORKER, Role.SCHEDULER));
     assertThat(config.has(Role.API)).isFalse();
     assertThat(config.auth().hmacSecret()).isEqualTo(SECRET);
@@ -122,7 +125,9 @@ class ConfigLoaderTest {
 
   @ParameterizedTest(name = "{0}={1}")
   @CsvSource({"ORCH_HTTP_INSTANCES,0", "ORCH_PG_POOL_SIZE,zero", "ORCH_MAX_STEPS_PER_RUN,0",
-    "ORCH_WORKER_CONCURRENCY,-4", "ORCH_HTTP_TRIGGER_RATE,1e3", "ORCH_HTTP_INSTANCES,99999999999"})
+    "ORCH_WORKER_CONCURRENCY,-4", "ORCH_HTTP_TRIGGER_RATE,1e3", "ORCH_HTTP_INSTANCES,99999999999",
+    "ORCH_FUNCTION_MAX_RESPONSE_BYTES,1023", "ORCH_FUNCTION_MAX_RESPONSE_BYTES,1MiB",
+    "ORCH_FUNCTION_MAX_RESPONSE_BYTES,67108865"})
   @DisplayName("other integer variables out of range or not integers are rejected by name")
   void badIntegers(String variable, String value) {
     env.put(variable, value);

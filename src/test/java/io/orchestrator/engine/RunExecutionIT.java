@@ -32,6 +32,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The engine end to end against a real HTTP function server: every step type, what a function receives, the
@@ -201,6 +203,35 @@ class RunExecutionIT extends EngineIntegrationTest {
     assertThat(yesCall.json().getJsonObject("steps").getJsonObject("enrich").getJsonObject("output"))
       .isEqualTo(new JsonObject().put("score", 7));
     assertThat(functions.calls(fn("no"))).isEmpty();
+  }
+
+  @ParameterizedTest(name = "$context = {0}")
+  @ValueSource(strings = {"5", "\"text\"", "[1]", "null", "true"})
+  @DisplayName("a $context that is not an object is an ordinary output field; the run context is unchanged")
+  void nonObjectContextStaysInTheOutput(String value) {
+    JsonObject output = new JsonObject("{\"a\": 1, \"$context\": " + value + "}");
+    functions.script(fn("enrich")).always(Answer.json(output));
+    String orch = createOrchestration(client, "context-literal", compute("enrich", function("enrich"), null));
+
+    String runId = triggerReply(client, orch, new JsonObject().put("input", new JsonObject())
+      .put("context", new JsonObject().put("keep", true))).getString("id");
+    JsonObject run = awaitStatus(client, orch, runId, "completed");
+
+    assertThat(run.getJsonObject("stepOutputs").getJsonObject("enrich")).isEqualTo(output);
+    assertThat(run.getJsonObject("context")).isEqualTo(new JsonObject().put("keep", true));
+  }
+
+  @Test
+  @DisplayName("a 204 No Content answer succeeds with an empty output")
+  void noContentAnswerIsAnEmptyOutput() {
+    functions.script(fn("ack")).always(Answer.raw(204, ""));
+    String orch = createOrchestration(client, "no-content", compute("ack", function("ack"), null));
+
+    String runId = trigger(client, orch, new JsonObject());
+    JsonObject run = awaitStatus(client, orch, runId, "completed");
+
+    assertThat(run.getJsonObject("stepOutputs").getJsonObject("ack")).isEqualTo(new JsonObject());
+    assertThat(run.getJsonArray("errors")).isEmpty();
   }
 
   @Test

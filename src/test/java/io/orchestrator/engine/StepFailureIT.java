@@ -16,6 +16,7 @@ import io.orchestrator.fixtures.FunctionServer.Call;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -26,6 +27,9 @@ import org.junit.jupiter.api.Test;
  * its code and fails the run; a retry policy retries with the same Idempotency-Key until success or exhaustion.
  */
 class StepFailureIT extends EngineIntegrationTest {
+
+  /** ORCH_FUNCTION_MAX_RESPONSE_BYTES's default. */
+  private static final int LIMIT = 1_048_576;
 
   private String okFunction;
 
@@ -81,6 +85,15 @@ class StepFailureIT extends EngineIntegrationTest {
   }
 
   @Test
+  @DisplayName("a 200 answer with an empty body is not JSON: code invalid_response")
+  void emptyOkAnswerFails() {
+    functions.script(fn("charge")).always(Answer.raw(200, ""));
+    String orch = orchestration(functions.url(fn("charge")), new JsonObject());
+
+    failedRun(orch, "invalid_response");
+  }
+
+  @Test
   @DisplayName("a function slower than the step's timeoutMs fails the run with code timeout")
   void slowFunctionTimesOut() {
     functions.script(fn("charge")).always(Answer.json(new JsonObject()).delayed(Duration.ofSeconds(2)));
@@ -93,10 +106,11 @@ class StepFailureIT extends EngineIntegrationTest {
   }
 
   @Test
-  @DisplayName("timeoutMs bounds the whole attempt: an answer that keeps trickling in past it is a timeout")
+  @DisplayName("timeoutMs bounds the whole attempt: an answer that keeps trickling in past it is a timeout, and "
+    + "its connection is closed rather than left draining")
   void tricklingAnswerTimesOut() {
-    // 20 characters, one per 100 ms: data keeps flowing, but the answer takes 2 s
-    functions.script(fn("charge")).always(Answer.json(new JsonObject().put("slow", "abcdefghi"))
+    // 40 characters, one per 100 ms: data keeps flowing, but the answer takes 4 s
+    functions.script(fn("charge")).always(Answer.json(new JsonObject().put("slow", "abcdefghijklmnopqrstuvwxyz0"))
       .trickled(Duration.ofMillis(100)));
     String orch = orchestration(functions.url(fn("charge")), new JsonObject().put("timeoutMs", 300));
     long started = System.nanoTime();
@@ -104,6 +118,55 @@ class StepFailureIT extends EngineIntegrationTest {
     failedRun(orch, "timeout");
 
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(1900));
+    Call call = functions.calls(fn("charge")).get(0);
+    Instant cut = functions.awaitCutOff(call, Duration.ofSeconds(3));
+    assertThat(Duration.between(call.receivedAt(), cut)).isLessThan(Duration.ofMillis(1500));
+  }
+
+  @Test
+  @DisplayName("a 2xx answer larger than the response limit fails the attempt with code response_too_large")
+  void oversizedAnswerFails() {
+    functions.script(fn("charge")).always(Answer.json(new JsonObject().put("blob", "x".repeat(LIMIT))));
+    String orch = orchestration(functions.url(fn("charge")), new JsonObject());
+
+    JsonObject error = failedRun(orch, "response_too_large");
+
+    assertThat(error.getString("message")).isEqualTo("function answered more than " + LIMIT + " bytes");
+  }
+
+  @Test
+  @DisplayName("an oversized answer streamed without a Content-Length is cut off at the limit")
+  void oversizedStreamedAnswerIsCutOff() {
+    functions.script(fn("charge")).always(Answer.json(new JsonObject().put("blob", "x".repeat(8 * LIMIT))).chunked());
+    String orch = orchestration(functions.url(fn("charge")), new JsonObject());
+
+    failedRun(orch, "response_too_large");
+
+    functions.awaitCutOff(functions.calls(fn("charge")).get(0), Duration.ofSeconds(3));
+  }
+
+  @Test
+  @DisplayName("an error answer larger than the limit keeps its http_<status> code, without the body")
+  void oversizedErrorAnswerKeepsItsStatus() {
+    functions.script(fn("charge")).always(Answer.status(502, new JsonObject().put("blob", "y".repeat(LIMIT))));
+    String orch = orchestration(functions.url(fn("charge")), new JsonObject());
+
+    JsonObject error = failedRun(orch, "http_502");
+
+    assertThat(error.getString("message")).isEqualTo("function answered 502");
+  }
+
+  @Test
+  @DisplayName("an answer just under the response limit is the step's output, whole")
+  void answerUnderTheLimitIsKept() {
+    String blob = "z".repeat(LIMIT - 100);
+    functions.script(fn("charge")).always(Answer.json(new JsonObject().put("blob", blob)).chunked());
+    String orch = orchestration(functions.url(fn("charge")), new JsonObject());
+
+    String runId = trigger(client, orch, new JsonObject());
+    JsonObject run = awaitStatus(client, orch, runId, "completed");
+
+    assertThat(run.getJsonObject("stepOutputs").getJsonObject("charge").getString("blob")).isEqualTo(blob);
   }
 
   @Test
