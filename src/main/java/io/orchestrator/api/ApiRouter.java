@@ -39,8 +39,9 @@ public final class ApiRouter {
     RequestGuards guards = new RequestGuards(services.authenticator());
     builder.rootHandler(new RequestTracking(metrics));
     builder.rootHandler(BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES).setHandleFileUploads(false));
-    builder.rootHandler(guards::requireJson);
+    // who is asking comes first: a request without a valid token is 401 whatever its Content-Type
     builder.rootHandler(guards::authenticate);
+    builder.rootHandler(guards::requireJson);
     Map<String, Handler<RoutingContext>> operations = operations(services, document);
     bind(builder, operations);
     completeBodyErrors(builder, services);
@@ -48,6 +49,8 @@ public final class ApiRouter {
     HttpTriggerHandlers.mount(router, operations.get(HttpTriggerHandlers.OPERATION));
     ErrorRenderer renderer = new ErrorRenderer();
     router.route().failureHandler(renderer);
+    // failures before any route matched, e.g. a path with a malformed %-escape
+    router.errorHandler(400, ctx -> ErrorRenderer.render(ctx, ApiException.validation("Malformed request", List.of())));
     router.errorHandler(404, ctx -> ErrorRenderer.render(ctx, ApiException.notFound("No such endpoint")));
     router.errorHandler(405, ctx -> ErrorRenderer.render(ctx, ApiException.methodNotAllowed()));
     router.errorHandler(500, renderer);

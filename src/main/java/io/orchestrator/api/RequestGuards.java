@@ -10,8 +10,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Checks that run before routing and validation: JSON-only bodies (415) and Bearer authentication with
- * workspace access (401/403) on every workspace path except the public http-trigger endpoint.
+ * Checks that run before routing and validation, in this order: Bearer authentication with workspace access
+ * (401/403) on every workspace path except the public http-trigger endpoint, then JSON-only bodies (415), which
+ * must be strict JSON (400).
  */
 final class RequestGuards {
 
@@ -36,10 +37,12 @@ final class RequestGuards {
     }
     String type = ctx.request().getHeader("Content-Type");
     String mime = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
-    if (mime.equals("application/json") || (mime.startsWith("application/") && mime.endsWith("+json"))) {
-      ctx.next();
-    } else {
+    if (!mime.equals("application/json") && !(mime.startsWith("application/") && mime.endsWith("+json"))) {
       ctx.fail(ApiException.unsupportedMediaType("Content-Type must be application/json"));
+    } else if (ctx.body().length() > 0 && !StrictJson.wellFormed(ctx.body().buffer())) {
+      ctx.fail(ValidationErrors.malformedBody());
+    } else {
+      ctx.next();
     }
   }
 

@@ -27,6 +27,10 @@ final class ValidationErrors {
   private ValidationErrors() {
   }
 
+  static ApiException malformedBody() {
+    return ApiException.validation("Malformed JSON body", List.of(new FieldError("body", "must be valid JSON")));
+  }
+
   static ApiException from(ValidatorException e) {
     if (e.type() == ValidatorErrorType.MISSING_REQUIRED_PARAMETER && !(e instanceof SchemaValidationException)) {
       Matcher m = PARAMETER.matcher(e.getMessage());
@@ -34,7 +38,7 @@ final class ValidationErrors {
         : ApiException.validation("Request body is required", List.of(new FieldError("body", "required")));
     }
     if (e.type() == ValidatorErrorType.ILLEGAL_VALUE && e.getMessage().contains("body")) {
-      return ApiException.validation("Malformed JSON body", List.of(new FieldError("body", "must be valid JSON")));
+      return malformedBody();
     }
     Matcher parameter = PARAMETER.matcher(e.getMessage());
     if (parameter.find()) {

@@ -99,6 +99,10 @@ public final class BodyReader {
     return false;
   }
 
+  /**
+   * A JSON integer in [min, max], else null (and a problem). One written as 5e3 or 5000.0 is put back into {@code o}
+   * as 5000, so that it is stored, and served, as the integer it is.
+   */
   public Long integer(JsonObject o, String parent, String key, boolean required, long min, long max) {
     String path = Problems.path(parent, key);
     Object v = present(o, path, key, required);
@@ -110,7 +114,13 @@ public final class BodyReader {
       problems.add(path, "must be an integer");
       return null;
     }
-    return inRange(n, min, max, path) ? n : null;
+    if (!inRange(n, min, max, path)) {
+      return null;
+    }
+    if (!(v instanceof Integer || v instanceof Long)) {
+      o.put(key, n);
+    }
+    return n;
   }
 
   public Double number(JsonObject o, String parent, String key, boolean required, double min, double max) {

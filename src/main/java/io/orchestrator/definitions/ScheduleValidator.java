@@ -101,15 +101,8 @@ final class ScheduleValidator {
     }
   }
 
+  /** A region id of the time zone database ("Europe/Paris", "UTC"); fixed offsets ("+05:00", "GMT+5") are not. */
   private static boolean isZone(String zone) {
-    if (zone.isBlank()) {
-      return false;
-    }
-    try {
-      ZoneId.of(zone);
-      return true;
-    } catch (DateTimeException e) {
-      return false;
-    }
+    return ZoneId.getAvailableZoneIds().contains(zone);
   }
 }

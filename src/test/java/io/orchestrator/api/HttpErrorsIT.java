@@ -143,6 +143,41 @@ class HttpErrorsIT {
     eachWrite(Buffer.buffer(text), "application/json", 400, "validation_error");
   }
 
+  @ParameterizedTest(name = "[{index}] {0}")
+  @ValueSource(strings = {"{/* note */", "{// note\n", "/* note */{", "# note\n{"})
+  @DisplayName("comments are not JSON: an otherwise valid body with one answers 400 Malformed JSON body")
+  void commentsAreMalformed(String withComment) {
+    String valid = functionBody("commented").encode();
+    String body = withComment.startsWith("{") ? withComment + valid.substring(1) : withComment + valid;
+
+    Reply reply = raw("POST", "/functions", Buffer.buffer(body), "application/json");
+
+    assertError(reply, 400, "validation_error");
+    assertThat(reply.json().getString("message")).isEqualTo("Malformed JSON body");
+    assertThat(raw("POST", "/functions", Buffer.buffer(valid), "application/json").status()).isEqualTo(201);
+  }
+
+  @Test
+  @DisplayName("without a valid token a write is 401 whatever its Content-Type; a token for another workspace 403")
+  void authenticationComesBeforeContentChecks() {
+    MultiMap textPlain = MultiMap.caseInsensitiveMultiMap().add("Content-Type", "text/plain");
+    for (String[] write : WRITES) {
+      String path = write[1].replace("%o", orchestrationId).replace("%f", functionId);
+      HttpMethod method = HttpMethod.valueOf(write[0]);
+      assertError(client.withToken(null).send(method, path, "x", textPlain), 401, "unauthorized");
+      assertError(client.withToken("garbage").send(method, path, "x", textPlain), 401, "unauthorized");
+      assertError(client.withToken(app.token("mallory", TestApp.randomWorkspace())).send(method, path, "x", textPlain), 403,
+        "forbidden");
+    }
+  }
+
+  @Test
+  @DisplayName("a path with a malformed %-escape answers 400 validation_error as JSON")
+  void malformedEscape() {
+    assertError(client.get("/orchestrations/%ZZ"), 400, "validation_error");
+    assertError(client.get("/orchestrations?page=%ZZ"), 400, "validation_error");
+  }
+
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"[]", "[{\"name\":\"x\"}]", "\"a string\"", "42", "true", "null"})
   @DisplayName("a JSON body that is not an object answers 400 validation_error on every write endpoint")

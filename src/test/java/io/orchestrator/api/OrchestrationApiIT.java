@@ -122,6 +122,34 @@ class OrchestrationApiIT {
   }
 
   @Test
+  @DisplayName("integers written as 5e3 or 3.0 are stored and served as integers (5000, 3)")
+  void integersInExponentOrDecimalFormAreNormalised() {
+    String body = """
+      {"slug": "exp-ints", "name": "x",
+       "trigger": {"type": "scheduled", "scheduleType": "interval", "interval": 1e4},
+       "steps": [
+         {"id": "wait", "type": "delay", "delayMs": 5e3, "nextStepId": "call"},
+         {"id": "call", "type": "compute", "functionId": "%s", "timeoutMs": 3.0e4,
+          "retry": {"maxAttempts": 3.0, "backoffMs": 250.0, "backoffMultiplier": 1.5}}]}
+      """.formatted(functionId);
+    Reply created = client.post("/orchestrations", body);
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+
+    for (Reply reply : List.of(created, client.get("/orchestrations/exp-ints"))) {
+      assertThat(reply.body()).doesNotContain("1e4", "5e3", "3.0e4", "10000.0", "5000.0", "30000.0", "3.0", "250.0");
+      JsonObject json = reply.json();
+      JsonArray steps = json.getJsonArray("steps");
+      assertThat(json.getJsonObject("trigger").getValue("interval")).isEqualTo(10_000);
+      assertThat(steps.getJsonObject(0).getValue("delayMs")).isEqualTo(5_000);
+      assertThat(steps.getJsonObject(1).getValue("timeoutMs")).isEqualTo(30_000);
+      assertThat(steps.getJsonObject(1).getJsonObject("retry").getMap())
+        .containsEntry("maxAttempts", 3).containsEntry("backoffMs", 250).containsEntry("backoffMultiplier", 1.5);
+    }
+    String listed = client.get("/orchestrations").body();
+    assertThat(listed).contains("\"interval\":10000").doesNotContain("10000.0");
+  }
+
+  @Test
   @DisplayName("isActive defaults to true and an explicit false is kept")
   void isActiveDefaultAndExplicit() {
     assertThat(createSimple("active-by-default").getBoolean("isActive")).isTrue();

@@ -103,6 +103,16 @@ class TriggerValidatorTest {
         "trigger.timezone", "must be an IANA time zone id, e.g. America/New_York"),
       arguments("{'type': 'scheduled', 'scheduleType': 'cron', 'cronExpression': '0 9 * * *', 'timezone': ' '}",
         "trigger.timezone", "must be an IANA time zone id, e.g. America/New_York"),
+      arguments("{'type': 'scheduled', 'scheduleType': 'cron', 'cronExpression': '0 9 * * *', 'timezone': '+05:00'}",
+        "trigger.timezone", "must be an IANA time zone id, e.g. America/New_York"),
+      arguments("{'type': 'scheduled', 'scheduleType': 'cron', 'cronExpression': '0 9 * * *', 'timezone': 'GMT+5'}",
+        "trigger.timezone", "must be an IANA time zone id, e.g. America/New_York"),
+      arguments("{'type': 'scheduled', 'scheduleType': 'cron', 'cronExpression': '0 9 * * *', 'timezone': 'UTC+01:00'}",
+        "trigger.timezone", "must be an IANA time zone id, e.g. America/New_York"),
+      arguments("{'type': 'scheduled', 'scheduleType': 'cron', 'cronExpression': '0 9 * * *', 'timezone': 'Z'}",
+        "trigger.timezone", "must be an IANA time zone id, e.g. America/New_York"),
+      arguments("{'type': 'scheduled', 'scheduleType': 'cron', 'cronExpression': '0 9 * * *', 'timezone': 'europe/paris'}",
+        "trigger.timezone", "must be an IANA time zone id, e.g. America/New_York"),
       arguments("{'type': 'scheduled', 'scheduleType': 'cron', 'cronExpression': '0 9 * * *', 'timezone': 1}",
         "trigger.timezone", "must be a string"),
       arguments("{'type': 'scheduled', 'scheduleType': 'interval', 'interval': 1000, 'misfirePolicy': 'later'}",
@@ -175,9 +185,9 @@ class TriggerValidatorTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"UTC", "Europe/Berlin", "Asia/Kolkata", "America/Argentina/Buenos_Aires", "+02:00",
-    "Etc/GMT-3"})
-  @DisplayName("any zone id java.time knows is accepted as timezone")
+  @ValueSource(strings = {"UTC", "Europe/Berlin", "Asia/Kolkata", "America/Argentina/Buenos_Aires", "Etc/GMT-3",
+    "GMT"})
+  @DisplayName("any region id of the IANA time zone database is accepted as timezone")
   void timezones(String zone) {
     assertThat(errorsFor("{'type': 'scheduled', 'scheduleType': 'interval', 'interval': 60000, 'timezone': '"
       + zone + "'}")).isEmpty();
