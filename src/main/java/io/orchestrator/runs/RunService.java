@@ -9,6 +9,7 @@ import io.orchestrator.definitions.OrchestrationStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Starting, reading and cancelling runs. Runs are addressed through their orchestration (id or slug); an
@@ -39,15 +40,27 @@ public final class RunService {
   public record Started(Run run, boolean replayed) {
   }
 
-  /** Manual trigger: an active orchestration gets a pending run of its current version. */
+  /**
+   * Manual trigger: an active orchestration gets a pending run of its current version. A repeated Idempotency-Key
+   * returns its run for 24 h, even once the orchestration has been deactivated; a new request to an inactive one
+   * is a conflict.
+   */
   public Future<Started> trigger(String workspace, String ref, RunRequest request) {
-    return live(workspace, ref).compose(orchestration -> {
-      if (!orchestration.active()) {
-        return Future.failedFuture(ApiException.conflict("Orchestration '" + orchestration.slug()
-          + "' is not active"));
-      }
-      return start(orchestration, "manual", request);
-    });
+    return live(workspace, ref).compose(orchestration -> orchestration.active()
+      ? start(orchestration, "manual", request)
+      : replay(orchestration, request).compose(replayed -> replayed.map(Future::succeededFuture)
+        .orElseGet(() -> Future.failedFuture(ApiException.conflict("Orchestration '" + orchestration.slug()
+          + "' is not active")))));
+  }
+
+  private Future<Optional<Started>> replay(Orchestration orchestration, RunRequest request) {
+    if (request.idempotencyKey() == null) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    String workspace = orchestration.workspace();
+    return store.idempotentRunId(workspace, orchestration.id(), request.idempotencyKey())
+      .compose(runId -> runId.isEmpty() ? Future.succeededFuture(Optional.empty())
+        : reader.get(workspace, orchestration.id(), runId.get()).map(run -> Optional.of(new Started(run, true))));
   }
 
   /** Starts a run of {@code orchestration}'s current version; used by every trigger type. */

@@ -31,6 +31,9 @@ public interface RunStore {
    */
   Future<CreateResult> create(NewRun run);
 
+  /** @return the id of the run {@link #create} made under that idempotency key, while the key holds it (24 h) */
+  Future<Optional<String>> idempotentRunId(String workspace, String orchestrationId, String idempotencyKey);
+
   /** @return the run, or empty when no run has that id (or it was dropped after retention) */
   Future<Optional<Run>> get(String runId);
 

@@ -124,6 +124,26 @@ class RunsApiIT extends EngineIntegrationTest {
   }
 
   @Test
+  @DisplayName("a repeated Idempotency-Key still returns its run after the orchestration was deactivated; a new "
+    + "key answers 409")
+  void idempotencyKeyOutlivesDeactivation() {
+    JsonObject definition = orchestrationBody("deactivated", compute("work", function("deactivated-work"), null));
+    String orch = createOrchestration(client, definition);
+    Reply first = triggerWithKey(client, orch, new JsonObject(), "key-before");
+    Reply deactivated = client.put("/orchestrations/" + orch, definition.copy().put("isActive", false));
+    assertThat(deactivated.status()).as(deactivated.body()).isEqualTo(200);
+
+    Reply replay = triggerWithKey(client, orch, new JsonObject(), "key-before");
+    Reply fresh = triggerWithKey(client, orch, new JsonObject(), "key-after");
+
+    assertThat(replay.status()).as(replay.body()).isEqualTo(201);
+    assertThat(replay.json().getString("id")).isEqualTo(first.json().getString("id"));
+    assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
+    assertError(fresh, 409, "conflict");
+    assertThat(listRuns(client, orch, "").getJsonObject("meta").getLong("total")).isEqualTo(1);
+  }
+
+  @Test
   @DisplayName("triggering an unknown orchestration answers 404")
   void unknownOrchestrationNotFound() {
     assertError(client.post("/orchestrations/orch_01jh5v2k8q3w9x7c4b6n1m0p2r/trigger", new JsonObject()), 404,

@@ -77,6 +77,11 @@ public final class RedisRunStore implements RunStore {
   }
 
   @Override
+  public Future<Optional<String>> idempotentRunId(String workspace, String orchestrationId, String idempotencyKey) {
+    return reader.idempotentRunId(keys.idempotency(workspace, orchestrationId, idempotencyKey));
+  }
+
+  @Override
   public Future<Optional<Run>> get(String runId) {
     return reader.get(runId);
   }

@@ -86,6 +86,12 @@ final class RunIndexReader {
       .map(Response::toLong);
   }
 
+  /** The run id held under an idempotency key, while the key lives. */
+  Future<Optional<String>> idempotentRunId(String idempotencyKey) {
+    return redis.send(Request.cmd(Command.GET).arg(idempotencyKey))
+      .map(reply -> Optional.ofNullable(reply).map(Response::toString));
+  }
+
   Future<Optional<Instant>> nextTimerDue() {
     return redis.send(Request.cmd(Command.ZRANGE).arg(keys.timers()).arg(0).arg(0).arg("WITHSCORES"))
       .map(RunIndexReader::firstScore);
