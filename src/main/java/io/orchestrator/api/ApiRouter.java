@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -45,6 +46,8 @@ public final class ApiRouter {
     Map<String, Handler<RoutingContext>> operations = operations(services, document);
     bind(builder, operations);
     completeBodyErrors(builder, services);
+    AllowedMethods allowed = new AllowedMethods(builder.getRoutes())
+      .add(HttpTriggerHandlers.PATH, HttpMethod.POST);
     Router router = builder.createRouter();
     HttpTriggerHandlers.mount(router, operations.get(HttpTriggerHandlers.OPERATION));
     ErrorRenderer renderer = new ErrorRenderer();
@@ -52,7 +55,10 @@ public final class ApiRouter {
     // failures before any route matched, e.g. a path with a malformed %-escape
     router.errorHandler(400, ctx -> ErrorRenderer.render(ctx, ApiException.validation("Malformed request", List.of())));
     router.errorHandler(404, ctx -> ErrorRenderer.render(ctx, ApiException.notFound("No such endpoint")));
-    router.errorHandler(405, ctx -> ErrorRenderer.render(ctx, ApiException.methodNotAllowed()));
+    router.errorHandler(405, ctx -> {
+      ctx.response().putHeader("Allow", allowed.allowHeader(ctx));
+      ErrorRenderer.render(ctx, ApiException.methodNotAllowed());
+    });
     router.errorHandler(500, renderer);
     return router;
   }

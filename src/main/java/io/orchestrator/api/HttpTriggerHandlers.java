@@ -21,7 +21,7 @@ final class HttpTriggerHandlers {
 
   static final String OPERATION = "receiveHttpTrigger";
   // Matched against the normalised path, as every route is: dot segments resolved, "//" collapsed.
-  private static final Pattern PATH =
+  static final Pattern PATH =
     Pattern.compile("^/orchestration/api/v1/workspaces/([^/]+)/http-triggers(/.+)$");
 
   private final HttpTriggerService service;

@@ -87,18 +87,22 @@ class HttpErrorsIT {
   }
 
   @Test
-  @DisplayName("a known path with the wrong method answers 405 as JSON")
+  @DisplayName("a known path with the wrong method answers 405 as JSON, with the methods it serves in Allow")
   void wrongMethod() {
     Reply patch = client.send(HttpMethod.PATCH, "/orchestrations", new JsonObject(),
       MultiMap.caseInsensitiveMultiMap());
     assertThat(patch.status()).isEqualTo(405);
     assertJsonError(patch);
+    assertThat(patch.header("Allow")).isEqualTo("GET, POST");
     Reply deleteCollection = client.delete("/functions");
     assertThat(deleteCollection.status()).isEqualTo(405);
     assertJsonError(deleteCollection);
+    assertThat(deleteCollection.header("Allow")).isEqualTo("GET, POST");
     Reply postItem = client.post("/orchestrations/" + orchestrationId, new JsonObject());
     assertThat(postItem.status()).isEqualTo(405);
     assertJsonError(postItem);
+    assertThat(postItem.header("Allow")).isEqualTo("DELETE, GET, PUT");
+    assertThat(client.get("/orchestrations/" + orchestrationId + "/trigger").header("Allow")).isEqualTo("POST");
   }
 
   @Test

@@ -356,5 +356,6 @@ class HttpTriggerIT {
 
     assertThat(reply.status()).as(reply.body()).isEqualTo(405);
     ApiTestSupport.assertJsonError(reply);
+    assertThat(reply.header("Allow")).isEqualTo("POST");
   }
 }
