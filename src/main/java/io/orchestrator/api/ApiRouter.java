@@ -53,7 +53,8 @@ public final class ApiRouter {
     ErrorRenderer renderer = new ErrorRenderer();
     router.route().failureHandler(renderer);
     // failures before any route matched, e.g. a path with a malformed %-escape
-    router.errorHandler(400, ctx -> ErrorRenderer.render(ctx, ApiException.validation("Malformed request", List.of())));
+    router.errorHandler(400, ctx ->
+      ErrorRenderer.render(ctx, ApiException.validation("Malformed request", List.of())));
     router.errorHandler(404, ctx -> ErrorRenderer.render(ctx, ApiException.notFound("No such endpoint")));
     router.errorHandler(405, ctx -> {
       ctx.response().putHeader("Allow", allowed.allowHeader(ctx));

@@ -3,7 +3,10 @@ package io.orchestrator.functions;
 /** What one function attempt produced: an output, or a failure recorded in the run (never an exception). */
 public sealed interface InvocationResult {
 
-  /** {@code output} is any JSON value (JsonObject, JsonArray, String, Number, Boolean) or null for 204 No Content or a JSON null. */
+  /**
+   * {@code output} is any JSON value (JsonObject, JsonArray, String, Number, Boolean), or null for a 204 No Content
+   * or a JSON null.
+   */
   record Success(Object output) implements InvocationResult {
   }
 

@@ -170,8 +170,8 @@ class HttpErrorsIT {
       HttpMethod method = HttpMethod.valueOf(write[0]);
       assertError(client.withToken(null).send(method, path, "x", textPlain), 401, "unauthorized");
       assertError(client.withToken("garbage").send(method, path, "x", textPlain), 401, "unauthorized");
-      assertError(client.withToken(app.token("mallory", TestApp.randomWorkspace())).send(method, path, "x", textPlain), 403,
-        "forbidden");
+      ApiClient otherWorkspace = client.withToken(app.token("mallory", TestApp.randomWorkspace()));
+      assertError(otherWorkspace.send(method, path, "x", textPlain), 403, "forbidden");
     }
   }
 

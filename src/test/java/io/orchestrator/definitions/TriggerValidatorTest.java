@@ -111,7 +111,7 @@ class TriggerValidatorTest {
         "trigger.timezone", "must be an IANA time zone id, e.g. America/New_York"),
       arguments("{'type': 'scheduled', 'scheduleType': 'cron', 'cronExpression': '0 9 * * *', 'timezone': 'Z'}",
         "trigger.timezone", "must be an IANA time zone id, e.g. America/New_York"),
-      arguments("{'type': 'scheduled', 'scheduleType': 'cron', 'cronExpression': '0 9 * * *', 'timezone': 'europe/paris'}",
+      arguments("{'type': 'scheduled', 'scheduleType': 'interval', 'interval': 1000, 'timezone': 'europe/paris'}",
         "trigger.timezone", "must be an IANA time zone id, e.g. America/New_York"),
       arguments("{'type': 'scheduled', 'scheduleType': 'cron', 'cronExpression': '0 9 * * *', 'timezone': 1}",
         "trigger.timezone", "must be a string"),
