@@ -20,7 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** Use cases on definitions: validate, then store; every call is scoped by workspace. */
 public final class OrchestrationService {
 
-  private static final String INVALID = "Invalid orchestration definition";
+  private static final String INVALID = "Invalid request body";
 
   private final OrchestrationStore store;
   private final FunctionStore functions;

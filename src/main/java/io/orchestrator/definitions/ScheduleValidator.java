@@ -3,6 +3,7 @@ package io.orchestrator.definitions;
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.parser.CronParser;
+import io.orchestrator.common.Timestamps;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Clock;
@@ -83,6 +84,9 @@ final class ScheduleValidator {
       problems.add(path, "must be an ISO-8601 instant with an offset, e.g. 2025-02-01T09:00:00Z");
     } else if (!at.isAfter(clock.instant())) {
       problems.add(path, "must be in the future");
+    } else {
+      // stored and served like every other timestamp: UTC, milliseconds
+      trigger.put("scheduledAt", Timestamps.formatMillis(at.toEpochMilli()));
     }
   }
 

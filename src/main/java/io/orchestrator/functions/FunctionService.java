@@ -33,7 +33,7 @@ public final class FunctionService {
   }
 
   public Future<FunctionDef> create(String workspace, JsonObject body, String actor) {
-    return Validation.require(validator.validate(body), "Invalid function definition")
+    return Validation.require(validator.validate(body), "Invalid request body")
       .compose(v -> store.insert(workspace, ids.function(), FunctionDraft.from(body), WebhookSecrets.generate(),
         actor, now()));
   }
@@ -55,7 +55,7 @@ public final class FunctionService {
 
   public Future<FunctionDef> update(String workspace, String id, JsonObject body, String actor) {
     return get(workspace, id)
-      .compose(current -> Validation.require(validator.validate(body), "Invalid function definition")
+      .compose(current -> Validation.require(validator.validate(body), "Invalid request body")
         .compose(v -> store.update(workspace, id, FunctionDraft.from(body).keepingMaskedHeaders(current.headers()),
           actor, now())));
   }

@@ -22,6 +22,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -147,6 +149,22 @@ class OrchestrationApiIT {
     }
     String listed = client.get("/orchestrations").body();
     assertThat(listed).contains("\"interval\":10000").doesNotContain("10000.0");
+  }
+
+  @Test
+  @DisplayName("a one-time scheduledAt with an offset and microseconds is stored and served in UTC with milliseconds")
+  void scheduledAtIsNormalised() {
+    OffsetDateTime at = OffsetDateTime.now(ZoneOffset.ofHours(2)).plusHours(1).withNano(123_456_789);
+    JsonObject body = simpleOrchestration("once-offset", functionId).put("trigger", new JsonObject()
+      .put("type", "scheduled").put("scheduleType", "once").put("scheduledAt", at.toString()));
+
+    JsonObject created = create(body);
+
+    String expected = at.toInstant().truncatedTo(ChronoUnit.MILLIS).toString();
+    assertThat(expected).endsWith(".123Z");
+    assertThat(created.getJsonObject("trigger").getString("scheduledAt")).isEqualTo(expected);
+    assertThat(client.get("/orchestrations/once-offset").json().getJsonObject("trigger").getString("scheduledAt"))
+      .isEqualTo(expected);
   }
 
   @Test
@@ -662,8 +680,9 @@ class OrchestrationApiIT {
       .put("trigger", new JsonObject().put("type", "event-driven"));
     Reply reply = client.post("/orchestrations", body);
     assertError(reply, 400, "validation_error");
-    assertThat(reply.json().getJsonArray("details"))
-      .containsExactly(new JsonObject().put("field", "trigger.eventType").put("message", "required"));
+    assertThat(reply.json()).isEqualTo(new JsonObject().put("error", "validation_error")
+      .put("message", "Invalid request body").put("details", new JsonArray()
+        .add(new JsonObject().put("field", "trigger.eventType").put("message", "required"))));
   }
 
   @Test
