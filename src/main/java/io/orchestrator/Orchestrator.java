@@ -149,7 +149,8 @@ public final class Orchestrator {
     RedisEventStream stream = new RedisEventStream(stores.redis, stores.newRedisClient(vertx), keys,
       config.triggers().eventGroup(), consumer);
     return new EventStreamVerticle(stream, events,
-      new EventConsumer.Settings(EVENT_BATCH, EVENT_BLOCK, config.triggers().eventClaimIdle()));
+      new EventConsumer.Settings(EVENT_BATCH, EVENT_BLOCK, config.triggers().eventClaimIdle()),
+      config.triggers().eventRetention());
   }
 
   /** Adds the schedules Redis lacks (restarts neither reset nor re-fire anything), then starts firing. */

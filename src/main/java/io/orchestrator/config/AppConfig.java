@@ -44,9 +44,10 @@ public record AppConfig(Http http, Stores stores, Auth auth, Engine engine, Trig
    * @param eventStream     Redis key of the event stream (not prefixed: producers outside the service write to it)
    * @param eventGroup      consumer group every instance joins
    * @param eventClaimIdle  how long an entry stays pending on a consumer before another instance takes it over
+   * @param eventRetention  how long entries stay in the stream once every consumer group is done with them
    */
   public record Triggers(int httpTriggerRatePerSecond, String eventStream, String eventGroup,
-                         Duration eventClaimIdle) {
+                         Duration eventClaimIdle, Duration eventRetention) {
   }
 
   public boolean has(Role role) {

@@ -52,7 +52,7 @@ public final class ConfigLoader {
       integer("ORCH_FUNCTION_MAX_RESPONSE_BYTES", 1_048_576, 1_024, 64 * 1_048_576));
     AppConfig.Triggers triggers = new AppConfig.Triggers(integer("ORCH_HTTP_TRIGGER_RATE", 100, 1, 1_000_000),
       token("ORCH_EVENT_STREAM", "orchestrator:events", 200), token("ORCH_EVENT_GROUP", "orchestrator", 64),
-      duration("ORCH_EVENT_CLAIM_IDLE", "30s"));
+      duration("ORCH_EVENT_CLAIM_IDLE", "30s"), duration("ORCH_EVENT_STREAM_RETENTION", "24h"));
     return new AppConfig(http, stores, auth(dataDir), engine, triggers, roles());
   }
 

@@ -36,6 +36,7 @@ class EventConfigTest {
     assertThat(triggers.eventStream()).isEqualTo("orchestrator:events");
     assertThat(triggers.eventGroup()).isEqualTo("orchestrator");
     assertThat(triggers.eventClaimIdle()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(triggers.eventRetention()).isEqualTo(Duration.ofHours(24));
   }
 
   @Test
@@ -44,17 +45,20 @@ class EventConfigTest {
     env.put("ORCH_EVENT_STREAM", "tenant-a:events");
     env.put("ORCH_EVENT_GROUP", "orchestrator-blue");
     env.put("ORCH_EVENT_CLAIM_IDLE", "500ms");
+    env.put("ORCH_EVENT_STREAM_RETENTION", "7d");
 
     AppConfig.Triggers triggers = ConfigLoader.load(env).triggers();
 
     assertThat(triggers.eventStream()).isEqualTo("tenant-a:events");
     assertThat(triggers.eventGroup()).isEqualTo("orchestrator-blue");
     assertThat(triggers.eventClaimIdle()).isEqualTo(Duration.ofMillis(500));
+    assertThat(triggers.eventRetention()).isEqualTo(Duration.ofDays(7));
   }
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {"ORCH_EVENT_STREAM|has space", "ORCH_EVENT_GROUP|tab\there",
-    "ORCH_EVENT_CLAIM_IDLE|soon", "ORCH_EVENT_CLAIM_IDLE|0s"})
+    "ORCH_EVENT_CLAIM_IDLE|soon", "ORCH_EVENT_CLAIM_IDLE|0s",
+    "ORCH_EVENT_STREAM_RETENTION|0", "ORCH_EVENT_STREAM_RETENTION|forever"})
   @DisplayName("bad values fail start-up naming the variable")
   void rejected(String variable, String value) {
     env.put(variable, value);

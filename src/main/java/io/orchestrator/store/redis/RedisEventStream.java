@@ -7,8 +7,10 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@link EventStream} on a Redis stream and consumer group. The blocking {@code XREADGROUP} runs on its own client
@@ -68,6 +70,62 @@ public final class RedisEventStream implements EventStream {
   @Override
   public Future<Void> ack(String entryId) {
     return redis.send(Request.cmd(Command.XACK).arg(stream).arg(group).arg(entryId)).mapEmpty();
+  }
+
+  /**
+   * Trims with {@code XTRIM MINID} below the oldest entry some group still needs: per group, its oldest pending
+   * entry, else its last delivered one. Not atomic, and need not be: meanwhile groups only read past their last
+   * delivered entry, so the bound only grows.
+   */
+  @Override
+  public Future<Long> trim(Instant cutoff) {
+    return redis.send(Request.cmd(Command.XINFO).arg("GROUPS").arg(stream))
+      .compose(groups -> Future.all(groupBounds(groups)))
+      .map(bounds -> bounds.<StreamId>list().stream().reduce(StreamId.of(cutoff), StreamId::min))
+      .compose(bound -> redis.send(Request.cmd(Command.XTRIM).arg(stream).arg("MINID").arg(bound.toString())))
+      .map(Response::toLong)
+      .recover(err -> err.getMessage() != null && err.getMessage().contains("no such key")
+        ? Future.succeededFuture(0L) : Future.failedFuture(err));
+  }
+
+  /** Per group, the oldest entry it still needs (XINFO GROUPS reply, RESP2 flat arrays or RESP3 maps). */
+  private List<Future<StreamId>> groupBounds(Response groups) {
+    List<Future<StreamId>> bounds = new ArrayList<>();
+    for (Response group : groups) {
+      Map<String, String> info = RunHashCodec.fields(group);
+      StreamId lastDelivered = StreamId.parse(info.get("last-delivered-id"));
+      if (Long.parseLong(info.getOrDefault("pending", "0")) == 0) {
+        bounds.add(Future.succeededFuture(lastDelivered));
+      } else {
+        bounds.add(redis.send(Request.cmd(Command.XPENDING).arg(stream).arg(info.get("name")))
+          .map(summary -> summary.get(1) == null ? lastDelivered : StreamId.parse(summary.get(1).toString())));
+      }
+    }
+    return bounds;
+  }
+
+  /** A stream entry id {@code <ms>-<seq>}, ordered as Redis orders them. */
+  record StreamId(long millis, long sequence) {
+
+    static StreamId of(Instant instant) {
+      return new StreamId(instant.toEpochMilli(), 0);
+    }
+
+    static StreamId parse(String id) {
+      int dash = id.indexOf('-');
+      return dash < 0 ? new StreamId(Long.parseUnsignedLong(id), 0)
+        : new StreamId(Long.parseUnsignedLong(id.substring(0, dash)), Long.parseUnsignedLong(id.substring(dash + 1)));
+    }
+
+    static StreamId min(StreamId a, StreamId b) {
+      int byMillis = Long.compareUnsigned(a.millis, b.millis);
+      return byMillis < 0 || (byMillis == 0 && Long.compareUnsigned(a.sequence, b.sequence) <= 0) ? a : b;
+    }
+
+    @Override
+    public String toString() {
+      return Long.toUnsignedString(millis) + "-" + Long.toUnsignedString(sequence);
+    }
   }
 
   @Override

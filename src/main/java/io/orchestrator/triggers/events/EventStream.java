@@ -2,6 +2,7 @@ package io.orchestrator.triggers.events;
 
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -30,6 +31,14 @@ public interface EventStream {
 
   /** Acknowledges an entry: it is done and never delivered again. */
   Future<Void> ack(String entryId);
+
+  /**
+   * Deletes the entries added before {@code cutoff} that every consumer group of the stream is done with: an entry
+   * still pending in a group, or not yet delivered to it, is kept, and so is every entry after it.
+   *
+   * @return how many entries were deleted
+   */
+  Future<Long> trim(Instant cutoff);
 
   /** Releases the connection used for blocking reads; a read in progress fails. */
   Future<Void> close();

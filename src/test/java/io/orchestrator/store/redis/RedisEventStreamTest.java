@@ -14,6 +14,7 @@ import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -98,6 +99,91 @@ class RedisEventStreamTest {
     } finally {
       await(stream.close());
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(ProtocolVersion.class)
+  @DisplayName("trim deletes entries older than the cutoff that the group has acknowledged, never a pending or "
+    + "unread one, nor anything after it")
+  void trimKeepsWhatTheGroupStillNeeds(ProtocolVersion protocol) throws Exception {
+    RedisEventStream stream = consumer("c1", protocol);
+    try {
+      await(stream.createGroup());
+      for (long ms : new long[] {1000, 2000, 3000, 4000, 5000}) {
+        xaddAt(ms);
+      }
+      List<Entry> read = await(stream.readNew(3, Duration.ofMillis(50)));
+      await(stream.ack(read.get(0).id()));
+      await(stream.ack(read.get(1).id()));
+
+      assertThat(await(stream.trim(Instant.ofEpochMilli(10_000)))).isEqualTo(2);
+      assertThat(ids()).containsExactly("3000-0", "4000-0", "5000-0");
+
+      await(stream.ack("3000-0"));
+      assertThat(await(stream.trim(Instant.ofEpochMilli(10_000)))).as("4000 and 5000 are unread").isZero();
+
+      await(stream.readNew(2, Duration.ofMillis(50)));
+      await(stream.ack("4000-0"));
+      await(stream.ack("5000-0"));
+      assertThat(await(stream.trim(Instant.ofEpochMilli(4_500)))).as("only what is older than the cutoff")
+        .isEqualTo(2);
+      assertThat(ids()).containsExactly("5000-0");
+    } finally {
+      await(stream.close());
+    }
+  }
+
+  @Test
+  @DisplayName("trim keeps every entry another consumer group of the stream has not read")
+  void trimRespectsOtherGroups() throws Exception {
+    RedisEventStream stream = consumer("c1", ProtocolVersion.RESP3);
+    try {
+      await(stream.createGroup());
+      xaddAt(1000);
+      xaddAt(2000);
+      await(redis.send(Request.cmd(Command.XGROUP).arg("CREATE").arg(keys.eventStream()).arg("other").arg("0")));
+      await(stream.readNew(10, Duration.ofMillis(50)));
+      await(stream.ack("1000-0"));
+      await(stream.ack("2000-0"));
+
+      assertThat(await(stream.trim(Instant.ofEpochMilli(10_000)))).isZero();
+      assertThat(ids()).containsExactly("1000-0", "2000-0");
+    } finally {
+      await(stream.close());
+    }
+  }
+
+  @Test
+  @DisplayName("trimming a stream that does not exist deletes nothing and does not fail")
+  void trimMissingStream() throws Exception {
+    RedisEventStream stream = consumer("c1", ProtocolVersion.RESP3);
+    try {
+      assertThat(await(stream.trim(Instant.now()))).isZero();
+    } finally {
+      await(stream.close());
+    }
+  }
+
+  @Test
+  @DisplayName("stream ids order by milliseconds, then sequence, as unsigned 64-bit numbers")
+  void streamIdOrder() {
+    RedisEventStream.StreamId a = RedisEventStream.StreamId.parse("1000-9");
+    RedisEventStream.StreamId b = RedisEventStream.StreamId.parse("1000-10");
+    RedisEventStream.StreamId max = RedisEventStream.StreamId.parse("18446744073709551615-0");
+
+    assertThat(RedisEventStream.StreamId.min(a, b)).isEqualTo(a);
+    assertThat(RedisEventStream.StreamId.min(max, a)).isEqualTo(a);
+    assertThat(max.toString()).isEqualTo("18446744073709551615-0");
+    assertThat(RedisEventStream.StreamId.of(Instant.ofEpochMilli(42)).toString()).isEqualTo("42-0");
+  }
+
+  private void xaddAt(long millis) throws Exception {
+    await(redis.send(Request.cmd(Command.XADD).arg(keys.eventStream()).arg(millis + "-0").arg("event").arg("{}")));
+  }
+
+  private List<String> ids() throws Exception {
+    Response entries = await(redis.send(Request.cmd(Command.XRANGE).arg(keys.eventStream()).arg("-").arg("+")));
+    return entries.stream().map(entry -> entry.get(0).toString()).toList();
   }
 
   @Test

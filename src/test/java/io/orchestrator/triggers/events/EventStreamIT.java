@@ -73,6 +73,31 @@ class EventStreamIT {
     return app;
   }
 
+  @Test
+  @DisplayName("an instance trims the entries older than ORCH_EVENT_STREAM_RETENTION that the group has handled")
+  void handledOldEntriesAreTrimmed() {
+    send(Request.cmd(Command.XADD).arg(stream).arg("1000-0").arg("event").arg("{}"));
+    send(Request.cmd(Command.XADD).arg(stream).arg("2000-0").arg("event").arg("{}"));
+    send(Request.cmd(Command.XGROUP).arg("CREATE").arg(stream).arg(GROUP).arg("0"));
+    // an earlier instance read both and acknowledged the first; the second stays pending, so is kept
+    send(Request.cmd(Command.XREADGROUP).arg("GROUP").arg(GROUP).arg("earlier").arg("COUNT").arg(2)
+      .arg("STREAMS").arg(stream).arg(">"));
+    send(Request.cmd(Command.XACK).arg(stream).arg(GROUP).arg("1000-0"));
+    String recent = xadd(event("ws-trim", "record.created"));
+
+    // a claim idle longer than the test: the pending entry stays pending on "earlier"
+    apps.add(TestApp.start(Map.of("ORCH_REDIS_PREFIX", prefix, "ORCH_EVENT_STREAM", stream,
+      "ORCH_EVENT_CLAIM_IDLE", "60s")));
+
+    await("the handled entry older than the retention is trimmed", 5_000, () -> !entryIds().contains("1000-0"));
+    assertThat(entryIds()).containsExactly("2000-0", recent);
+  }
+
+  private List<String> entryIds() {
+    return send(Request.cmd(Command.XRANGE).arg(stream).arg("-").arg("+")).stream()
+      .map(entry -> entry.get(0).toString()).toList();
+  }
+
   private static Response send(Request request) {
     return TestApp.await(redis.send(request));
   }
