@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -39,7 +40,7 @@ public final class DefinitionValidator {
     }
     BodyReader reader = new BodyReader(problems);
     checkSlug(reader, body);
-    checkDefinition(reader, body, knownFunctionIds);
+    checkDefinition(reader, body, knownFunctionIds, null);
     StorableJson.check(body, problems);
     return problems.toList();
   }
@@ -49,6 +50,16 @@ public final class DefinitionValidator {
    * triggers and clients address the orchestration by it.
    */
   public List<FieldError> validateUpdate(JsonObject body, String currentSlug, Set<String> knownFunctionIds) {
+    return validateUpdate(body, currentSlug, null, knownFunctionIds);
+  }
+
+  /**
+   * As {@link #validateUpdate(JsonObject, String, Set)}; a one-time trigger may keep the {@code scheduledAt} of
+   * {@code currentTrigger} once it has passed (renaming or deactivating a fired one-time orchestration; a past
+   * instant is never armed again).
+   */
+  public List<FieldError> validateUpdate(JsonObject body, String currentSlug, JsonObject currentTrigger,
+                                         Set<String> knownFunctionIds) {
     Problems problems = new Problems();
     if (body == null) {
       problems.add("", "must be a JSON object");
@@ -58,7 +69,7 @@ public final class DefinitionValidator {
     if (slug != null && !slug.equals(currentSlug)) {
       problems.add("slug", "cannot be changed");
     }
-    checkDefinition(new BodyReader(problems), body, knownFunctionIds);
+    checkDefinition(new BodyReader(problems), body, knownFunctionIds, ScheduleValidator.onceInstant(currentTrigger));
     StorableJson.check(body, problems);
     return problems.toList();
   }
@@ -71,13 +82,14 @@ public final class DefinitionValidator {
     }
   }
 
-  private void checkDefinition(BodyReader reader, JsonObject body, Set<String> knownFunctionIds) {
+  private void checkDefinition(BodyReader reader, JsonObject body, Set<String> knownFunctionIds,
+                               Instant keptScheduledAt) {
     reader.nonBlankText(body, "", "name", true, MAX_NAME);
     reader.text(body, "", "description", false, MAX_DESCRIPTION);
     reader.bool(body, "", "isActive");
     JsonObject trigger = reader.object(body, "", "trigger", true);
     if (trigger != null) {
-      new TriggerValidator(reader, clock).validate(trigger, "trigger");
+      new TriggerValidator(reader, clock, keptScheduledAt).validate(trigger, "trigger");
     }
     JsonArray steps = reader.array(body, "", "steps", true);
     if (steps != null) {

@@ -55,9 +55,10 @@ public final class OrchestrationService {
    * report them together with what the contract's schema found. An update of a missing orchestration fails 404.
    */
   public Future<List<FieldError>> problems(String workspace, String ref, JsonObject body) {
-    Future<String> currentSlug = ref == null ? Future.succeededFuture() : get(workspace, ref).map(Orchestration::slug);
-    return currentSlug.compose(slug -> functions.existingIds(workspace, referencedFunctions(body))
-      .map(known -> ref == null ? validator.validateCreate(body, known) : validator.validateUpdate(body, slug, known)));
+    Future<Orchestration> current = ref == null ? Future.succeededFuture() : get(workspace, ref);
+    return current.compose(found -> functions.existingIds(workspace, referencedFunctions(body))
+      .map(known -> found == null ? validator.validateCreate(body, known)
+        : validator.validateUpdate(body, found.slug(), found.trigger(), known)));
   }
 
   public Future<Orchestration> get(String workspace, String ref) {
@@ -73,7 +74,8 @@ public final class OrchestrationService {
   public Future<Orchestration> update(String workspace, String ref, Integer expectedVersion, JsonObject body,
                                       String actor) {
     return get(workspace, ref).compose(current -> functions.existingIds(workspace, referencedFunctions(body))
-      .compose(known -> Validation.require(validator.validateUpdate(body, current.slug(), known), INVALID))
+      .compose(known -> Validation.require(validator.validateUpdate(body, current.slug(), current.trigger(), known),
+        INVALID))
       .compose(v -> store.update(workspace, current.id(), expectedVersion, draft(body,
         TriggerSecrets.forUpdate(body.getJsonObject("trigger"), current.trigger(), now()), current.active()),
         actor, now())))

@@ -29,11 +29,22 @@ final class ScheduleValidator {
   private final BodyReader reader;
   private final Problems problems;
   private final Clock clock;
+  private final Instant keptScheduledAt;
 
-  ScheduleValidator(BodyReader reader, Clock clock) {
+  ScheduleValidator(BodyReader reader, Clock clock, Instant keptScheduledAt) {
     this.reader = reader;
     this.problems = reader.problems();
     this.clock = clock;
+    this.keptScheduledAt = keptScheduledAt;
+  }
+
+  /** The {@code scheduledAt} of a stored one-time trigger, else null. */
+  static Instant onceInstant(JsonObject trigger) {
+    if (trigger == null || !"scheduled".equals(trigger.getValue("type"))
+      || !"once".equals(trigger.getValue("scheduleType")) || !(trigger.getValue("scheduledAt") instanceof String at)) {
+      return null;
+    }
+    return parseInstant(at);
   }
 
   void validate(JsonObject trigger, String path) {
@@ -82,7 +93,7 @@ final class ScheduleValidator {
     Instant at = parseInstant(value);
     if (at == null) {
       problems.add(path, "must be an ISO-8601 instant with an offset, e.g. 2025-02-01T09:00:00Z");
-    } else if (!at.isAfter(clock.instant())) {
+    } else if (!at.isAfter(clock.instant()) && !at.equals(keptScheduledAt)) {
       problems.add(path, "must be in the future");
     } else {
       // stored and served like every other timestamp: UTC, milliseconds

@@ -3,6 +3,7 @@ package io.orchestrator.definitions;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -28,11 +29,14 @@ final class TriggerValidator {
   private final BodyReader reader;
   private final Problems problems;
   private final Clock clock;
+  private final Instant keptScheduledAt;
 
-  TriggerValidator(BodyReader reader, Clock clock) {
+  /** @param keptScheduledAt a one-time instant the trigger may keep though past (an update's current one), or null */
+  TriggerValidator(BodyReader reader, Clock clock, Instant keptScheduledAt) {
     this.reader = reader;
     this.problems = reader.problems();
     this.clock = clock;
+    this.keptScheduledAt = keptScheduledAt;
   }
 
   void validate(JsonObject trigger, String path) {
@@ -42,7 +46,7 @@ final class TriggerValidator {
     }
     switch (type) {
       case "event-driven" -> eventDriven(trigger, path);
-      case "scheduled" -> new ScheduleValidator(reader, clock).validate(trigger, path);
+      case "scheduled" -> new ScheduleValidator(reader, clock, keptScheduledAt).validate(trigger, path);
       case "http-trigger" -> httpTrigger(trigger, path);
       default -> {
         // on-demand has nothing to configure

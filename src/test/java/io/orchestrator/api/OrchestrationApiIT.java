@@ -149,6 +149,8 @@ class OrchestrationApiIT {
     }
     String listed = client.get("/orchestrations").body();
     assertThat(listed).contains("\"interval\":10000").doesNotContain("10000.0");
+    // the shared database outlives this test: its schedule must not fire in later tests' instances
+    assertThat(client.delete("/orchestrations/exp-ints").status()).isEqualTo(204);
   }
 
   @Test
@@ -165,6 +167,7 @@ class OrchestrationApiIT {
     assertThat(created.getJsonObject("trigger").getString("scheduledAt")).isEqualTo(expected);
     assertThat(client.get("/orchestrations/once-offset").json().getJsonObject("trigger").getString("scheduledAt"))
       .isEqualTo(expected);
+    assertThat(client.delete("/orchestrations/once-offset").status()).isEqualTo(204);
   }
 
   @Test

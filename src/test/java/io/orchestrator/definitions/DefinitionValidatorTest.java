@@ -68,6 +68,28 @@ class DefinitionValidatorTest {
     assertThat(VALIDATOR.validateUpdate(without, "order-processing", FUNCTIONS)).isEmpty();
   }
 
+  @Test
+  @DisplayName("an update may keep a one-time scheduledAt that has passed (a fired orchestration can be renamed or "
+    + "deactivated), but not move it to another past instant; a create never takes a past one")
+  void updateMayKeepAPassedOnceInstant() {
+    String past = "2025-01-15T09:00:00.000Z";
+    JsonObject current = once(past);
+    JsonObject body = Bodies.reference().put("trigger", once("2025-01-15T11:00:00+02:00"));
+    FieldError inThePast = new FieldError("trigger.scheduledAt", "must be in the future");
+
+    assertThat(VALIDATOR.validateUpdate(body, "order-processing", current, FUNCTIONS)).as("same instant, other offset")
+      .isEmpty();
+    assertThat(VALIDATOR.validateUpdate(Bodies.reference().put("trigger", once("2025-01-15T09:30:00Z")),
+      "order-processing", current, FUNCTIONS)).containsExactly(inThePast);
+    assertThat(VALIDATOR.validateUpdate(Bodies.reference().put("trigger", once(past)), "order-processing",
+      FUNCTIONS)).containsExactly(inThePast);
+    assertThat(create(Bodies.reference().put("trigger", once(past)))).containsExactly(inThePast);
+  }
+
+  private static JsonObject once(String scheduledAt) {
+    return new JsonObject().put("type", "scheduled").put("scheduleType", "once").put("scheduledAt", scheduledAt);
+  }
+
   @ParameterizedTest(name = "slug {0}")
   @ValueSource(strings = {"\"renamed\"", "\"Order-Processing\"", "42", "{}"})
   @DisplayName("update refuses a slug that differs from the current one")

@@ -5,6 +5,7 @@ import static io.orchestrator.engine.RunTestSupport.createFunction;
 import io.orchestrator.fixtures.ApiClient;
 import io.orchestrator.fixtures.FunctionServer;
 import io.orchestrator.fixtures.TestApp;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,7 +25,9 @@ abstract class EngineIntegrationTest {
   @BeforeAll
   static void startServers() {
     functions = FunctionServer.start();
-    app = TestApp.start();
+    // no scheduler: the active schedules other tests left in the shared database must not start runs in this
+    // app, whose meters and run lists the tests read
+    app = TestApp.start(Map.of("ORCH_ROLES", "api,worker"));
   }
 
   @AfterAll

@@ -28,20 +28,27 @@ final class RunHashCodec {
   private RunHashCodec() {
   }
 
-  /** Field → value of a hash reply: a RESP3 map, or the flat RESP2 / Lua array. Empty for a missing hash. */
+  /**
+   * Field → value of a hash-like reply: a RESP3 map, or the flat RESP2 / Lua array. Empty for a missing hash; a nil
+   * value (e.g. the {@code lag} of {@code XINFO GROUPS}) maps to null.
+   */
   static Map<String, String> fields(Response reply) {
     Map<String, String> fields = new LinkedHashMap<>();
     if (reply == null || reply.type() != ResponseType.MULTI) {
       return fields;
     }
     if (reply.isMap()) {
-      reply.getKeys().forEach(key -> fields.put(key, reply.get(key).toString()));
+      reply.getKeys().forEach(key -> fields.put(key, text(reply.get(key))));
       return fields;
     }
     for (int i = 0; i + 1 < reply.size(); i += 2) {
-      fields.put(reply.get(i).toString(), reply.get(i + 1).toString());
+      fields.put(reply.get(i).toString(), text(reply.get(i + 1)));
     }
     return fields;
+  }
+
+  private static String text(Response value) {
+    return value == null ? null : value.toString();
   }
 
   static Optional<Run> decodeReply(Response reply) {

@@ -153,6 +153,23 @@ class RedisEventStreamTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(ProtocolVersion.class)
+  @DisplayName("trimming a new, empty stream with only the group deletes nothing and does not fail")
+  void trimEmptyStream(ProtocolVersion protocol) throws Exception {
+    RedisEventStream stream = consumer("c1", protocol);
+    try {
+      await(stream.createGroup());
+
+      assertThat(await(stream.trim(Instant.now()))).isZero();
+      xaddAt(1000);
+      await(redis.send(Request.cmd(Command.XDEL).arg(keys.eventStream()).arg("1000-0")));
+      assertThat(await(stream.trim(Instant.now()))).as("after a deletion the group's lag is unknown (nil)").isZero();
+    } finally {
+      await(stream.close());
+    }
+  }
+
   @Test
   @DisplayName("trimming a stream that does not exist deletes nothing and does not fail")
   void trimMissingStream() throws Exception {

@@ -131,7 +131,8 @@ class SchedulerIT {
   }
 
   @Test
-  @DisplayName("a once schedule fires exactly once, on time")
+  @DisplayName("a once schedule fires exactly once, on time; once past it can still be updated and deactivated, "
+    + "and does not fire again")
   void onceFiresOnce() throws Exception {
     ApiClient client = start("api,worker,scheduler").client(ws);
     Instant at = Instant.now().plusMillis(1500).truncatedTo(ChronoUnit.MILLIS);
@@ -145,6 +146,11 @@ class SchedulerIT {
       assertThat(metadata(r).getInteger("missedCount")).isZero();
       assertThat(Instant.parse(r.getString("startedAt"))).isBetween(at, at.plusMillis(1000));
     });
+    JsonObject updated = put(client, created, created.getJsonObject("trigger"), true);
+    assertThat(updated.getInteger("version")).isEqualTo(2);
+    deactivate(client, updated);
+    Thread.sleep(500);
+    assertThat(runs(client, created)).hasSize(1);
   }
 
   @Test
