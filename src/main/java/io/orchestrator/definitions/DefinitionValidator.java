@@ -47,16 +47,9 @@ public final class DefinitionValidator {
 
   /**
    * Validates a replace (PUT) body. {@code slug} may be echoed back but must equal {@code currentSlug}: runs,
-   * triggers and clients address the orchestration by it.
-   */
-  public List<FieldError> validateUpdate(JsonObject body, String currentSlug, Set<String> knownFunctionIds) {
-    return validateUpdate(body, currentSlug, null, knownFunctionIds);
-  }
-
-  /**
-   * As {@link #validateUpdate(JsonObject, String, Set)}; a one-time trigger may keep the {@code scheduledAt} of
-   * {@code currentTrigger} once it has passed (renaming or deactivating a fired one-time orchestration; a past
-   * instant is never armed again).
+   * triggers and clients address the orchestration by it. A one-time trigger may keep the {@code scheduledAt} of
+   * {@code currentTrigger} (the stored version's, may be null) once it has passed: renaming or deactivating a fired
+   * one-time orchestration; a past instant is never armed again.
    */
   public List<FieldError> validateUpdate(JsonObject body, String currentSlug, JsonObject currentTrigger,
                                          Set<String> knownFunctionIds) {

@@ -46,7 +46,7 @@ class DefinitionValidatorFuzzTest {
 
   private static void check(JsonObject body, AtomicInteger refused) {
     List<FieldError> created = VALIDATOR.validateCreate(body, FUNCTIONS);
-    List<FieldError> updated = VALIDATOR.validateUpdate(body, "order-processing", FUNCTIONS);
+    List<FieldError> updated = VALIDATOR.validateUpdate(body, "order-processing", null, FUNCTIONS);
     assertThat(created).allSatisfy(DefinitionValidatorFuzzTest::wellFormed);
     assertThat(updated).allSatisfy(DefinitionValidatorFuzzTest::wellFormed);
     if (created.isEmpty()) {

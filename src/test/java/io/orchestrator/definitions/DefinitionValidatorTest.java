@@ -48,7 +48,7 @@ class DefinitionValidatorTest {
     JsonObject body = Bodies.reference();
     body.remove("slug");
     body.remove(field);
-    assertThat(VALIDATOR.validateUpdate(body, "order-processing", FUNCTIONS))
+    assertThat(VALIDATOR.validateUpdate(body, "order-processing", null, FUNCTIONS))
       .containsExactly(new FieldError(field, "required"));
   }
 
@@ -64,8 +64,8 @@ class DefinitionValidatorTest {
     JsonObject same = Bodies.reference();
     JsonObject without = Bodies.reference();
     without.remove("slug");
-    assertThat(VALIDATOR.validateUpdate(same, "order-processing", FUNCTIONS)).isEmpty();
-    assertThat(VALIDATOR.validateUpdate(without, "order-processing", FUNCTIONS)).isEmpty();
+    assertThat(VALIDATOR.validateUpdate(same, "order-processing", null, FUNCTIONS)).isEmpty();
+    assertThat(VALIDATOR.validateUpdate(without, "order-processing", null, FUNCTIONS)).isEmpty();
   }
 
   @Test
@@ -82,7 +82,7 @@ class DefinitionValidatorTest {
     assertThat(VALIDATOR.validateUpdate(Bodies.reference().put("trigger", once("2025-01-15T09:30:00Z")),
       "order-processing", current, FUNCTIONS)).containsExactly(inThePast);
     assertThat(VALIDATOR.validateUpdate(Bodies.reference().put("trigger", once(past)), "order-processing",
-      FUNCTIONS)).containsExactly(inThePast);
+      null, FUNCTIONS)).containsExactly(inThePast);
     assertThat(create(Bodies.reference().put("trigger", once(past)))).containsExactly(inThePast);
   }
 
@@ -95,7 +95,7 @@ class DefinitionValidatorTest {
   @DisplayName("update refuses a slug that differs from the current one")
   void updateRefusesSlugChange(String slug) {
     JsonObject body = Bodies.reference().put("slug", JsonLiteral.of(slug));
-    assertThat(VALIDATOR.validateUpdate(body, "order-processing", FUNCTIONS))
+    assertThat(VALIDATOR.validateUpdate(body, "order-processing", null, FUNCTIONS))
       .containsExactly(new FieldError("slug", "cannot be changed"));
   }
 
@@ -194,7 +194,7 @@ class DefinitionValidatorTest {
   void nullInputs() {
     assertThat(VALIDATOR.validateCreate(null, FUNCTIONS))
       .containsExactly(new FieldError("", "must be a JSON object"));
-    assertThat(VALIDATOR.validateUpdate(null, "x", FUNCTIONS))
+    assertThat(VALIDATOR.validateUpdate(null, "x", null, FUNCTIONS))
       .containsExactly(new FieldError("", "must be a JSON object"));
     assertThat(VALIDATOR.validateCreate(Bodies.reference(), null)).extracting(FieldError::field)
       .containsExactly("steps[0].functionId", "steps[2].functionId", "steps[3].functionId");
@@ -214,6 +214,6 @@ class DefinitionValidatorTest {
   void unknownFieldsIgnored() {
     JsonObject body = Bodies.reference().put("id", "orch_abc123").put("version", 3)
       .put("createdAt", "2025-01-15T10:00:00.000Z").putNull("updatedBy");
-    assertThat(VALIDATOR.validateUpdate(body, "order-processing", FUNCTIONS)).isEmpty();
+    assertThat(VALIDATOR.validateUpdate(body, "order-processing", null, FUNCTIONS)).isEmpty();
   }
 }
