@@ -95,6 +95,7 @@ final class RequestGuards {
 
   private static boolean isPublicWebhook(RoutingContext ctx) {
     Matcher m = WORKSPACE_PATH.matcher(ctx.normalizedPath());
-    return m.matches() && m.group(2) != null && m.group(2).startsWith("/http-triggers/");
+    return m.matches() && m.group(2) != null
+      && (m.group(2).equals("/http-triggers") || m.group(2).startsWith("/http-triggers/"));
   }
 }

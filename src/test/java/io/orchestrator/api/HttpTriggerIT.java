@@ -358,4 +358,13 @@ class HttpTriggerIT {
     ApiTestSupport.assertJsonError(reply);
     assertThat(reply.header("Allow")).isEqualTo("POST");
   }
+
+  @Test
+  @DisplayName("the public endpoint without a trigger path answers 404 not_found, not 401")
+  void endpointWithoutPathIsNotFound() {
+    ApiClient anonymous = new ApiClient(app.http, client.workspace, null);
+
+    ApiTestSupport.assertError(anonymous.post("/http-triggers", new JsonObject()), 404, "not_found");
+    ApiTestSupport.assertError(anonymous.post("/http-triggers/", new JsonObject()), 404, "not_found");
+  }
 }
