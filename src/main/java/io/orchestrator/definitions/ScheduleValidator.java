@@ -1,7 +1,9 @@
 package io.orchestrator.definitions;
 
+import com.cronutils.model.Cron;
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
 import io.orchestrator.common.Timestamps;
 import io.vertx.core.json.JsonObject;
@@ -11,6 +13,8 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,6 +29,7 @@ final class ScheduleValidator {
   static final int CRON_FIELDS = 5;
   private static final String CRON_PARSE_PREFIX = "Failed to parse cron expression. ";
   private static final CronParser CRON = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+  private static final ZonedDateTime NEVER_FIRES_PROBE = ZonedDateTime.of(2000, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
 
   private final BodyReader reader;
   private final Problems problems;
@@ -67,7 +72,7 @@ final class ScheduleValidator {
     }
   }
 
-  /** Why {@code expression} is not a 5-field unix cron, if it is not. */
+  /** Why {@code expression} is not a 5-field unix cron that fires, if it is not. */
   static Optional<String> cronProblem(String expression) {
     String trimmed = expression.trim();
     int fields = trimmed.isEmpty() ? 0 : trimmed.split("\\s+").length;
@@ -75,8 +80,10 @@ final class ScheduleValidator {
       return Optional.of("must have 5 fields (minute hour day-of-month month day-of-week), got " + fields);
     }
     try {
-      CRON.parse(trimmed).validate();
-      return Optional.empty();
+      Cron cron = CRON.parse(trimmed).validate();
+      // a 5-field cron repeats within 28 years: one matching nothing after this date never fires (e.g. 0 9 31 2 *)
+      return ExecutionTime.forCron(cron).nextExecution(NEVER_FIRES_PROBE).isPresent() ? Optional.empty()
+        : Optional.of("never fires: no date matches it");
     } catch (RuntimeException e) {
       // cron-utils reports through unchecked exceptions of several types; its text names the bad part
       String detail = e.getMessage() == null ? "" : ": " + e.getMessage().replace(CRON_PARSE_PREFIX, "");

@@ -185,6 +185,16 @@ class TriggerValidatorTest {
   }
 
   @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"0 9 31 2 *", "0 0 30 2 *", "* * 31 4,6,9,11 *"})
+  @DisplayName("a cron that matches no date at all is refused: it would never fire")
+  void cronThatNeverFires(String expression) {
+    JsonObject body = Bodies.withTrigger(new JsonObject().put("type", "scheduled").put("scheduleType", "cron")
+      .put("cronExpression", expression));
+    assertThat(create(body)).containsExactly(
+      new FieldError("trigger.cronExpression", "never fires: no date matches it"));
+  }
+
+  @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"UTC", "Europe/Berlin", "Asia/Kolkata", "America/Argentina/Buenos_Aires", "Etc/GMT-3",
     "GMT"})
   @DisplayName("any region id of the IANA time zone database is accepted as timezone")
