@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.orchestrator.common.Ids;
 import io.orchestrator.config.AppConfig;
 import io.orchestrator.definitions.OrchestrationStore;
+import io.orchestrator.functions.FunctionHttpClient;
 import io.orchestrator.functions.FunctionLookup;
 import io.orchestrator.functions.FunctionStore;
 import io.orchestrator.functions.HttpFunctionInvoker;
@@ -18,8 +19,6 @@ import io.orchestrator.tasks.TaskStore;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.PoolOptions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,8 +48,7 @@ public final class EngineWiring {
     this.wake = wake;
     this.registry = registry;
     this.clock = clock;
-    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5_000),
-      new PoolOptions().setHttp1MaxSize(config.workerConcurrency()));
+    HttpClient client = FunctionHttpClient.create(vertx, config.workerConcurrency());
     ComputeStepExecutor compute = new ComputeStepExecutor(new FunctionLookup(functions, clock),
       new HttpFunctionInvoker(client, urlPolicy, clock, config.maxResponseBytes()), ids, clock);
     this.executor = new RunExecutor(vertx, runs, new DefinitionCache(orchestrations), compute, wake, tasks,

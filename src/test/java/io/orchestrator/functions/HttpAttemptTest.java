@@ -11,12 +11,11 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -43,8 +42,7 @@ class HttpAttemptTest {
   static void start() {
     functions = FunctionServer.start();
     vertx = Vertx.vertx();
-    client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
-      new PoolOptions().setHttp1MaxSize(1));
+    client = FunctionHttpClient.create(vertx, 1);
     context = vertx.getOrCreateContext();
   }
 
@@ -100,6 +98,25 @@ class HttpAttemptTest {
     assertThat(answer.status()).isEqualTo(500);
     assertThat(answer.tooLarge()).isTrue();
     assertThat(answer.body().length()).isZero();
+  }
+
+  @Test
+  @DisplayName("the client closes an idle pooled connection after 4 s, before common servers' 5 s idle timeout")
+  void idleConnectionsCloseBeforeCommonServerTimeouts() {
+    FunctionServer own = FunctionServer.start();
+    try {
+      RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(own.url("idle"));
+      HttpAttempt.Answer answer = TestApp.await(onContext(() ->
+        new HttpAttempt(client, options, Buffer.buffer("{}"), LIMIT).send(2_000)));
+      Instant answered = Instant.now();
+
+      Instant closed = own.awaitConnectionClosed(Duration.ofSeconds(8));
+
+      assertThat(answer.status()).isEqualTo(200);
+      assertThat(Duration.between(answered, closed)).isBetween(Duration.ofMillis(3_000), Duration.ofMillis(5_000));
+    } finally {
+      own.close();
+    }
   }
 
   private static String fn() {
