@@ -101,7 +101,8 @@ class HttpAttemptTest {
   }
 
   @Test
-  @DisplayName("the client closes an idle pooled connection after 4 s, before common servers' 5 s idle timeout")
+  @DisplayName("the client closes an idle pooled connection 3 to 4 s after its last use, before common servers' 5 s "
+    + "idle timeout")
   void idleConnectionsCloseBeforeCommonServerTimeouts() {
     FunctionServer own = FunctionServer.start();
     try {
@@ -113,7 +114,7 @@ class HttpAttemptTest {
       Instant closed = own.awaitConnectionClosed(Duration.ofSeconds(8));
 
       assertThat(answer.status()).isEqualTo(200);
-      assertThat(Duration.between(answered, closed)).isBetween(Duration.ofMillis(3_000), Duration.ofMillis(5_000));
+      assertThat(Duration.between(answered, closed)).isBetween(Duration.ofMillis(2_500), Duration.ofMillis(4_800));
     } finally {
       own.close();
     }
