@@ -5,6 +5,7 @@ import static io.orchestrator.engine.RunTestSupport.createFunction;
 import io.orchestrator.fixtures.ApiClient;
 import io.orchestrator.fixtures.FunctionServer;
 import io.orchestrator.fixtures.TestApp;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,7 +13,9 @@ import org.junit.jupiter.api.BeforeEach;
 
 /**
  * One service and one real HTTP function server per test class, a fresh workspace per test; functions get their
- * own path on the server, named after the workspace so tests never share one.
+ * own path on the server, named after the workspace so tests never share one. A class that needs configuration
+ * overrides hides {@link #startServers()} with its own {@code @BeforeAll static void startServers()} calling
+ * {@link #startServers(Map)} (JUnit runs the hiding method instead of this one).
  */
 abstract class EngineIntegrationTest {
 
@@ -24,10 +27,17 @@ abstract class EngineIntegrationTest {
 
   @BeforeAll
   static void startServers() {
+    startServers(Map.of());
+  }
+
+  /** Starts the function server and the service with {@code overrides} of its configuration. */
+  static void startServers(Map<String, String> overrides) {
     functions = FunctionServer.start();
     // no scheduler: the active schedules other tests left in the shared database must not start runs in this
     // app, whose meters and run lists the tests read
-    app = TestApp.start(Map.of("ORCH_ROLES", "api,worker"));
+    Map<String, String> env = new HashMap<>(Map.of("ORCH_ROLES", "api,worker"));
+    env.putAll(overrides);
+    app = TestApp.start(env);
   }
 
   @AfterAll

@@ -11,45 +11,26 @@ import static io.orchestrator.engine.RunTestSupport.trigger;
 import static io.orchestrator.engine.RunTestSupport.when;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orchestrator.fixtures.ApiClient;
 import io.orchestrator.fixtures.FunctionServer;
 import io.orchestrator.fixtures.FunctionServer.Answer;
-import io.orchestrator.fixtures.TestApp;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The cycle guard: with {@code ORCH_MAX_STEPS_PER_RUN=20} a run that loops forever fails after 20 steps. */
-class MaxStepsIT {
-
-  private static TestApp app;
-  private static FunctionServer functions;
+class MaxStepsIT extends EngineIntegrationTest {
 
   @BeforeAll
-  static void start() {
-    functions = FunctionServer.start();
-    app = TestApp.start(Map.of("ORCH_MAX_STEPS_PER_RUN", "20"));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (app != null) {
-      app.close();
-    }
-    if (functions != null) {
-      functions.close();
-    }
+  static void startServers() {
+    startServers(Map.of("ORCH_MAX_STEPS_PER_RUN", "20"));
   }
 
   @Test
   @DisplayName("a decision looping back forever fails the run with max_steps_exceeded after the limit")
   void endlessLoopFails() {
-    String workspace = TestApp.randomWorkspace();
-    ApiClient client = app.client(workspace);
     // the function counts its calls, so the loop's latest output is visible in stepOutputs
     functions.script(workspace).respond(call -> Answer.json(new JsonObject()
       .put("n", functions.calls(workspace).size())));

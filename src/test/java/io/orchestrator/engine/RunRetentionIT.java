@@ -12,8 +12,6 @@ import static io.orchestrator.engine.RunTestSupport.pause;
 import static io.orchestrator.engine.RunTestSupport.triggerReply;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orchestrator.fixtures.ApiClient;
-import io.orchestrator.fixtures.FunctionServer;
 import io.orchestrator.fixtures.FunctionServer.Answer;
 import io.orchestrator.fixtures.TestApp;
 import io.orchestrator.fixtures.TestStores;
@@ -31,29 +29,20 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** Finished runs outlive the Redis retention: once evicted they are served, unchanged, from PostgreSQL. */
-class RunRetentionIT {
+class RunRetentionIT extends EngineIntegrationTest {
 
-  private static TestApp app;
-  private static FunctionServer functions;
   private static Redis redis;
 
   @BeforeAll
-  static void start() {
-    functions = FunctionServer.start();
-    app = TestApp.start(Map.of("ORCH_RUN_RETENTION", "1s"));
+  static void startServers() {
+    startServers(Map.of("ORCH_RUN_RETENTION", "1s"));
     redis = Redis.createClient(app.vertx, TestStores.redisUrl());
   }
 
   @AfterAll
-  static void stop() {
+  static void closeRedis() {
     if (redis != null) {
       redis.close();
-    }
-    if (app != null) {
-      app.close();
-    }
-    if (functions != null) {
-      functions.close();
     }
   }
 
@@ -75,8 +64,6 @@ class RunRetentionIT {
   @Test
   @DisplayName("after the retention a finished run leaves Redis; Get Run and List Runs still return it unchanged")
   void evictedRunIsServedFromHistory() {
-    String workspace = TestApp.randomWorkspace();
-    ApiClient client = app.client(workspace);
     functions.script(workspace + "-a").always(Answer.json(new JsonObject().put("a", 1)
       .put("$context", new JsonObject().put("seen", true))));
     functions.script(workspace + "-b").always(Answer.json(new JsonArray().add("x").add(2.5)));

@@ -10,15 +10,11 @@ import static io.orchestrator.engine.RunTestSupport.getRun;
 import static io.orchestrator.engine.RunTestSupport.trigger;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orchestrator.fixtures.ApiClient;
-import io.orchestrator.fixtures.FunctionServer;
 import io.orchestrator.fixtures.FunctionServer.Answer;
-import io.orchestrator.fixtures.TestApp;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -27,35 +23,19 @@ import org.junit.jupiter.api.Test;
  * A worker whose every slot is busy (one slot here, held by a slow function call) still takes due timers: a run
  * whose delay was its last step completes at its due time instead of when the slot frees.
  */
-class SaturatedWorkerIT {
+class SaturatedWorkerIT extends EngineIntegrationTest {
 
   private static final long DELAY_MS = 1_000;
   private static final Duration SLOW_CALL = Duration.ofSeconds(6);
 
-  private static TestApp app;
-  private static FunctionServer functions;
-
   @BeforeAll
-  static void start() {
-    functions = FunctionServer.start();
-    app = TestApp.start(Map.of("ORCH_WORKER_CONCURRENCY", "1", "ORCH_HTTP_INSTANCES", "1"));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (app != null) {
-      app.close();
-    }
-    if (functions != null) {
-      functions.close();
-    }
+  static void startServers() {
+    startServers(Map.of("ORCH_WORKER_CONCURRENCY", "1", "ORCH_HTTP_INSTANCES", "1"));
   }
 
   @Test
   @DisplayName("a delay that ends its run completes on time while the only worker slot waits on a slow function")
   void lastDelayCompletesWhileEverySlotIsBusy() {
-    String workspace = TestApp.randomWorkspace();
-    ApiClient client = app.client(workspace);
     functions.script(workspace).always(Answer.json(new JsonObject().put("ok", true)).delayed(SLOW_CALL));
     String slowFn = createFunction(client, "slow", functions.url(workspace)).getString("id");
     String waiting = createOrchestration(client, "wait-only", delay("wait", DELAY_MS, null));

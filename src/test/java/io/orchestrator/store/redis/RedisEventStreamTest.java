@@ -64,6 +64,21 @@ class RedisEventStreamTest {
     return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
+  /** What a test does with one consumer "c1" of the test's stream. */
+  private interface WithConsumer {
+    void run(RedisEventStream stream) throws Exception;
+  }
+
+  /** Runs {@code test} with consumer "c1" over {@code protocol}, closing its connection afterwards. */
+  private void withConsumer(ProtocolVersion protocol, WithConsumer test) throws Exception {
+    RedisEventStream stream = consumer("c1", protocol);
+    try {
+      test.run(stream);
+    } finally {
+      await(stream.close());
+    }
+  }
+
   private RedisEventStream consumer(String consumerName, ProtocolVersion protocol) {
     Redis client = Redis.createClient(vertx, options().setPreferredProtocolVersion(protocol));
     return new RedisEventStream(client, client, keys, GROUP, consumerName);
@@ -82,8 +97,7 @@ class RedisEventStreamTest {
   @EnumSource(ProtocolVersion.class)
   @DisplayName("entries read through the group decode the same over RESP2 and RESP3, the event field or null")
   void readNew(ProtocolVersion protocol) throws Exception {
-    RedisEventStream stream = consumer("c1", protocol);
-    try {
+    withConsumer(protocol, stream -> {
       await(stream.createGroup());
       String a = xadd("event", "{\"a\":1}");
       String b = xadd("other", "x");
@@ -96,9 +110,7 @@ class RedisEventStreamTest {
       await(stream.ack(a));
       await(stream.ack(b));
       assertThat(pending()).isZero();
-    } finally {
-      await(stream.close());
-    }
+    });
   }
 
   @ParameterizedTest
@@ -106,8 +118,7 @@ class RedisEventStreamTest {
   @DisplayName("trim deletes entries older than the cutoff that the group has acknowledged, never a pending or "
     + "unread one, nor anything after it")
   void trimKeepsWhatTheGroupStillNeeds(ProtocolVersion protocol) throws Exception {
-    RedisEventStream stream = consumer("c1", protocol);
-    try {
+    withConsumer(protocol, stream -> {
       await(stream.createGroup());
       for (long ms : new long[] {1000, 2000, 3000, 4000, 5000}) {
         xaddAt(ms);
@@ -128,16 +139,13 @@ class RedisEventStreamTest {
       assertThat(await(stream.trim(Instant.ofEpochMilli(4_500)))).as("only what is older than the cutoff")
         .isEqualTo(2);
       assertThat(ids()).containsExactly("5000-0");
-    } finally {
-      await(stream.close());
-    }
+    });
   }
 
   @Test
   @DisplayName("trim keeps every entry another consumer group of the stream has not read")
   void trimRespectsOtherGroups() throws Exception {
-    RedisEventStream stream = consumer("c1", ProtocolVersion.RESP3);
-    try {
+    withConsumer(ProtocolVersion.RESP3, stream -> {
       await(stream.createGroup());
       xaddAt(1000);
       xaddAt(2000);
@@ -148,37 +156,29 @@ class RedisEventStreamTest {
 
       assertThat(await(stream.trim(Instant.ofEpochMilli(10_000)))).isZero();
       assertThat(ids()).containsExactly("1000-0", "2000-0");
-    } finally {
-      await(stream.close());
-    }
+    });
   }
 
   @ParameterizedTest
   @EnumSource(ProtocolVersion.class)
   @DisplayName("trimming a new, empty stream with only the group deletes nothing and does not fail")
   void trimEmptyStream(ProtocolVersion protocol) throws Exception {
-    RedisEventStream stream = consumer("c1", protocol);
-    try {
+    withConsumer(protocol, stream -> {
       await(stream.createGroup());
 
       assertThat(await(stream.trim(Instant.now()))).isZero();
       xaddAt(1000);
       await(redis.send(Request.cmd(Command.XDEL).arg(keys.eventStream()).arg("1000-0")));
       assertThat(await(stream.trim(Instant.now()))).as("after a deletion the group's lag is unknown (nil)").isZero();
-    } finally {
-      await(stream.close());
-    }
+    });
   }
 
   @Test
   @DisplayName("trimming a stream that does not exist deletes nothing and does not fail")
   void trimMissingStream() throws Exception {
-    RedisEventStream stream = consumer("c1", ProtocolVersion.RESP3);
-    try {
+    withConsumer(ProtocolVersion.RESP3, stream -> {
       assertThat(await(stream.trim(Instant.now()))).isZero();
-    } finally {
-      await(stream.close());
-    }
+    });
   }
 
   @Test
@@ -207,15 +207,12 @@ class RedisEventStreamTest {
   @DisplayName("creating the group twice keeps it (BUSYGROUP is not an error) and starts at the stream's beginning")
   void createGroupTwice() throws Exception {
     String early = xadd("event", "{}");
-    RedisEventStream stream = consumer("c1", ProtocolVersion.RESP3);
-    try {
+    withConsumer(ProtocolVersion.RESP3, stream -> {
       await(stream.createGroup());
       await(stream.createGroup());
 
       assertThat(await(stream.readNew(10, Duration.ofMillis(50)))).extracting(Entry::id).containsExactly(early);
-    } finally {
-      await(stream.close());
-    }
+    });
   }
 
   @ParameterizedTest
@@ -246,8 +243,7 @@ class RedisEventStreamTest {
   @Test
   @DisplayName("a pending entry deleted from the stream is not handed out by a claim")
   void deletedPendingEntry() throws Exception {
-    RedisEventStream stream = consumer("c1", ProtocolVersion.RESP3);
-    try {
+    withConsumer(ProtocolVersion.RESP3, stream -> {
       await(stream.createGroup());
       String id = xadd("event", "{}");
       await(stream.readNew(1, Duration.ofMillis(50)));
@@ -257,9 +253,7 @@ class RedisEventStreamTest {
       List<Entry> claimed = await(stream.claimStale(Duration.ofMillis(1), 10));
 
       assertThat(claimed).allSatisfy(entry -> assertThat(entry.event()).isNull());
-    } finally {
-      await(stream.close());
-    }
+    });
   }
 
   @Test
