@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # End-to-end throughput and latency of a 3-step orchestration (compute -> decision -> compute) on a no-op function.
-#   bench/e2e.sh [instances=1|2] [E2eBench options, e.g. --runs=20000 --window=1200 --concurrency=128]
+#   bench/e2e.sh [instances=1|2] [E2eBench options, e.g. --runs=40000 --window=1200 --concurrency=128]
 # Starts <instances> service processes (all roles) on one fresh Redis prefix, triggers round-robin over them.
 source "$(dirname "$0")/lib.sh"
 INSTANCES=${1:-1}

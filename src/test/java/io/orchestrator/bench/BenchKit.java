@@ -270,15 +270,51 @@ final class BenchKit {
       return found;
     }
 
+    /** The pids of the groups whose name starts with {@code prefix}, e.g. "service". */
+    List<Long> pidsOf(String prefix) {
+      List<Long> out = new ArrayList<>();
+      groups.forEach((name, spec) -> {
+        if (name.startsWith(prefix)) {
+          out.addAll(pids(spec));
+        }
+      });
+      return out;
+    }
+
+    /**
+     * CPU seconds so far of the JIT compiler threads (HotSpot names them "C1 CompilerThreadN" and "C2 CompilerThreadN",
+     * cut to 15 characters in /proc) of the given JVMs; threads that are gone count 0.
+     */
+    static double jitSeconds(List<Long> pids) {
+      double total = 0;
+      for (long pid : pids) {
+        java.io.File[] tasks = new java.io.File("/proc/" + pid + "/task").listFiles();
+        for (java.io.File task : tasks == null ? new java.io.File[0] : tasks) {
+          try {
+            if (java.nio.file.Files.readString(task.toPath().resolve("comm")).contains("CompilerThre")) {
+              total += ticksToSeconds(java.nio.file.Files.readString(task.toPath().resolve("stat")));
+            }
+          } catch (Exception e) {
+            // thread gone meanwhile
+          }
+        }
+      }
+      return total;
+    }
+
     /** utime + stime of a process in seconds; -1 when it is gone. */
     private static double seconds(long pid) {
       try {
-        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        return ticksToSeconds(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat")));
       } catch (Exception e) {
         return -1;
       }
+    }
+
+    /** utime + stime of a /proc stat line (process or thread), in seconds (clock ticks of 10 ms). */
+    private static double ticksToSeconds(String stat) {
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
     }
   }
 
