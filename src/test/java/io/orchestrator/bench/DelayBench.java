@@ -37,14 +37,17 @@ import java.util.regex.Pattern;
  *   fixed per orchestration, so the bench creates one single-step delay orchestration per {@code slotMs} slot with
  *   delayMs = L − k·slotMs (L = spreadSeconds + marginMs) and, while triggering over {@code spreadSeconds}, sends
  *   each trigger to the orchestration that makes it due at T0 + (time within the slot) + j·slotMs, j random in
- *   0..windowMs/slotMs−1 — i.e. uniformly over [T0, T0 + windowMs). Lateness = completedAt − dueAt (waking the run
+ *   0..windowMs/slotMs−1 (integer division) — i.e. uniformly over [T0, T0 + ⌊windowMs/slotMs⌋·slotMs). The delay
+ *   starts when a worker executes the step, a few to tens of ms after the trigger was sent, which shifts every due
+ *   time later by that lag: the default slotMs of 225 ms picks over [T0, T0 + 900 ms) and leaves 100 ms of the
+ *   window for it. Lateness = completedAt − dueAt (waking the run
  *   completes it, no further step). The actual spread of dueAt around T0 is printed, and the service's own
  *   {@code orchestrator_wakeup_lateness_seconds} histogram (claim time − dueAt) is diffed across the burst.</li>
  * </ul>
  *
  * <p>{@code --mode=steady|burst --ports=… --token=… --workspace=… --redisUrl=… --redisPrefix=…} and for steady
  * {@code [--rate=500] [--seconds=20] [--delayMs=2000] [--warmupSeconds=20]}, for burst {@code [--runs=100000]
- * [--spreadSeconds=120] [--slotMs=250] [--windowMs=1000] [--marginMs=3000] [--maxBacklog=200]}.
+ * [--spreadSeconds=120] [--slotMs=225] [--windowMs=1000] [--marginMs=3000] [--maxBacklog=200]}.
  */
 public final class DelayBench {
 
@@ -120,7 +123,7 @@ public final class DelayBench {
     int runs = BenchKit.integer(args, "runs", 100_000);
     int spreadSeconds = BenchKit.integer(args, "spreadSeconds", 120);
     int maxBacklog = BenchKit.integer(args, "maxBacklog", 200);
-    int slotMs = BenchKit.integer(args, "slotMs", 250);
+    int slotMs = BenchKit.integer(args, "slotMs", 225);
     int windowMs = BenchKit.integer(args, "windowMs", 1000);
     int marginMs = BenchKit.integer(args, "marginMs", 3000);
     warmUp(vertx, api, redis, runKeyPrefix, BenchKit.integer(args, "warmup", 20_000));
