@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The warm-up therefore runs in chunks of {@code warmupChunk} runs, at least {@code warmup} runs in all, until the
  * JIT compiler threads of the service processes (read from /proc, pids from {@code cpuPids}) used at most
  * {@code jitSettled} of a core per instance during the last chunk, or {@code warmupMaxSeconds} have passed. Each
- * chunk's throughput and JIT share are printed. Without {@code cpuPids} the warm-up is the minimum alone.
+ * chunk's throughput and JIT share are printed. Without {@code cpuPids} the warm-up is the minimum alone;
+ * {@code --warmup=0} skips it.
  *
  * <p>{@code --ports=8080[,8081] --token=… --workspace=… [--runs=40000] [--warmup=12000×instances]
  * [--warmupChunk=6000×instances] [--jitSettled=0.05] [--warmupMaxSeconds=180] [--concurrency=128] [--window=…]
@@ -94,17 +95,23 @@ public final class E2eBench {
 
   /**
    * Runs warm-up chunks (each on a fresh orchestration, so its completion count starts at 0) until the minimum is
-   * reached and the JIT has settled, or the time is up.
+   * reached and the JIT has settled, or the time is up. {@code --warmup=0} skips the warm-up.
    */
   private static void warmUp(Vertx vertx, Api api, JsonArray steps, List<Long> servicePids, int concurrency,
                              int window, int pollMs, Map<String, String> args, int instances) {
     int minimum = BenchKit.integer(args, "warmup", 12_000 * instances);
+    if (minimum == 0) {
+      return;
+    }
     int chunk = BenchKit.integer(args, "warmupChunk", 6_000 * instances);
-    double settled = Double.parseDouble(args.getOrDefault("jitSettled", "0.05"));
-    long deadline = System.nanoTime() + BenchKit.integer(args, "warmupMaxSeconds", 180) * 1_000_000_000L;
+    double settledShare = Double.parseDouble(args.getOrDefault("jitSettled", "0.05"));
     long startNs = System.nanoTime();
+    long deadline = startNs + BenchKit.integer(args, "warmupMaxSeconds", 180) * 1_000_000_000L;
     int total = 0;
-    for (int k = 1; total < minimum || !servicePids.isEmpty(); k++) {
+    int k = 0;
+    boolean settled;
+    do {
+      k++;
       double jitBefore = BenchKit.CpuProbe.jitSeconds(servicePids);
       Phase w = new Phase(vertx, api, api.createOrchestration("e2e-warmup-" + k, steps), chunk, concurrency, window,
         pollMs);
@@ -116,10 +123,8 @@ public final class E2eBench {
         w.accepted, w.elapsedMs(), w.accepted * 1000.0 / w.elapsedMs(), w.failed,
         servicePids.isEmpty() ? "not measured" : String.format(Locale.ROOT, "%.0f %% of a core per instance",
           jitShare * 100));
-      if (total >= minimum && (jitShare <= settled || System.nanoTime() > deadline)) {
-        break;
-      }
-    }
+      settled = servicePids.isEmpty() || jitShare <= settledShare || System.nanoTime() > deadline;
+    } while (total < minimum || !settled);
     BenchKit.out("warm-up: %d runs in %.1f s", total, (System.nanoTime() - startNs) / 1e9);
   }
 
