@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * Finished runs kept beyond the Redis retention. Writes are idempotent upserts (several instances may archive the
- * same run). A run is "evicted" once its Redis copy is gone; listing combines the live store with evicted runs.
+ * same run). A run is marked "evicted" just before its Redis copy is dropped; listing combines the live store with
+ * evicted runs.
  */
 public interface RunHistory {
 

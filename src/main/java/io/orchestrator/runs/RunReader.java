@@ -9,8 +9,9 @@ import java.util.List;
 
 /**
  * Reads runs from both homes: Redis holds every run inside its retention window, PostgreSQL the ones evicted
- * after it. The two sets are disjoint, and run ids sort by creation time, so a page of "newest first" is the merge
- * of the newest {@code offset + pageSize} ids of each.
+ * after it. The two sets are disjoint but for the few ms between a run's eviction mark and the drop of its Redis
+ * copy (a page then shows it once; {@code meta.total} counts it twice), and run ids sort by creation time, so a
+ * page of "newest first" is the merge of the newest {@code offset + pageSize} ids of each.
  */
 final class RunReader {
 

@@ -147,12 +147,15 @@ public interface RunStore {
    */
   Future<Integer> markPersisted(List<String> runIds, Duration retention);
 
+  /** @return up to {@code max} ids of runs whose retention ended, earliest first (nothing is changed) */
+  Future<List<String>> expiredIds(int max);
+
   /**
-   * Deletes up to {@code max} runs whose retention ended, with their index entries.
+   * Deletes those of {@code runIds} whose retention ended, with their index entries; the others are kept.
    *
-   * @return the dropped ids, so the history store can mark them as evicted
+   * @return how many runs were dropped
    */
-  Future<List<String>> dropExpired(int max);
+  Future<Integer> dropExpired(List<String> runIds);
 
   /** @return current sizes of the ready, timer, lease and finished queues (for metrics) */
   Future<QueueDepths> queueDepths();

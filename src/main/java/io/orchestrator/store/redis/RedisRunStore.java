@@ -211,9 +211,20 @@ public final class RedisRunStore implements RunStore {
   }
 
   @Override
-  public Future<List<String>> dropExpired(int max) {
-    List<String> args = List.of(keys.prefix(), str(clock.millis()), str(max));
-    return scripts.call(RunScripts.DROP_EXPIRED, List.of(keys.expiry()), args).map(RunIndexReader::strings);
+  public Future<List<String>> expiredIds(int max) {
+    return reader.expiredBy(clock.millis(), max);
+  }
+
+  @Override
+  public Future<Integer> dropExpired(List<String> runIds) {
+    if (runIds.isEmpty()) {
+      return Future.succeededFuture(0);
+    }
+    List<String> args = new ArrayList<>(runIds.size() + 2);
+    args.add(keys.prefix());
+    args.add(str(clock.millis()));
+    args.addAll(runIds);
+    return scripts.call(RunScripts.DROP_EXPIRED, List.of(keys.expiry()), args).map(reply -> reply.toInteger());
   }
 
   @Override

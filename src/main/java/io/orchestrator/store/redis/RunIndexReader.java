@@ -86,6 +86,12 @@ final class RunIndexReader {
       .map(Response::toLong);
   }
 
+  /** Up to {@code max} ids of runs whose Redis retention ended by {@code epochMillis}, earliest first. */
+  Future<List<String>> expiredBy(long epochMillis, int max) {
+    return redis.send(Request.cmd(Command.ZRANGEBYSCORE).arg(keys.expiry()).arg("-inf").arg(epochMillis)
+      .arg("LIMIT").arg(0).arg(max)).map(RunIndexReader::strings);
+  }
+
   /** The run id held under an idempotency key, while the key lives. */
   Future<Optional<String>> idempotentRunId(String idempotencyKey) {
     return redis.send(Request.cmd(Command.GET).arg(idempotencyKey))

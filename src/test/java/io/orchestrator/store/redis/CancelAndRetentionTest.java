@@ -149,7 +149,7 @@ class CancelAndRetentionTest extends RedisStoreTestBase {
   }
 
   @Test
-  @DisplayName("a persisted run stays readable until its retention ends, then its hash and index entries are dropped")
+  @DisplayName("a persisted run stays readable until its retention ends, then dropping it removes its hash and index entries")
   void dropExpiredRemovesHashAndIndexes() throws Exception {
     await(store.create(newRun("run_1")));
     await(store.create(newRun("run_2")));
@@ -157,15 +157,33 @@ class CancelAndRetentionTest extends RedisStoreTestBase {
     await(store.markPersisted(List.of("run_1"), RETENTION));
 
     clock.advance(RETENTION.minusMillis(1));
-    assertThat(await(store.dropExpired(10))).isEmpty();
+    assertThat(await(store.expiredIds(10))).isEmpty();
+    assertThat(await(store.dropExpired(List.of("run_1")))).isZero();
     assertThat(await(store.get("run_1"))).isPresent();
     clock.advance(Duration.ofMillis(1));
+    assertThat(await(store.expiredIds(10))).containsExactly("run_1");
 
-    assertThat(await(store.dropExpired(10))).containsExactly("run_1");
+    assertThat(await(store.dropExpired(List.of("run_1", "run_2", "run_unknown")))).isEqualTo(1);
     assertThat(await(store.get("run_1"))).isEmpty();
+    assertThat(await(store.get("run_2"))).isPresent();
     assertThat(await(store.listIds(WS, ORCH, null, 0, 10))).isEqualTo(new RunIdPage(List.of("run_2"), 1));
     assertThat(await(store.listIds(WS, ORCH, RunStatus.CANCELLED, 0, 10)).total()).isZero();
-    assertThat(await(store.dropExpired(10))).isEmpty();
+    assertThat(await(store.expiredIds(10))).isEmpty();
+    assertThat(await(store.dropExpired(List.of("run_1")))).isZero();
+  }
+
+  @Test
+  @DisplayName("expiredIds lists runs whose retention ended, earliest first, at most max, without changing them")
+  void expiredIdsAreOldestFirstAndBounded() throws Exception {
+    cancelledRuns(3);
+    await(store.markPersisted(List.of("run_1"), RETENTION));
+    clock.advance(Duration.ofMillis(5));
+    await(store.markPersisted(List.of("run_2", "run_3"), RETENTION));
+    clock.advance(RETENTION);
+
+    assertThat(await(store.expiredIds(2))).containsExactly("run_1", "run_2");
+    assertThat(await(store.expiredIds(10))).containsExactly("run_1", "run_2", "run_3");
+    assertThat(await(store.get("run_1"))).isPresent();
   }
 
   /** Creates run_1 … run_{count} and cancels each, so they queue for the history write in that order. */

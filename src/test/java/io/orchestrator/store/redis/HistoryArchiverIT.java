@@ -1,6 +1,7 @@
 package io.orchestrator.store.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.orchestrator.fixtures.TestStores;
 import io.orchestrator.runs.HistoryArchiver;
@@ -89,6 +90,46 @@ class HistoryArchiverIT extends RedisStoreTestBase {
 
     assertThat(await(archiver.archiveRound())).isEqualTo(1);
     assertThat(await(history.find(WS, ORCH, id))).isPresent();
+  }
+
+  @Test
+  @DisplayName("after the retention a run is marked evicted in PostgreSQL, then dropped from Redis")
+  void evictionMarksHistoryThenDropsRedisCopy() throws Exception {
+    String id = finishedRun();
+    await(archiver.archiveRound());
+    assertThat(await(archiver.evictBatch())).isZero();
+
+    clock.advance(Duration.ofHours(1));
+    assertThat(await(archiver.evictBatch())).isEqualTo(1);
+
+    assertThat(await(store.get(id))).isEmpty();
+    assertThat(await(store.expiredIds(10))).isEmpty();
+    assertThat(await(history.evicted(WS, ORCH, RunStatus.COMPLETED, 1_000))).extracting(Run::id).contains(id);
+    assertThat(await(archiver.evictBatch())).isZero();
+  }
+
+  @Test
+  @DisplayName("when PostgreSQL cannot mark a batch evicted, Redis keeps the runs and the next pass evicts them")
+  void evictionKeepsRedisCopyWhenHistoryFails() throws Exception {
+    String id = finishedRun();
+    await(archiver.archiveRound());
+    clock.advance(Duration.ofHours(1));
+    Pool unreachable = PgBuilder.pool().with(new PoolOptions().setMaxSize(1))
+      .connectingTo(new PgConnectOptions().setHost("127.0.0.1").setPort(1).setUser("nobody").setDatabase("none"))
+      .using(vertx).build();
+    try {
+      HistoryArchiver failing = new HistoryArchiver(store, new PgRunHistory(unreachable), Duration.ofHours(1));
+      assertThatThrownBy(() -> await(failing.evictBatch())).isNotNull();
+    } finally {
+      await(unreachable.close());
+    }
+
+    assertThat(await(store.get(id))).isPresent();
+    assertThat(await(store.expiredIds(10))).containsExactly(id);
+    assertThat(await(history.evicted(WS, ORCH, RunStatus.COMPLETED, 1_000))).extracting(Run::id).doesNotContain(id);
+
+    assertThat(await(archiver.evictBatch())).isEqualTo(1);
+    assertThat(await(store.get(id))).isEmpty();
   }
 
   @Test
