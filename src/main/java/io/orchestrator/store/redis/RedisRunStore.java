@@ -202,10 +202,7 @@ public final class RedisRunStore implements RunStore {
     if (runIds.isEmpty()) {
       return Future.succeededFuture(0);
     }
-    List<String> args = new ArrayList<>(runIds.size() + 2);
-    args.add(keys.prefix());
-    args.add(str(clock.millis() + retention.toMillis()));
-    args.addAll(runIds);
+    List<String> args = prefixTimeAndIds(clock.millis() + retention.toMillis(), runIds);
     return scripts.call(RunScripts.MARK_PERSISTED, List.of(keys.unarchived(), keys.expiry()), args)
       .map(reply -> reply.toInteger());
   }
@@ -220,11 +217,17 @@ public final class RedisRunStore implements RunStore {
     if (runIds.isEmpty()) {
       return Future.succeededFuture(0);
     }
+    List<String> args = prefixTimeAndIds(clock.millis(), runIds);
+    return scripts.call(RunScripts.DROP_EXPIRED, List.of(keys.expiry()), args).map(reply -> reply.toInteger());
+  }
+
+  /** Script arguments: the key prefix, an epoch-ms time, then the run ids. */
+  private List<String> prefixTimeAndIds(long epochMillis, List<String> runIds) {
     List<String> args = new ArrayList<>(runIds.size() + 2);
     args.add(keys.prefix());
-    args.add(str(clock.millis()));
+    args.add(str(epochMillis));
     args.addAll(runIds);
-    return scripts.call(RunScripts.DROP_EXPIRED, List.of(keys.expiry()), args).map(reply -> reply.toInteger());
+    return args;
   }
 
   @Override
