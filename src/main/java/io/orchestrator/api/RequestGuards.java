@@ -36,12 +36,17 @@ final class RequestGuards {
       return;
     }
     String type = ctx.request().getHeader("Content-Type");
-    String mime = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+    String[] parts = type == null ? new String[] {""} : type.split(";", 2);
+    String mime = parts[0].trim().toLowerCase(java.util.Locale.ROOT);
     if (!mime.equals("application/json") && !(mime.startsWith("application/") && mime.endsWith("+json"))) {
       ctx.fail(ApiException.unsupportedMediaType("Content-Type must be application/json"));
     } else if (ctx.body().length() > 0 && !StrictJson.wellFormed(ctx.body().buffer())) {
       ctx.fail(ValidationErrors.malformedBody());
     } else {
+      // media types are case-insensitive and +json types are JSON; the OpenAPI validator only knows the contract's
+      // exact "application/json", so it is given that (parameters such as charset kept)
+      ctx.request().headers().set("Content-Type", parts.length > 1 ? "application/json;" + parts[1]
+        : "application/json");
       ctx.next();
     }
   }

@@ -132,11 +132,17 @@ class HttpErrorsIT {
     eachWrite(functionBody("x").toBuffer(), contentType, 415, "unsupported_media_type");
   }
 
-  @Test
-  @DisplayName("JSON with a charset parameter is accepted")
-  void jsonWithCharset() {
-    Reply reply = raw("POST", "/functions", functionBody("charset").toBuffer(), "application/json; charset=utf-8");
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"application/json; charset=utf-8", "Application/JSON", "APPLICATION/JSON; charset=UTF-8",
+    "application/problem+json", "application/vnd.api+json"})
+  @DisplayName("JSON in any letter case, with parameters, or as a +json type is accepted")
+  void jsonVariantsAccepted(String contentType) {
+    String name = "ct-" + Integer.toHexString(contentType.hashCode());
+    Reply reply = raw("POST", "/functions", functionBody(name).toBuffer(), contentType);
     assertThat(reply.status()).as(reply.body()).isEqualTo(201);
+    Reply trigger = raw("POST", "/orchestrations/" + orchestrationId + "/trigger",
+      new JsonObject().put("input", new JsonObject()).toBuffer(), contentType);
+    assertThat(trigger.status()).as(trigger.body()).isEqualTo(201);
   }
 
   @ParameterizedTest(name = "[{index}] {0}")
