@@ -4,6 +4,8 @@ import io.orchestrator.common.ApiException;
 import io.orchestrator.definitions.Orchestration;
 import io.orchestrator.definitions.OrchestrationService;
 import io.vertx.ext.web.RoutingContext;
+import java.util.HashSet;
+import java.util.Set;
 
 /** Handlers of the orchestration operations; method names are the operationIds of openapi.yaml. */
 final class OrchestrationHandlers {
@@ -34,8 +36,8 @@ final class OrchestrationHandlers {
   }
 
   void updateOrchestration(RoutingContext ctx) {
-    Integer expected = expectedVersion(ctx.request().getHeader("If-Match"));
-    service.update(Requests.workspace(ctx), ctx.pathParam("orchestrationId"), expected, Requests.body(ctx),
+    Set<Integer> accepted = acceptedVersions(ctx.request().getHeader("If-Match"));
+    service.update(Requests.workspace(ctx), ctx.pathParam("orchestrationId"), accepted, Requests.body(ctx),
         Requests.actor(ctx))
       .onSuccess(o -> send(ctx, 200, o, true)).onFailure(ctx::fail);
   }
@@ -50,16 +52,26 @@ final class OrchestrationHandlers {
     Responses.json(ctx, status, Representations.orchestration(o, true, revealSecret));
   }
 
-  /** {@code "3"}, {@code W/"3"} or {@code 3} → 3; {@code *} or absent → null (no check). */
-  static Integer expectedVersion(String ifMatch) {
+  /**
+   * The versions an If-Match header accepts: {@code "3"} (or {@code 3}) → {3}, a list {@code "2", "3"} → {2, 3};
+   * {@code *} or no header → null (no precondition). If-Match compares strongly, so a weak tag ({@code W/"3"}) or one
+   * that is no version matches nothing: the update then answers 412.
+   */
+  static Set<Integer> acceptedVersions(String ifMatch) {
     if (ifMatch == null || ifMatch.isBlank() || ifMatch.trim().equals("*")) {
       return null;
     }
-    String tag = ifMatch.trim().replaceFirst("^W/", "").replace("\"", "");
-    try {
-      return Integer.valueOf(tag);
-    } catch (NumberFormatException e) {
-      throw ApiException.preconditionFailed("If-Match must be the ETag of the current version, e.g. \"3\"");
+    Set<Integer> versions = new HashSet<>();
+    for (String tag : ifMatch.split(",")) {
+      String trimmed = tag.trim();
+      if (!trimmed.startsWith("W/")) {
+        try {
+          versions.add(Integer.valueOf(trimmed.replace("\"", "")));
+        } catch (NumberFormatException e) {
+          // not one of our ETags: matches no version
+        }
+      }
     }
+    return versions;
   }
 }

@@ -71,12 +71,12 @@ public final class OrchestrationService {
     return store.list(workspace, request);
   }
 
-  public Future<Orchestration> update(String workspace, String ref, Integer expectedVersion, JsonObject body,
+  public Future<Orchestration> update(String workspace, String ref, Set<Integer> acceptedVersions, JsonObject body,
                                       String actor) {
     return get(workspace, ref).compose(current -> functions.existingIds(workspace, referencedFunctions(body))
       .compose(known -> Validation.require(validator.validateUpdate(body, current.slug(), current.trigger(), known),
         INVALID))
-      .compose(v -> store.update(workspace, current.id(), expectedVersion, draft(body,
+      .compose(v -> store.update(workspace, current.id(), acceptedVersions, draft(body,
         TriggerSecrets.forUpdate(body.getJsonObject("trigger"), current.trigger(), now()), current.active()),
         actor, now())))
       .onSuccess(saved -> listeners.forEach(l -> l.saved(saved)));

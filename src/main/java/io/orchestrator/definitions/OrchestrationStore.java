@@ -24,10 +24,10 @@ public interface OrchestrationStore {
   Future<Page<Orchestration>> list(String workspace, PageRequest request);
 
   /**
-   * Replaces the definition and increments the version, keeping the old one. {@code expectedVersion} null skips
-   * the check; a different current version fails with precondition_failed. Missing → not_found.
+   * Replaces the definition and increments the version, keeping the old one. {@code acceptedVersions} null skips
+   * the check; a current version not among them fails with precondition_failed. Missing → not_found.
    */
-  Future<Orchestration> update(String workspace, String ref, Integer expectedVersion, OrchestrationDraft draft,
+  Future<Orchestration> update(String workspace, String ref, Set<Integer> acceptedVersions, OrchestrationDraft draft,
                                String actor, Instant now);
 
   /** Soft delete; false when nothing live matched. */

@@ -423,7 +423,7 @@ class OrchestrationApiIT {
   }
 
   @Test
-  @DisplayName("If-Match with the current version succeeds, a stale or malformed one answers 412, * always succeeds")
+  @DisplayName("If-Match naming the current version (alone or in a list) succeeds; stale, weak or malformed answers 412; * always succeeds")
   void ifMatch() {
     JsonObject created = createSimple("guarded");
     String id = created.getString("id");
@@ -441,10 +441,16 @@ class OrchestrationApiIT {
     assertThat(any.header("ETag")).isEqualTo("\"3\"");
 
     assertError(putWithIfMatch(id, updateBody(created), "\"not-a-version\""), 412, "precondition_failed");
+    assertError(putWithIfMatch(id, updateBody(created), "W/\"3\""), 412, "precondition_failed");
+    assertError(putWithIfMatch(id, updateBody(created), "\"1\", W/\"3\""), 412, "precondition_failed");
+    assertThat(client.get("/orchestrations/" + id).json().getInteger("version")).isEqualTo(3);
+    Reply listed = putWithIfMatch(id, updateBody(created), "\"2\", \"3\"");
+    assertThat(listed.status()).as(listed.body()).isEqualTo(200);
+    assertThat(listed.header("ETag")).isEqualTo("\"4\"");
 
-    Reply bySlug = putWithIfMatch("guarded", updateBody(created), "\"3\"");
+    Reply bySlug = putWithIfMatch("guarded", updateBody(created), "\"4\"");
     assertThat(bySlug.status()).as(bySlug.body()).isEqualTo(200);
-    assertThat(bySlug.json().getInteger("version")).isEqualTo(4);
+    assertThat(bySlug.json().getInteger("version")).isEqualTo(5);
   }
 
   @Test

@@ -66,7 +66,7 @@ public final class PgOrchestrationStore implements OrchestrationStore {
   }
 
   @Override
-  public Future<Orchestration> update(String workspace, String ref, Integer expectedVersion,
+  public Future<Orchestration> update(String workspace, String ref, Set<Integer> acceptedVersions,
                                       OrchestrationDraft draft, String actor, Instant now) {
     return pool.<Orchestration>withTransaction(conn -> conn.preparedQuery("SELECT id, slug, version" + BY_REF
           + " FOR UPDATE").execute(Tuple.of(workspace, ref))
@@ -76,9 +76,9 @@ public final class PgOrchestrationStore implements OrchestrationStore {
           }
           Row current = rows.iterator().next();
           int version = current.getInteger("version");
-          if (expectedVersion != null && expectedVersion != version) {
-            return Future.failedFuture(ApiException.preconditionFailed(
-              "Orchestration is at version " + version + ", not " + expectedVersion));
+          if (acceptedVersions != null && !acceptedVersions.contains(version)) {
+            return Future.failedFuture(ApiException.preconditionFailed("Orchestration is at version " + version
+              + " (ETag \"" + version + "\"), which If-Match does not name"));
           }
           return replace(conn, current.getString("id"), version + 1, draft, actor, now);
         }))
