@@ -423,7 +423,7 @@ class OrchestrationApiIT {
   }
 
   @Test
-  @DisplayName("If-Match naming the current version (alone or in a list) succeeds; stale, weak or malformed answers 412; * always succeeds")
+  @DisplayName("If-Match naming the current version (alone or in a list) succeeds; stale, weak or malformed: 412; * any")
   void ifMatch() {
     JsonObject created = createSimple("guarded");
     String id = created.getString("id");
