@@ -11,11 +11,11 @@
   ARGV[2] run id
   ARGV[3] caller's fencing token
   ARGV[4] now, epoch ms (completedAt)
-  ARGV[5] final status: completed | failed (failed sets hasErrors)
+  ARGV[5] final status: completed | failed
   ARGV[6] last step id to record as executed; "" for none
   ARGV[7] that step's output as JSON; "" for none
   ARGV[8] the run's whole context as JSON; "" keeps it unchanged
-  ARGV[9] error entry as a JSON object; "" for none
+  ARGV[9] error entry as a JSON object; "" for none (an entry sets hasErrors, which says whether errors holds any)
 
   Returns  1 ok
           -1 not found (no run hash)
@@ -57,10 +57,7 @@ if ARGV[8] ~= '' then
   redis.call('HSET', KEYS[1], 'context', ARGV[8])
 end
 if ARGV[9] ~= '' then
-  redis.call('HSET', KEYS[1], 'errors', append(f[4], ARGV[9]))
-end
-if status == 'failed' then
-  redis.call('HSET', KEYS[1], 'hasErrors', 1)
+  redis.call('HSET', KEYS[1], 'errors', append(f[4], ARGV[9]), 'hasErrors', 1)
 end
 redis.call('HSET', KEYS[1], 'status', status, 'completedAt', ARGV[4], 'currentStepId', '')
 

@@ -1,7 +1,7 @@
 --[[
-  Records a failed attempt that will be retried: the error entry is appended to errors (hasErrors is left alone:
-  it turns true only when the run fails), the attempt number grows by one, the lease is released and the run waits
-  in the timer queue for its backoff. It stays running, so the next claim re-executes the cursor step.
+  Records a failed attempt that will be retried: the error entry is appended to errors and hasErrors turns true
+  (it says whether errors holds any entry), the attempt number grows by one, the lease is released and the run
+  waits in the timer queue for its backoff. It stays running, so the next claim re-executes the cursor step.
 
   KEYS[1] run hash     {p}:run:<runId>
   KEYS[2] leases zset  {p}:leases
@@ -38,7 +38,7 @@ if errors == '[]' then
 else
   errors = string.sub(errors, 1, -2) .. ',' .. ARGV[4] .. ']'
 end
-redis.call('HSET', KEYS[1], 'errors', errors)
+redis.call('HSET', KEYS[1], 'errors', errors, 'hasErrors', 1)
 redis.call('HINCRBY', KEYS[1], 'attempt', 1)
 redis.call('ZREM', KEYS[2], runId)
 redis.call('ZADD', KEYS[3], ARGV[3], runId)

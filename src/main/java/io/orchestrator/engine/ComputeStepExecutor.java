@@ -74,7 +74,7 @@ final class ComputeStepExecutor {
       }
       InvocationResult.Failure failure = new InvocationResult.Failure("worker_failed", result.message());
       return result.retryable() ? failed(step, ex, failure)
-        : new StepOutcome.Fail(null, new StepError(step.id(), failure.code(), failure.message(), ex.attempt));
+        : failRun(step, new StepError(step.id(), failure.code(), failure.message(), ex.attempt));
     }
     return failed(step, ex, new InvocationResult.Failure("timeout",
       "no worker reported within the step's timeoutMs"));
@@ -109,6 +109,11 @@ final class ComputeStepExecutor {
     if (retry != null && ex.attempt < retry.maxAttempts()) {
       return new StepOutcome.Retry(error, Duration.ofMillis(retry.delayBefore(ex.attempt + 1)));
     }
-    return new StepOutcome.Fail(null, error);
+    return failRun(step, error);
+  }
+
+  /** The run fails on this step, which is listed in executedSteps like any step that ran (it has no output). */
+  private static StepOutcome failRun(ComputeStep step, StepError error) {
+    return new StepOutcome.Fail(new StepRecord(step.id(), null, null), error);
   }
 }

@@ -24,7 +24,7 @@ sealed interface StepOutcome {
   record Retry(StepError error, Duration backoff) implements StepOutcome {
   }
 
-  /** The run fails; {@code record} (may be null) is the step that was executed before failing. */
+  /** The run fails on the step of {@code record}, which is listed in executedSteps (null: no step failed). */
   record Fail(StepRecord record, StepError error) implements StepOutcome {
   }
 }

@@ -10,10 +10,10 @@ import java.time.Instant;
  * @param currentStepId  the step being executed ({@code running}) or waited on ({@code waiting}); null while pending
  *                       and once terminal
  * @param stepOutputs    step id → latest output of that step, in order of first execution
- * @param executedSteps  step ids in execution order, repeated for loops
+ * @param executedSteps  step ids in execution order, repeated for loops; a step that failed the run is the last
  * @param completedAt    null until terminal
  * @param errors         {@code {stepId, code, message, attempt, at}} for every failed attempt, retried ones included;
- *                       {@code hasErrors} is true only when the run failed
+ *                       {@code hasErrors} is true exactly when it holds an entry
  * @param correlationId  null when none was given
  * @param cursor         internal: the step to execute next; null when the run has no further step (it completes)
  * @param attempt        internal: attempt number of the cursor step, from 1

@@ -94,7 +94,7 @@ public interface RunStore {
   Future<TransitionResult> park(String runId, long fence, String delayStepId, String nextStepId, Duration delay);
 
   /**
-   * Records a failed attempt that will be retried: appends {@code error} to errors (hasErrors stays false), attempt
+   * Records a failed attempt that will be retried: appends {@code error} to errors (hasErrors true), attempt
    * + 1, releases the lease; the run stays {@code running} and is claimable again at now + {@code backoff}.
    *
    * @return OK, STALE, NOT_RUNNING or NOT_FOUND
@@ -103,7 +103,7 @@ public interface RunStore {
 
   /**
    * Ends the run as {@code completed} or {@code failed}, optionally recording a last step and an error entry
-   * (failed sets hasErrors). Sets completedAt, clears currentStepId, releases the lease and queues the run for
+   * (which sets hasErrors). Sets completedAt, clears currentStepId, releases the lease and queues the run for
    * the history write ({@link #finishedBatch}).
    *
    * @param lastStep null when no step is to be recorded

@@ -353,6 +353,7 @@ class WorkerTaskApiIT {
 
     JsonObject run = awaitStatus(client, orch, runId, "failed");
     assertThat(run.getBoolean("hasErrors")).isTrue();
+    assertThat(run.getJsonArray("executedSteps")).isEqualTo(new JsonArray().add("work"));
     JsonArray errors = run.getJsonArray("errors");
     assertThat(errors).hasSize(1);
     JsonObject error = errors.getJsonObject(0);
@@ -383,6 +384,7 @@ class WorkerTaskApiIT {
     assertAccepted(complete(client, second.getString("taskId"), "ok"), second.getString("taskId"));
     JsonObject run = awaitStatus(client, orch, runId, "completed");
     assertThat(errorCodes(run)).containsExactly("worker_failed");
+    assertThat(run.getBoolean("hasErrors")).isTrue();
     assertThat(run.getJsonArray("errors").getJsonObject(0).getInteger("attempt")).isEqualTo(1);
     assertThat(run.getJsonArray("executedSteps")).isEqualTo(new JsonArray().add("work"));
     assertThat(run.getJsonObject("stepOutputs")).isEqualTo(new JsonObject().put("work", "ok"));

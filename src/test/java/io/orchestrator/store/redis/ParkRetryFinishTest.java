@@ -60,7 +60,7 @@ class ParkRetryFinishTest extends RedisStoreTestBase {
     Run after = await(store.get("run_1")).orElseThrow();
     assertThat(after.status()).isEqualTo(RunStatus.RUNNING);
     assertThat(after.attempt()).isEqualTo(2);
-    assertThat(after.hasErrors()).isFalse();
+    assertThat(after.hasErrors()).isTrue();
     assertThat(after.errors()).isEqualTo(new JsonArray().add(new JsonObject().put("stepId", "validate")
       .put("code", "http_500").put("message", "upstream failed").put("attempt", 1)
       .put("at", "2025-01-15T10:00:00.000Z")));
