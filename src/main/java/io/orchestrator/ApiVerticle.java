@@ -2,6 +2,7 @@ package io.orchestrator;
 
 import io.orchestrator.api.ApiRouter;
 import io.orchestrator.api.ApiServices;
+import io.orchestrator.api.InvalidRequests;
 import io.orchestrator.config.AppConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -29,6 +30,7 @@ public final class ApiVerticle extends VerticleBase {
       .compose(router -> vertx.createHttpServer(new HttpServerOptions().setHost(http.host()).setPort(http.port())
           .setCompressionSupported(true).setIdleTimeout(60))
         .requestHandler(router)
+        .invalidRequestHandler(InvalidRequests::respond)
         .listen())
       .onSuccess(s -> server = s);
   }

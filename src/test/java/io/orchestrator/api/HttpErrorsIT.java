@@ -106,6 +106,15 @@ class HttpErrorsIT {
   }
 
   @Test
+  @DisplayName("a request line or headers over the HTTP limits answer 414 uri_too_long / 431 headers_too_large as JSON")
+  void oversizedRequestLineAndHeaders() {
+    assertError(client.get("/orchestrations?filler=" + "x".repeat(9_000)), 414, "uri_too_long");
+    MultiMap big = MultiMap.caseInsensitiveMultiMap().add("X-Filler", "x".repeat(20_000));
+    assertError(client.send(HttpMethod.GET, "/orchestrations", null, big), 431, "headers_too_large");
+    assertThat(client.get("/orchestrations").status()).isEqualTo(200);
+  }
+
+  @Test
   @DisplayName("a body over 1 MiB answers 413 payload_too_large on every write endpoint")
   void bodyTooLarge() {
     String big = "x".repeat(1024 * 1024 + 16);
