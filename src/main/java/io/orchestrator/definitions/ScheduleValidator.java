@@ -108,9 +108,13 @@ final class ScheduleValidator {
     }
   }
 
+  /** The instant, or null when it is no ISO-8601 date-time with an offset, or falls outside the UTC years 0–9999. */
   private static Instant parseInstant(String value) {
     try {
-      return OffsetDateTime.parse(value).toInstant();
+      Instant at = OffsetDateTime.parse(value).toInstant();
+      // stored in UTC, where a year beyond 9999 would print as "+10000-…", which most clients' date parsers reject
+      int utcYear = at.atOffset(java.time.ZoneOffset.UTC).getYear();
+      return utcYear < 0 || utcYear > 9999 ? null : at;
     } catch (DateTimeException e) {
       return null;
     }
