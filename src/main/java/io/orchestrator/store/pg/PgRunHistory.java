@@ -6,6 +6,7 @@ import io.orchestrator.runs.RunJson;
 import io.orchestrator.runs.RunStatus;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -25,16 +26,27 @@ public final class PgRunHistory implements RunHistory {
     this.pool = pool;
   }
 
+  /**
+   * Upserts the runs. When PostgreSQL refuses a document it cannot hold in jsonb (a U+0000 in a function's output,
+   * say), the batch is written again with that character replaced (see {@link JsonbSafe}): one such run must not
+   * stop the history of every run queued after it.
+   */
   @Override
   public Future<Void> save(List<Run> runs) {
     if (runs.isEmpty()) {
       return Future.succeededFuture();
     }
+    return upsert(runs, false).recover(e -> e instanceof PgException pg
+      && JsonbSafe.UNSUPPORTED_ESCAPE.equals(pg.getSqlState()) ? upsert(runs, true) : Future.failedFuture(e));
+  }
+
+  private Future<Void> upsert(List<Run> runs, boolean replaceNul) {
     List<Tuple> rows = new ArrayList<>(runs.size());
     for (Run run : runs) {
+      JsonObject body = RunJson.toHistory(run);
       rows.add(Tuple.tuple().addString(run.id()).addString(run.workspace()).addString(run.orchestrationId())
         .addString(run.status().wire()).addValue(PgTime.toPg(run.startedAt()))
-        .addValue(PgTime.toPg(run.completedAt())).addValue(RunJson.toHistory(run)));
+        .addValue(PgTime.toPg(run.completedAt())).addValue(replaceNul ? JsonbSafe.copy(body) : body));
     }
     return pool.preparedQuery("INSERT INTO runs (id, workspace, orchestration_id, status, started_at, completed_at, "
         + "body) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, "

@@ -7,8 +7,11 @@ import io.orchestrator.fixtures.TestStores;
 import io.orchestrator.runs.HistoryArchiver;
 import io.orchestrator.runs.Run;
 import io.orchestrator.runs.RunStatus;
+import io.orchestrator.runs.StepRecord;
 import io.orchestrator.store.pg.Migrations;
 import io.orchestrator.store.pg.PgRunHistory;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.redis.client.Command;
@@ -90,6 +93,27 @@ class HistoryArchiverIT extends RedisStoreTestBase {
 
     assertThat(await(archiver.archiveRound())).isEqualTo(1);
     assertThat(await(history.find(WS, ORCH, id))).isPresent();
+  }
+
+  @Test
+  @DisplayName("a run whose output holds U+0000 (jsonb cannot) is archived with U+FFFD, and the runs around it too")
+  void nulCharacterDoesNotBlockArchiving() throws Exception {
+    String before = finishedRun();
+    String id = "run_" + java.util.UUID.randomUUID().toString().replace("-", "");
+    Run run = claimed(id);
+    JsonObject output = new JsonObject().put("text", "a\u0000b").put("key\u0000", new JsonArray().add("\u0000"));
+    await(store.finish(id, run.fence(), RunStatus.COMPLETED, new StepRecord("fetch", output, null), null));
+    String after = finishedRun();
+
+    assertThat(await(archiver.archiveRound())).isEqualTo(3);
+
+    assertThat(await(store.queueDepths()).unpersisted()).isZero();
+    JsonObject archived = (JsonObject) await(history.find(WS, ORCH, id)).orElseThrow().stepOutputs().getValue("fetch");
+    assertThat(archived).isEqualTo(new JsonObject().put("text", "a\uFFFDb")
+      .put("key\uFFFD", new JsonArray().add("\uFFFD")));
+    assertThat(await(history.find(WS, ORCH, before))).isPresent();
+    assertThat(await(history.find(WS, ORCH, after))).isPresent();
+    assertThat(await(store.get(id)).orElseThrow().stepOutputs().getJsonObject("fetch")).isEqualTo(output);
   }
 
   @Test
