@@ -17,7 +17,7 @@ final class EventHandlers {
   }
 
   void publishEvent(RoutingContext ctx) {
-    Event event = Event.fromJson(Requests.workspace(ctx), Requests.body(ctx));
+    Event event = Event.fromJson(Requests.workspace(ctx), Requests.storable(Requests.body(ctx)));
     service.publish(event)
       .onSuccess(published -> {
         if (published.replayed()) {

@@ -2,6 +2,8 @@ package io.orchestrator.api;
 
 import io.orchestrator.common.ApiException;
 import io.orchestrator.common.PageRequest;
+import io.orchestrator.definitions.Problems;
+import io.orchestrator.definitions.StorableJson;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
@@ -28,6 +30,20 @@ final class Requests {
       throw ApiException.validation("body", "must be a JSON object");
     }
     return json;
+  }
+
+  /**
+   * {@code body} when every value in it can be stored as sent (no U+0000, no unpaired surrogate, no number beyond
+   * double range such as 1e400, which would turn into the string "Infinity"); else a 400 naming each place. For
+   * bodies that become run data without a validator of their own (trigger, event).
+   */
+  static JsonObject storable(JsonObject body) {
+    Problems problems = new Problems();
+    StorableJson.check(body, problems);
+    if (!problems.isEmpty()) {
+      throw ApiException.validation("Invalid request body", problems.toList());
+    }
+    return body;
   }
 
   /** An optional JSON object body: absent or empty means {}. */

@@ -20,7 +20,7 @@ final class RunHandlers {
   }
 
   void triggerOrchestration(RoutingContext ctx) {
-    JsonObject body = Requests.optionalBody(ctx);
+    JsonObject body = Requests.storable(Requests.optionalBody(ctx));
     RunService.RunRequest request = new RunService.RunRequest(body.getJsonObject("input"),
       body.getJsonObject("context"), new JsonObject().put("triggeredBy", Requests.actor(ctx)),
       body.getString("correlationId"), idempotencyKey(ctx), null);

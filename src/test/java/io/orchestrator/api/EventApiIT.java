@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.orchestrator.fixtures.ApiClient;
 import io.orchestrator.fixtures.ApiClient.Reply;
 import io.orchestrator.fixtures.TestApp;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -89,6 +91,19 @@ class EventApiIT {
   private static List<String> orchestrationIds(JsonObject accepted) {
     return accepted.getJsonArray("runs").stream().map(run -> ((JsonObject) run).getString("orchestrationId"))
       .toList();
+  }
+
+  @Test
+  @DisplayName("an event holding what cannot be stored as sent (U+0000, 1e400) answers 400 and starts nothing")
+  void unstorableEventRejected() {
+    String orchestration = createEventDriven("unstorable-events", "record.created", null);
+    String body = "{\"eventType\": \"record.created\", \"data\": {\"nul\": \"a\\u0000b\", \"big\": 1e400}}";
+
+    Reply reply = client.send(HttpMethod.POST, "/events", body, MultiMap.caseInsensitiveMultiMap());
+
+    assertError(reply, 400, "validation_error");
+    assertThat(detailFields(reply)).containsExactlyInAnyOrder("data.nul", "data.big");
+    assertThat(runsOf(orchestration)).isEmpty();
   }
 
   @Test

@@ -25,6 +25,8 @@ import io.orchestrator.fixtures.ApiClient.Reply;
 import io.orchestrator.fixtures.FunctionServer;
 import io.orchestrator.fixtures.FunctionServer.Answer;
 import io.orchestrator.fixtures.TestApp;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -141,6 +143,22 @@ class RunsApiIT extends EngineIntegrationTest {
     assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
     assertError(fresh, 409, "conflict");
     assertThat(listRuns(client, orch, "").getJsonObject("meta").getLong("total")).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("a trigger body holding what cannot be stored as sent (U+0000, a lone surrogate, 1e400) answers 400")
+  void unstorableTriggerBodyRejected() {
+    String orch = simpleOrchestration("unstorable");
+    String body = "{\"input\": {\"nul\": \"a\\u0000b\", \"half\": \"\\ud800x\", \"big\": 1e400},"
+      + " \"context\": {\"ok\": [1, -1e400]}}";
+
+    Reply reply = client.send(HttpMethod.POST, "/orchestrations/" + orch + "/trigger", body,
+      MultiMap.caseInsensitiveMultiMap());
+
+    assertError(reply, 400, "validation_error");
+    assertThat(reply.json().getJsonArray("details").stream().map(d -> ((JsonObject) d).getString("field")))
+      .containsExactlyInAnyOrder("input.nul", "input.half", "input.big", "context.ok[1]");
+    assertThat(listRuns(client, orch, "").getJsonObject("meta").getLong("total")).isZero();
   }
 
   @Test
