@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -19,6 +20,10 @@ final class StepValidator {
   static final long MAX_ATTEMPTS = 20;
   static final long MAX_BACKOFF_MS = 3_600_000L;
   static final double MAX_BACKOFF_MULTIPLIER = 10;
+  private static final TypeFields TYPE_FIELDS = new TypeFields("step", Map.of(
+    "compute", List.of("functionId", "timeoutMs", "retry", "nextStepId"),
+    "decision", List.of("cases", "defaultNextStepId"),
+    "delay", List.of("delayMs", "nextStepId")));
 
   private final BodyReader reader;
   private final Problems problems;
@@ -40,6 +45,7 @@ final class StepValidator {
     if (type == null) {
       return StepEdges.unknown();
     }
+    TYPE_FIELDS.check(step, path, type, problems);
     StepEdges edges = new StepEdges();
     switch (type) {
       case "compute" -> compute(step, path, edges);

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -24,6 +25,10 @@ final class TriggerValidator {
   static final int MAX_HTTP_PATH = 200;
   static final int MIN_SECRET = 8;
   static final int MAX_SECRET = 256;
+  private static final TypeFields TYPE_FIELDS = new TypeFields("trigger", Map.of(
+    "event-driven", List.of("eventType", "structureSlug"),
+    "scheduled", List.of("scheduleType", "cronExpression", "interval", "scheduledAt", "timezone", "misfirePolicy"),
+    "http-trigger", List.of("path", "validateSignature", "signatureScheme", "signingSecret")));
   static final String WEBHOOK_SECRET_PREFIX = "whsec_";
 
   private final BodyReader reader;
@@ -44,6 +49,7 @@ final class TriggerValidator {
     if (type == null) {
       return;
     }
+    TYPE_FIELDS.check(trigger, path, type, problems);
     switch (type) {
       case "event-driven" -> eventDriven(trigger, path);
       case "scheduled" -> new ScheduleValidator(reader, clock, keptScheduledAt).validate(trigger, path);

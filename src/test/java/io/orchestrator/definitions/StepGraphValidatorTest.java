@@ -128,8 +128,31 @@ class StepGraphValidatorTest {
         "steps[0].cases[0].nextStepId", "no step with id 'elsewhere'"));
   }
 
+  static Stream<Arguments> otherTypesFields() {
+    return Stream.of(
+      arguments("[{'id': 'a', 'type': 'delay', 'delayMs': 1, 'functionId': 'nope'}]", "steps[0].functionId",
+        "applies only to compute steps, not to delay ones"),
+      arguments("[{'id': 'a', 'type': 'delay', 'delayMs': 1, 'defaultNextStepId': 'zz'}]",
+        "steps[0].defaultNextStepId", "applies only to decision steps, not to delay ones"),
+      arguments("[{'id': 'a', 'type': 'compute', 'functionId': 'func_abc123', 'cases': []}]", "steps[0].cases",
+        "applies only to decision steps, not to compute ones"),
+      arguments("[{'id': 'a', 'type': 'compute', 'functionId': 'func_abc123', 'delayMs': 5}]", "steps[0].delayMs",
+        "applies only to delay steps, not to compute ones"),
+      arguments("[{'id': 'a', 'type': 'decision', 'cases': [], 'defaultNextStepId': 'a', 'nextStepId': 'qq'}]",
+        "steps[0].nextStepId", "applies only to compute and delay steps, not to decision ones"),
+      arguments("[{'id': 'a', 'type': 'decision', 'cases': [], 'defaultNextStepId': 'a', 'retry': {}}]",
+        "steps[0].retry", "applies only to compute steps, not to decision ones"));
+  }
+
+  @Test
+  @DisplayName("another type's field given as null, and fields no type knows, are accepted (client metadata)")
+  void nullOtherTypesFieldsAndUnknownFieldsAccepted() {
+    assertThat(errorsFor("[{'id': 'a', 'type': 'decision', 'cases': [], 'defaultNextStepId': 'a',"
+      + " 'nextStepId': null, 'functionId': null, 'position': {'x': 10, 'y': 20}}]")).isEmpty();
+  }
+
   @ParameterizedTest(name = "{1}: {2}")
-  @MethodSource({"idAndTypeErrors", "computeErrors", "delayAndDecisionErrors"})
+  @MethodSource({"idAndTypeErrors", "computeErrors", "delayAndDecisionErrors", "otherTypesFields"})
   @DisplayName("each step rule reports exactly one error at the offending field")
   void invalidStep(String stepsJson, String field, String message) {
     assertThat(errorsFor(stepsJson)).containsExactly(new FieldError(field, message));

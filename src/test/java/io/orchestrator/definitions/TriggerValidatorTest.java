@@ -42,6 +42,7 @@ class TriggerValidatorTest {
       "{'type': 'scheduled', 'scheduleType': 'once', 'scheduledAt': '2025-01-15T12:00:01+02:00'}",
       "{'type': 'scheduled', 'scheduleType': 'once', 'scheduledAt': '2025-01-15T10:00:00.001Z'}",
       "{'type': 'on-demand'}",
+      "{'type': 'on-demand', 'cronExpression': null, 'eventType': null, 'editorColor': 'teal'}",
       "{'type': 'http-trigger', 'path': '/webhooks/stripe', 'validateSignature': true}",
       "{'type': 'http-trigger', 'path': '/a.b/c_d/~e-f', 'validateSignature': true, 'signatureScheme': 'stripe',"
         + " 'signingSecret': 'whsec_anything-goes'}",
@@ -157,8 +158,22 @@ class TriggerValidatorTest {
         "must be 'whsec_' followed by base64 for the standard-webhooks scheme"));
   }
 
+  static Stream<Arguments> otherTypesFields() {
+    return Stream.of(
+      arguments("{'type': 'on-demand', 'cronExpression': '0 9 * * *'}", "trigger.cronExpression",
+        "applies only to scheduled triggers, not to on-demand ones"),
+      arguments("{'type': 'on-demand', 'eventType': 'record.nope'}", "trigger.eventType",
+        "applies only to event-driven triggers, not to on-demand ones"),
+      arguments("{'type': 'event-driven', 'eventType': 'record.created', 'path': 'no-slash'}", "trigger.path",
+        "applies only to http-trigger triggers, not to event-driven ones"),
+      arguments("{'type': 'http-trigger', 'path': '/h', 'interval': 1000}", "trigger.interval",
+        "applies only to scheduled triggers, not to http-trigger ones"),
+      arguments("{'type': 'scheduled', 'scheduleType': 'interval', 'interval': 1000, 'signingSecret': 'x'}",
+        "trigger.signingSecret", "applies only to http-trigger triggers, not to scheduled ones"));
+  }
+
   @ParameterizedTest(name = "{0} → {1}: {2}")
-  @MethodSource({"typeAndEventErrors", "scheduleErrors", "httpTriggerErrors"})
+  @MethodSource({"typeAndEventErrors", "scheduleErrors", "httpTriggerErrors", "otherTypesFields"})
   @DisplayName("each trigger rule reports exactly one error at the offending field")
   void invalidTrigger(String json, String field, String message) {
     assertThat(errorsFor(json)).containsExactly(new FieldError(field, message));
@@ -237,9 +252,10 @@ class TriggerValidatorTest {
   }
 
   @Test
-  @DisplayName("fields of other trigger types are ignored rather than refused")
-  void foreignFieldsIgnored() {
-    assertThat(errorsFor("{'type': 'on-demand', 'eventType': 'nope', 'cronExpression': 'x', 'path': 'y'}"))
-      .isEmpty();
+  @DisplayName("fields of other trigger types are refused together, each at its field (as null they are ignored)")
+  void otherTypesFieldsRefused() {
+    assertThat(errorsFor("{'type': 'on-demand', 'eventType': 'nope', 'cronExpression': 'x', 'path': 'y',"
+      + " 'interval': null}")).extracting(FieldError::field)
+      .containsExactlyInAnyOrder("trigger.eventType", "trigger.cronExpression", "trigger.path");
   }
 }
