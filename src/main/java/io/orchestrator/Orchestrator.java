@@ -117,7 +117,7 @@ public final class Orchestrator {
     orchestrations.addListener(scheduleSync);
     orchestrations.addListener(liveOrchestrations);
     ApiServices services = new ApiServices(orchestrations,
-      new FunctionService(functionStore, orchestrationStore, new FunctionValidator(urlPolicy), ids, clock),
+      new FunctionService(functionStore, new FunctionValidator(urlPolicy), ids, clock),
       runs, new TaskService(vertx, taskStore, taskSignal, wake, config.engine().taskLease()), events,
       new BearerAuthenticator(JwtAuthFactory.create(vertx, config.auth()), clock), registry, stores::pingPostgres,
       stores::pingRedis,

@@ -2,6 +2,7 @@ package io.orchestrator.api;
 
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
@@ -9,10 +10,14 @@ import io.vertx.core.json.JsonObject;
 /**
  * Answers requests the HTTP decoder could not read (they never reach the router) in the API's error shape, where
  * Vert.x's default handler sends an empty body: a request line over the limit → 414, headers over it → 431, any
- * other malformed request → 400. The connection is closed afterwards, as the default does: what follows on it
- * cannot be trusted to start at a request boundary.
+ * other malformed request → 400. The connection is closed afterwards, as the default does (what follows on it
+ * cannot be trusted to start at a request boundary), but only {@link #CLOSE_DELAY_MS} later: the client may still
+ * be sending the rest of its oversized request, and closing a socket with unread bytes resets it, so the client
+ * would see a reset instead of this answer. Meanwhile the decoder reads and drops whatever arrives.
  */
 public final class InvalidRequests {
+
+  static final long CLOSE_DELAY_MS = 1_000;
 
   private InvalidRequests() {
   }
@@ -31,10 +36,12 @@ public final class InvalidRequests {
       status = 400;
       body = error("bad_request", "The request is not valid HTTP");
     }
+    Vertx vertx = Vertx.currentContext().owner();
     request.response().setStatusCode(status)
       .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+      .putHeader(HttpHeaders.CONNECTION, "close")
       .end(body.toBuffer())
-      .onComplete(done -> request.connection().close());
+      .onComplete(done -> vertx.setTimer(CLOSE_DELAY_MS, id -> request.connection().close()));
   }
 
   private static JsonObject error(String code, String message) {

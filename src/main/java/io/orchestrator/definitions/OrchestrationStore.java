@@ -51,6 +51,4 @@ public interface OrchestrationStore {
    */
   Future<List<Orchestration>> findLiveByIds(Set<String> ids);
 
-  /** Slugs of live orchestrations whose current steps call the function. */
-  Future<Set<String>> slugsUsingFunction(String workspace, String functionId);
 }

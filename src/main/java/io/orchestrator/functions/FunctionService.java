@@ -7,7 +7,6 @@ import io.orchestrator.common.Page;
 import io.orchestrator.common.PageRequest;
 import io.orchestrator.common.Validation;
 import io.orchestrator.common.crypto.WebhookSecrets;
-import io.orchestrator.definitions.OrchestrationStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
@@ -18,15 +17,12 @@ import java.util.List;
 public final class FunctionService {
 
   private final FunctionStore store;
-  private final OrchestrationStore orchestrations;
   private final FunctionValidator validator;
   private final Ids ids;
   private final Clock clock;
 
-  public FunctionService(FunctionStore store, OrchestrationStore orchestrations, FunctionValidator validator,
-                         Ids ids, Clock clock) {
+  public FunctionService(FunctionStore store, FunctionValidator validator, Ids ids, Clock clock) {
     this.store = store;
-    this.orchestrations = orchestrations;
     this.validator = validator;
     this.ids = ids;
     this.clock = clock;
@@ -60,12 +56,10 @@ public final class FunctionService {
           actor, now())));
   }
 
+  /** Deletes the function; 404 when it is missing, 409 while a live orchestration calls it. */
   public Future<Void> delete(String workspace, String id) {
-    return get(workspace, id)
-      .compose(current -> orchestrations.slugsUsingFunction(workspace, id))
-      .compose(users -> users.isEmpty() ? store.delete(workspace, id, now()).<Void>mapEmpty()
-        : Future.failedFuture(ApiException.conflict("Function is used by orchestration(s) "
-          + String.join(", ", users.stream().sorted().toList()))));
+    return store.delete(workspace, id, now()).compose(deleted -> deleted ? Future.<Void>succeededFuture()
+      : Future.failedFuture(ApiException.notFound("Function not found")));
   }
 
 

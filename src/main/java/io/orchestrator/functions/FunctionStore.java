@@ -21,7 +21,7 @@ public interface FunctionStore {
   /** Missing → not_found. */
   Future<FunctionDef> update(String workspace, String id, FunctionDraft draft, String actor, Instant now);
 
-  /** Soft delete; false when nothing live matched. */
+  /** Soft delete; false when nothing live matched; conflict while a live orchestration's steps call it. */
   Future<Boolean> delete(String workspace, String id, Instant now);
 
   /** The subset of {@code ids} that exist in the workspace. */

@@ -22,6 +22,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -303,6 +305,29 @@ class FunctionApiIT {
     assertThat(client.delete("/orchestrations/uses-busy").status()).isEqualTo(204);
     assertThat(client.delete("/functions/" + id).status()).isEqualTo(204);
     assertError(client.get("/functions/" + id), 404, "not_found");
+  }
+
+  @Test
+  @DisplayName("a function delete racing an orchestration create that calls it: exactly one of them succeeds")
+  void deleteRacingCreate() throws Exception {
+    for (int round = 0; round < 25; round++) {
+      String id = createFunction(client, "raced-" + round);
+      String slug = "races-" + round;
+      CompletableFuture<Reply> create = CompletableFuture.supplyAsync(() ->
+        client.post("/orchestrations", simpleOrchestration(slug, id)));
+      CompletableFuture<Reply> delete = CompletableFuture.supplyAsync(() -> client.delete("/functions/" + id));
+      int created = create.get(10, TimeUnit.SECONDS).status();
+      int deleted = delete.get(10, TimeUnit.SECONDS).status();
+
+      if (created == 201) {
+        assertThat(deleted).as("round %d: the orchestration calls the function", round).isEqualTo(409);
+        assertThat(client.get("/functions/" + id).status()).isEqualTo(200);
+      } else {
+        assertThat(created).as("round %d", round).isEqualTo(400);
+        assertThat(deleted).as("round %d", round).isEqualTo(204);
+        assertThat(client.get("/orchestrations/" + slug).status()).isEqualTo(404);
+      }
+    }
   }
 
   @Test

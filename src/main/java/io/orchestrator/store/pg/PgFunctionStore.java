@@ -7,13 +7,17 @@ import io.orchestrator.functions.FunctionDef;
 import io.orchestrator.functions.FunctionDraft;
 import io.orchestrator.functions.FunctionStore;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -70,11 +74,32 @@ public final class PgFunctionStore implements FunctionStore {
         : Future.succeededFuture(toFunction(rows.iterator().next())));
   }
 
+  /**
+   * Locks the function row, checks that no live orchestration calls it and deletes it, in one transaction. An
+   * orchestration write that calls the function holds a share lock on the same row (see PgOrchestrationStore), so
+   * whichever commits second sees the other: never an orchestration calling a deleted function.
+   */
   @Override
   public Future<Boolean> delete(String workspace, String id, Instant now) {
-    return pool.preparedQuery("UPDATE functions SET deleted_at = $3 WHERE workspace = $1 AND id = $2 "
-        + "AND deleted_at IS NULL").execute(Tuple.of(workspace, id, PgTime.toPg(now)))
-      .map(rows -> rows.rowCount() > 0);
+    return pool.withTransaction(conn -> conn.preparedQuery("SELECT id" + LIVE + "AND id = $2 FOR UPDATE")
+      .execute(Tuple.of(workspace, id))
+      .compose(found -> found.size() == 0 ? Future.succeededFuture(false) : callers(conn, workspace, id)
+        .compose(slugs -> slugs.isEmpty() ? conn.preparedQuery("UPDATE functions SET deleted_at = $3 WHERE id = $2 "
+            + "AND workspace = $1").execute(Tuple.of(workspace, id, PgTime.toPg(now))).map(true)
+          : Future.failedFuture(ApiException.conflict("Function is used by orchestration(s) "
+            + String.join(", ", slugs))))));
+  }
+
+  /** Slugs of the live orchestrations whose current steps call the function, sorted. */
+  private static Future<List<String>> callers(SqlConnection conn, String workspace, String functionId) {
+    JsonArray probe = new JsonArray().add(new JsonObject().put("functionId", functionId));
+    return conn.preparedQuery("SELECT slug FROM orchestrations WHERE workspace = $1 AND deleted_at IS NULL "
+        + "AND steps @> $2 ORDER BY slug").execute(Tuple.of(workspace, probe))
+      .map(rows -> {
+        List<String> slugs = new ArrayList<>();
+        rows.forEach(r -> slugs.add(r.getString(0)));
+        return slugs;
+      });
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.orchestrator.store.pg;
 
 import io.orchestrator.common.ApiException;
+import io.orchestrator.common.FieldError;
 import io.orchestrator.common.Page;
 import io.orchestrator.common.PageRequest;
 import io.orchestrator.definitions.Orchestration;
@@ -18,6 +19,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,10 +47,11 @@ public final class PgOrchestrationStore implements OrchestrationStore {
     Tuple row = Tuple.tuple().addString(id).addString(workspace).addString(slug).addString(draft.name())
       .addString(draft.description()).addBoolean(draft.active()).addValue(draft.trigger())
       .addValue(draft.steps()).addString(draft.httpPath()).addValue(PgTime.toPg(now)).addString(actor);
-    return pool.withTransaction(conn -> conn.preparedQuery("INSERT INTO orchestrations (id, workspace, slug, name, "
-          + "description, version, is_active, trigger, steps, http_path, created_at, created_by, updated_at, "
-          + "updated_by) VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9, $10, $11, $10, $11) RETURNING " + COLUMNS)
-        .execute(row)
+    return pool.withTransaction(conn -> lockCalledFunctions(conn, workspace, draft.steps())
+        .compose(v -> conn.preparedQuery("INSERT INTO orchestrations (id, workspace, slug, name, description, "
+            + "version, is_active, trigger, steps, http_path, created_at, created_by, updated_at, updated_by) "
+            + "VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9, $10, $11, $10, $11) RETURNING " + COLUMNS)
+          .execute(row))
         .compose(rows -> insertVersion(conn, id, 1, draft, actor, now).map(rows.iterator().next())))
       .map(PgOrchestrationStore::toOrchestration)
       .recover(e -> conflicts(e, slug, draft));
@@ -80,7 +83,8 @@ public final class PgOrchestrationStore implements OrchestrationStore {
             return Future.failedFuture(ApiException.preconditionFailed("Orchestration is at version " + version
               + " (ETag \"" + version + "\"), which If-Match does not name"));
           }
-          return replace(conn, current.getString("id"), version + 1, draft, actor, now);
+          return lockCalledFunctions(conn, workspace, draft.steps())
+            .compose(v -> replace(conn, current.getString("id"), version + 1, draft, actor, now));
         }))
       .recover(e -> conflicts(e, null, draft));
   }
@@ -145,14 +149,33 @@ public final class PgOrchestrationStore implements OrchestrationStore {
     return list;
   }
 
-  @Override
-  public Future<Set<String>> slugsUsingFunction(String workspace, String functionId) {
-    JsonArray probe = new JsonArray().add(new JsonObject().put("functionId", functionId));
-    return pool.preparedQuery("SELECT slug" + LIVE + "AND steps @> $2").execute(Tuple.of(workspace, probe))
-      .map(rows -> {
-        Set<String> slugs = new HashSet<>();
-        rows.forEach(r -> slugs.add(r.getString(0)));
-        return slugs;
+  /**
+   * Takes a share lock on every function the steps call, inside the write's transaction, and fails with a 400 for
+   * any that is gone. A function delete locks the same row for update (PgFunctionStore), so with the two racing,
+   * either the delete waits for this write and then finds the orchestration calling it (409), or it commits first
+   * and this write finds the function deleted: an orchestration never ends up calling a deleted function.
+   */
+  private static Future<Void> lockCalledFunctions(SqlConnection conn, String workspace, JsonArray steps) {
+    Map<String, List<String>> callers = new LinkedHashMap<>();
+    for (int i = 0; i < steps.size(); i++) {
+      if (steps.getValue(i) instanceof JsonObject step && "compute".equals(step.getValue("type"))
+        && step.getValue("functionId") instanceof String functionId) {
+        callers.computeIfAbsent(functionId, f -> new ArrayList<>()).add("steps[" + i + "].functionId");
+      }
+    }
+    if (callers.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return conn.preparedQuery("SELECT id FROM functions WHERE workspace = $1 AND id = ANY($2) AND deleted_at IS NULL "
+        + "FOR SHARE").execute(Tuple.tuple().addString(workspace).addArrayOfString(callers.keySet()
+        .toArray(new String[0])))
+      .compose(rows -> {
+        rows.forEach(r -> callers.remove(r.getString(0)));
+        List<FieldError> gone = new ArrayList<>();
+        callers.forEach((functionId, fields) -> fields.forEach(field ->
+          gone.add(new FieldError(field, "function '" + functionId + "' does not exist in this workspace"))));
+        return gone.isEmpty() ? Future.<Void>succeededFuture()
+          : Future.failedFuture(ApiException.validation("Invalid request body", gone));
       });
   }
 
