@@ -7,6 +7,7 @@ import io.orchestrator.common.PageRequest;
 import io.orchestrator.definitions.Orchestration;
 import io.orchestrator.definitions.OrchestrationDraft;
 import io.orchestrator.definitions.OrchestrationStore;
+import io.orchestrator.definitions.Problems;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -160,7 +161,8 @@ public final class PgOrchestrationStore implements OrchestrationStore {
     for (int i = 0; i < steps.size(); i++) {
       if (steps.getValue(i) instanceof JsonObject step && "compute".equals(step.getValue("type"))
         && step.getValue("functionId") instanceof String functionId) {
-        callers.computeIfAbsent(functionId, f -> new ArrayList<>()).add("steps[" + i + "].functionId");
+        callers.computeIfAbsent(functionId, f -> new ArrayList<>())
+          .add(Problems.path(Problems.path("steps", i), "functionId"));
       }
     }
     if (callers.isEmpty()) {
