@@ -35,7 +35,8 @@ final class Requests {
   /**
    * {@code body} when every value in it can be stored as sent (no U+0000, no unpaired surrogate, no number beyond
    * double range such as 1e400, which would turn into the string "Infinity"); else a 400 naming each place. For
-   * bodies that become run data without a validator of their own (trigger, event).
+   * bodies that become run data without a validator of their own (trigger, event, worker task report). Webhook
+   * bodies are not checked: their sender cannot be asked to change them.
    */
   static JsonObject storable(JsonObject body) {
     Problems problems = new Problems();

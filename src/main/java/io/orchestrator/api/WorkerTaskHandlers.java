@@ -27,13 +27,13 @@ final class WorkerTaskHandlers {
   }
 
   void completeWorkerTask(RoutingContext ctx) {
-    JsonObject body = Requests.optionalBody(ctx);
+    JsonObject body = Requests.storable(Requests.optionalBody(ctx));
     service.complete(Requests.workspace(ctx), ctx.pathParam("taskId"), body.getValue("output"))
       .onSuccess(v -> Responses.json(ctx, 200, accepted(ctx))).onFailure(ctx::fail);
   }
 
   void failWorkerTask(RoutingContext ctx) {
-    JsonObject body = Requests.optionalBody(ctx);
+    JsonObject body = Requests.storable(Requests.optionalBody(ctx));
     service.fail(Requests.workspace(ctx), ctx.pathParam("taskId"), body.getString("message", ""),
         body.getBoolean("retryable", false))
       .onSuccess(v -> Responses.json(ctx, 200, accepted(ctx))).onFailure(ctx::fail);

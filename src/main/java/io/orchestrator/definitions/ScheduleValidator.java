@@ -16,6 +16,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Checks the fields of a {@code scheduled} trigger: cron, interval or once, plus timezone and misfire policy. */
@@ -30,6 +31,9 @@ final class ScheduleValidator {
   private static final String CRON_PARSE_PREFIX = "Failed to parse cron expression. ";
   private static final CronParser CRON = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
   private static final ZonedDateTime NEVER_FIRES_PROBE = ZonedDateTime.of(2000, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
+
+  private static final TypeFields SCHEDULE_FIELDS = new TypeFields("schedule", Map.of(
+    "cron", List.of("cronExpression"), "interval", List.of("interval"), "once", List.of("scheduledAt")));
 
   private final BodyReader reader;
   private final Problems problems;
@@ -54,6 +58,9 @@ final class ScheduleValidator {
 
   void validate(JsonObject trigger, String path) {
     String type = reader.oneOf(trigger, path, "scheduleType", true, SCHEDULE_TYPES);
+    if (type != null) {
+      SCHEDULE_FIELDS.check(trigger, path, type, problems);
+    }
     if ("cron".equals(type)) {
       cron(trigger, path);
     } else if ("interval".equals(type)) {

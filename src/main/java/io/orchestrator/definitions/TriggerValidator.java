@@ -1,5 +1,6 @@
 package io.orchestrator.definitions;
 
+import io.orchestrator.common.SecretMask;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Clock;
@@ -70,7 +71,8 @@ final class TriggerValidator {
     reader.bool(trigger, path, "validateSignature");
     String scheme = reader.oneOf(trigger, path, "signatureScheme", false, SIGNATURE_SCHEMES);
     String secret = reader.string(trigger, path, "signingSecret", false);
-    if (secret != null) {
+    // a masked secret (as GET shows it) sent back keeps the stored one: its format was checked when it was set
+    if (secret != null && !SecretMask.isMask(secret)) {
       signingSecret(secret, "standard-webhooks".equals(scheme), Problems.path(path, "signingSecret"));
     }
   }

@@ -16,6 +16,7 @@ import io.orchestrator.triggers.http.TestSigners;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -135,6 +136,22 @@ class HttpTriggerIT {
     assertError(deliver(app, client.workspace, STRIPE_PATH, body,
       TestSigners.standardWebhooks(secret, "msg_1", body.getBytes(), now())), 401, "invalid_signature");
     assertThat(runCount(client, "bad-sigs")).isZero();
+  }
+
+  @Test
+  @DisplayName("a Standard Webhooks trigger read with GET and sent back unchanged in a PUT keeps its secret")
+  void standardWebhooksGetBodyRoundTrips() {
+    createWithTrigger(client, "std-round", signedTrigger("/std-round", "standard-webhooks", secret));
+    Reply read = client.get("/orchestrations/std-round");
+    assertThat(read.json().getJsonObject("trigger").getString("signingSecret")).contains("********");
+
+    Reply put = client.send(HttpMethod.PUT, "/orchestrations/std-round", read.json(),
+      MultiMap.caseInsensitiveMultiMap().add("If-Match", read.header("ETag")));
+
+    assertThat(put.status()).as(put.body()).isEqualTo(200);
+    Buffer body = Buffer.buffer("{\"type\":\"user.created\"}");
+    assertThat(deliver(app, client.workspace, "/std-round", body,
+      TestSigners.standardWebhooks(secret, "msg_round", body.getBytes(), now())).status()).isEqualTo(202);
   }
 
   @Test

@@ -47,7 +47,9 @@ class TriggerValidatorTest {
       "{'type': 'http-trigger', 'path': '/a.b/c_d/~e-f', 'validateSignature': true, 'signatureScheme': 'stripe',"
         + " 'signingSecret': 'whsec_anything-goes'}",
       "{'type': 'http-trigger', 'path': '/hooks', 'signatureScheme': 'standard-webhooks',"
-        + " 'signingSecret': 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'}");
+        + " 'signingSecret': 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'}",
+      "{'type': 'http-trigger', 'path': '/hooks', 'validateSignature': true, 'signatureScheme': 'standard-webhooks',"
+        + " 'signingSecret': 'whsec_********aOQ='}");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -168,6 +170,11 @@ class TriggerValidatorTest {
         "applies only to http-trigger triggers, not to event-driven ones"),
       arguments("{'type': 'http-trigger', 'path': '/h', 'interval': 1000}", "trigger.interval",
         "applies only to scheduled triggers, not to http-trigger ones"),
+      arguments("{'type': 'scheduled', 'scheduleType': 'cron', 'cronExpression': '0 9 * * *', 'interval': 5000}",
+        "trigger.interval", "applies only to interval schedules, not to cron ones"),
+      arguments("{'type': 'scheduled', 'scheduleType': 'once', 'scheduledAt': '2027-02-01T09:00:00Z',"
+        + " 'cronExpression': '0 9 * * *'}", "trigger.cronExpression",
+        "applies only to cron schedules, not to once ones"),
       arguments("{'type': 'scheduled', 'scheduleType': 'interval', 'interval': 1000, 'signingSecret': 'x'}",
         "trigger.signingSecret", "applies only to http-trigger triggers, not to scheduled ones"));
   }

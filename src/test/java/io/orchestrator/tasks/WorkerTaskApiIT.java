@@ -25,6 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.orchestrator.fixtures.ApiClient;
 import io.orchestrator.fixtures.ApiClient.Reply;
 import io.orchestrator.fixtures.TestApp;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -305,6 +307,24 @@ class WorkerTaskApiIT {
 
     JsonObject run = awaitStatus(client, orch, runId, "completed");
     assertThat(run.getJsonObject("stepOutputs")).isEqualTo(new JsonObject().put("work", new JsonObject()));
+  }
+
+  @Test
+  @DisplayName("a complete whose output cannot be stored as sent (U+0000, 1e400) answers 400; a valid one then works")
+  void unstorableOutputRejected() {
+    String orch = oneStep(new JsonObject());
+    String runId = trigger(client, orch);
+    String taskId = pollOne(client, queue).getString("taskId");
+
+    Reply rejected = client.send(HttpMethod.POST, "/worker-tasks/" + taskId + "/complete",
+      "{\"output\": {\"nul\": \"a\\u0000b\", \"big\": 1e400}}", MultiMap.caseInsensitiveMultiMap());
+
+    assertThat(rejected.status()).as(rejected.body()).isEqualTo(400);
+    assertThat(rejected.json().getJsonArray("details").stream().map(d -> ((JsonObject) d).getString("field")))
+      .containsExactlyInAnyOrder("output.nul", "output.big");
+    assertAccepted(complete(client, taskId, "fine"), taskId);
+    assertThat(awaitStatus(client, orch, runId, "completed").getJsonObject("stepOutputs"))
+      .isEqualTo(new JsonObject().put("work", "fine"));
   }
 
   @Test
