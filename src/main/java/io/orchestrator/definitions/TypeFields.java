@@ -10,8 +10,8 @@ import java.util.TreeMap;
  * Fields that belong to some types of a step or trigger only. Given with a value on another type they would be
  * stored and shown without meaning anything (a delay's {@code functionId}, an on-demand trigger's
  * {@code cronExpression}) and unchecked (a {@code defaultNextStepId} naming no step), so they are a 400; a null
- * value is ignored here (the contract's schema decides whether null is allowed at all). Fields no type knows are left alone: clients keep their own metadata there (an editor's node
- * positions, say).
+ * value is ignored here (the contract's schema decides whether null is allowed at all). Fields no type knows are
+ * left alone: clients keep their own metadata there (an editor's node positions, say).
  */
 final class TypeFields {
 
