@@ -1,6 +1,5 @@
 package io.orchestrator.api;
 
-import io.orchestrator.common.ApiException;
 import io.orchestrator.definitions.Orchestration;
 import io.orchestrator.definitions.OrchestrationService;
 import io.vertx.ext.web.RoutingContext;

@@ -120,7 +120,7 @@ final class ScheduleValidator {
     try {
       Instant at = OffsetDateTime.parse(value).toInstant();
       // stored in UTC, where a year beyond 9999 would print as "+10000-…", which most clients' date parsers reject
-      int utcYear = at.atOffset(java.time.ZoneOffset.UTC).getYear();
+      int utcYear = at.atOffset(ZoneOffset.UTC).getYear();
       return utcYear < 0 || utcYear > 9999 ? null : at;
     } catch (DateTimeException e) {
       return null;

@@ -18,9 +18,7 @@ import static io.orchestrator.engine.RunTestSupport.when;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestrator.common.crypto.StripeSigner;
-import io.orchestrator.fixtures.ApiClient;
 import io.orchestrator.fixtures.ApiClient.Reply;
-import io.orchestrator.fixtures.FunctionServer;
 import io.orchestrator.fixtures.FunctionServer.Call;
 import io.orchestrator.fixtures.FunctionServer.Answer;
 import io.vertx.core.json.JsonArray;

@@ -22,7 +22,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestrator.fixtures.ApiClient;
 import io.orchestrator.fixtures.ApiClient.Reply;
-import io.orchestrator.fixtures.FunctionServer;
 import io.orchestrator.fixtures.FunctionServer.Answer;
 import io.orchestrator.fixtures.TestApp;
 import io.vertx.core.MultiMap;

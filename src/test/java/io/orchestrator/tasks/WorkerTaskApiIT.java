@@ -4,7 +4,6 @@ import static io.orchestrator.tasks.WorkerTaskSupport.TASK_ID;
 import static io.orchestrator.tasks.WorkerTaskSupport.TIMESTAMP;
 import static io.orchestrator.tasks.WorkerTaskSupport.assertAccepted;
 import static io.orchestrator.tasks.WorkerTaskSupport.assertConflict;
-import static io.orchestrator.tasks.WorkerTaskSupport.awaitRun;
 import static io.orchestrator.tasks.WorkerTaskSupport.awaitStatus;
 import static io.orchestrator.tasks.WorkerTaskSupport.baseId;
 import static io.orchestrator.tasks.WorkerTaskSupport.complete;
@@ -85,6 +84,21 @@ class WorkerTaskApiIT {
     JsonObject step = compute("work", function, null);
     extras.forEach(e -> step.put(e.getKey(), e.getValue()));
     return orchestration(client, "one-" + ++orchestrations, step);
+  }
+
+  /** Step extras giving the worker step a retry policy. */
+  private static JsonObject withRetry(int maxAttempts, long backoffMs) {
+    return new JsonObject().put("retry", new JsonObject().put("maxAttempts", maxAttempts).put("backoffMs", backoffMs));
+  }
+
+  /** A run of a one-step orchestration ({@link #oneStep}) whose task this test has polled. */
+  private record LeasedTask(String orch, String runId, String taskId) {
+  }
+
+  private LeasedTask leasedTask(JsonObject extras) {
+    String orch = oneStep(extras);
+    String runId = trigger(client, orch);
+    return new LeasedTask(orch, runId, pollOne(client, queue).getString("taskId"));
   }
 
   // ---- poll ---------------------------------------------------------------------------------------------------
@@ -299,47 +313,41 @@ class WorkerTaskApiIT {
   @Test
   @DisplayName("complete without a body records an empty output")
   void completeWithoutBody() {
-    String orch = oneStep(new JsonObject());
-    String runId = trigger(client, orch);
-    String taskId = pollOne(client, queue).getString("taskId");
+    LeasedTask task = leasedTask(new JsonObject());
 
-    assertAccepted(client.post("/worker-tasks/" + taskId + "/complete", null), taskId);
+    assertAccepted(client.post("/worker-tasks/" + task.taskId() + "/complete", null), task.taskId());
 
-    JsonObject run = awaitStatus(client, orch, runId, "completed");
+    JsonObject run = awaitStatus(client, task.orch(), task.runId(), "completed");
     assertThat(run.getJsonObject("stepOutputs")).isEqualTo(new JsonObject().put("work", new JsonObject()));
   }
 
   @Test
   @DisplayName("a complete whose output cannot be stored as sent (U+0000, 1e400) answers 400; a valid one then works")
   void unstorableOutputRejected() {
-    String orch = oneStep(new JsonObject());
-    String runId = trigger(client, orch);
-    String taskId = pollOne(client, queue).getString("taskId");
+    LeasedTask task = leasedTask(new JsonObject());
 
-    Reply rejected = client.send(HttpMethod.POST, "/worker-tasks/" + taskId + "/complete",
+    Reply rejected = client.send(HttpMethod.POST, "/worker-tasks/" + task.taskId() + "/complete",
       "{\"output\": {\"nul\": \"a\\u0000b\", \"big\": 1e400}}", MultiMap.caseInsensitiveMultiMap());
 
     assertThat(rejected.status()).as(rejected.body()).isEqualTo(400);
     assertThat(rejected.json().getJsonArray("details").stream().map(d -> ((JsonObject) d).getString("field")))
       .containsExactlyInAnyOrder("output.nul", "output.big");
-    assertAccepted(complete(client, taskId, "fine"), taskId);
-    assertThat(awaitStatus(client, orch, runId, "completed").getJsonObject("stepOutputs"))
+    assertAccepted(complete(client, task.taskId(), "fine"), task.taskId());
+    assertThat(awaitStatus(client, task.orch(), task.runId(), "completed").getJsonObject("stepOutputs"))
       .isEqualTo(new JsonObject().put("work", "fine"));
   }
 
   @Test
   @DisplayName("a second complete (or a fail / heartbeat after it) answers 409 and records nothing twice")
   void completeTwice() {
-    String orch = oneStep(new JsonObject());
-    String runId = trigger(client, orch);
-    String taskId = pollOne(client, queue).getString("taskId");
-    assertAccepted(complete(client, taskId, 1), taskId);
+    LeasedTask task = leasedTask(new JsonObject());
+    assertAccepted(complete(client, task.taskId(), 1), task.taskId());
 
-    assertConflict(complete(client, taskId, 2));
-    assertConflict(fail(client, taskId, "late", true));
-    assertConflict(heartbeat(client, taskId));
+    assertConflict(complete(client, task.taskId(), 2));
+    assertConflict(fail(client, task.taskId(), "late", true));
+    assertConflict(heartbeat(client, task.taskId()));
 
-    JsonObject run = awaitStatus(client, orch, runId, "completed");
+    JsonObject run = awaitStatus(client, task.orch(), task.runId(), "completed");
     assertThat(run.getJsonArray("executedSteps")).isEqualTo(new JsonArray().add("work"));
     assertThat(run.getJsonObject("stepOutputs")).isEqualTo(new JsonObject().put("work", 1));
   }
@@ -347,17 +355,15 @@ class WorkerTaskApiIT {
   @Test
   @DisplayName("reports on unknown, malformed or never-leased task ids answer 409")
   void unknownTaskIds() {
-    String orch = oneStep(new JsonObject());
-    trigger(client, orch);
-    String taskId = pollOne(client, queue).getString("taskId");
+    LeasedTask task = leasedTask(new JsonObject());
 
-    for (String id : List.of("task_00000000000000000000000000.1", "garbage", "task_x.", baseId(taskId),
-      baseId(taskId) + ".0", baseId(taskId) + ".2", baseId(taskId) + ".-1")) {
+    for (String id : List.of("task_00000000000000000000000000.1", "garbage", "task_x.", baseId(task.taskId()),
+      baseId(task.taskId()) + ".0", baseId(task.taskId()) + ".2", baseId(task.taskId()) + ".-1")) {
       assertConflict(complete(client, id, 1));
       assertConflict(fail(client, id, "x", false));
       assertConflict(heartbeat(client, id));
     }
-    assertAccepted(complete(client, taskId, 1), taskId);
+    assertAccepted(complete(client, task.taskId(), 1), task.taskId());
   }
 
   // ---- fail ---------------------------------------------------------------------------------------------------
@@ -365,13 +371,11 @@ class WorkerTaskApiIT {
   @Test
   @DisplayName("a non-retryable fail fails the run with code worker_failed and the worker's message")
   void nonRetryableFail() {
-    String orch = oneStep(new JsonObject().put("retry", new JsonObject().put("maxAttempts", 3).put("backoffMs", 10)));
-    String runId = trigger(client, orch);
-    String taskId = pollOne(client, queue).getString("taskId");
+    LeasedTask task = leasedTask(withRetry(3, 10));
 
-    assertAccepted(fail(client, taskId, "card declined", false), taskId);
+    assertAccepted(fail(client, task.taskId(), "card declined", false), task.taskId());
 
-    JsonObject run = awaitStatus(client, orch, runId, "failed");
+    JsonObject run = awaitStatus(client, task.orch(), task.runId(), "failed");
     assertThat(run.getBoolean("hasErrors")).isTrue();
     assertThat(run.getJsonArray("executedSteps")).isEqualTo(new JsonArray().add("work"));
     JsonArray errors = run.getJsonArray("errors");
@@ -389,7 +393,7 @@ class WorkerTaskApiIT {
   @Test
   @DisplayName("a retryable fail is retried by the step's policy: attempt 2 arrives as a new task and can complete")
   void retryableFailRetries() {
-    String orch = oneStep(new JsonObject().put("retry", new JsonObject().put("maxAttempts", 2).put("backoffMs", 50)));
+    String orch = oneStep(withRetry(2, 50));
     String runId = trigger(client, orch);
     JsonObject first = pollOne(client, queue);
     assertAccepted(fail(client, first.getString("taskId"), "busy", true), first.getString("taskId"));
@@ -413,7 +417,7 @@ class WorkerTaskApiIT {
   @Test
   @DisplayName("a retryable fail on the last attempt (or without a retry policy) fails the run")
   void retryableFailExhausted() {
-    String orch = oneStep(new JsonObject().put("retry", new JsonObject().put("maxAttempts", 2).put("backoffMs", 10)));
+    String orch = oneStep(withRetry(2, 10));
     String runId = trigger(client, orch);
     for (int attempt = 1; attempt <= 2; attempt++) {
       JsonObject task = pollOne(client, queue);
@@ -433,13 +437,11 @@ class WorkerTaskApiIT {
   @Test
   @DisplayName("fail without a body is a non-retryable failure")
   void failWithoutBody() {
-    String orch = oneStep(new JsonObject().put("retry", new JsonObject().put("maxAttempts", 3).put("backoffMs", 10)));
-    String runId = trigger(client, orch);
-    String taskId = pollOne(client, queue).getString("taskId");
+    LeasedTask task = leasedTask(withRetry(3, 10));
 
-    assertAccepted(client.post("/worker-tasks/" + taskId + "/fail", null), taskId);
+    assertAccepted(client.post("/worker-tasks/" + task.taskId() + "/fail", null), task.taskId());
 
-    assertThat(errorCodes(awaitStatus(client, orch, runId, "failed"))).containsExactly("worker_failed");
+    assertThat(errorCodes(awaitStatus(client, task.orch(), task.runId(), "failed"))).containsExactly("worker_failed");
   }
 
   // ---- heartbeat ----------------------------------------------------------------------------------------------
@@ -486,16 +488,14 @@ class WorkerTaskApiIT {
   @Test
   @DisplayName("a task leased but not reported within timeoutMs fails the run with timeout; its later complete → 409")
   void timeoutWhileLeased() {
-    String orch = oneStep(new JsonObject().put("timeoutMs", 800));
-    String runId = trigger(client, orch);
-    String taskId = pollOne(client, queue).getString("taskId");
+    LeasedTask task = leasedTask(new JsonObject().put("timeoutMs", 800));
 
-    JsonObject run = awaitStatus(client, orch, runId, "failed");
+    JsonObject run = awaitStatus(client, task.orch(), task.runId(), "failed");
 
     assertThat(errorCodes(run)).containsExactly("timeout");
-    assertConflict(complete(client, taskId, "too late"));
-    assertConflict(heartbeat(client, taskId));
-    JsonObject after = getRun(client, orch, runId);
+    assertConflict(complete(client, task.taskId(), "too late"));
+    assertConflict(heartbeat(client, task.taskId()));
+    JsonObject after = getRun(client, task.orch(), task.runId());
     assertThat(after.getString("status")).isEqualTo("failed");
     assertThat(after.getJsonObject("stepOutputs")).isEqualTo(new JsonObject());
   }
@@ -503,8 +503,7 @@ class WorkerTaskApiIT {
   @Test
   @DisplayName("a timeout with a retry policy delivers the next attempt as a new task")
   void timeoutRetries() {
-    String orch = oneStep(new JsonObject().put("timeoutMs", 400)
-      .put("retry", new JsonObject().put("maxAttempts", 2).put("backoffMs", 10)));
+    String orch = oneStep(withRetry(2, 10).put("timeoutMs", 400));
     String runId = trigger(client, orch);
 
     JsonObject task = awaitAttempt(2);
@@ -546,17 +545,15 @@ class WorkerTaskApiIT {
   @Test
   @DisplayName("a run cancelled while a worker holds its task: complete, fail and heartbeat answer 409")
   void cancelWhileLeased() {
-    String orch = oneStep(new JsonObject());
-    String runId = trigger(client, orch);
-    String taskId = pollOne(client, queue).getString("taskId");
+    LeasedTask task = leasedTask(new JsonObject());
 
-    Reply cancelled = client.post("/orchestrations/" + orch + "/runs/" + runId + "/cancel", null);
+    Reply cancelled = client.post("/orchestrations/" + task.orch() + "/runs/" + task.runId() + "/cancel", null);
     assertThat(cancelled.status()).as(cancelled.body()).isEqualTo(200);
 
-    assertConflict(heartbeat(client, taskId));
-    assertConflict(fail(client, taskId, "x", true));
-    assertConflict(complete(client, taskId, "late"));
-    JsonObject run = getRun(client, orch, runId);
+    assertConflict(heartbeat(client, task.taskId()));
+    assertConflict(fail(client, task.taskId(), "x", true));
+    assertConflict(complete(client, task.taskId(), "late"));
+    JsonObject run = getRun(client, task.orch(), task.runId());
     assertThat(run.getString("status")).isEqualTo("cancelled");
     assertThat(run.getJsonObject("stepOutputs")).isEqualTo(new JsonObject());
     assertThat(run.getJsonArray("executedSteps")).isEqualTo(new JsonArray());
@@ -593,16 +590,14 @@ class WorkerTaskApiIT {
   @Test
   @DisplayName("a token for workspace B cannot poll or report in workspace A (403)")
   void foreignToken() {
-    String orch = oneStep(new JsonObject());
-    trigger(client, orch);
-    String taskId = pollOne(client, queue).getString("taskId");
+    LeasedTask task = leasedTask(new JsonObject());
     ApiClient intruder = client.withToken(app.token("intruder", "ws-elsewhere"));
 
     assertThat(pollReply(intruder, queue, 1, 0).status()).isEqualTo(403);
-    assertThat(complete(intruder, taskId, "x").status()).isEqualTo(403);
+    assertThat(complete(intruder, task.taskId(), "x").status()).isEqualTo(403);
     assertThat(client.withToken(null).post("/worker-tasks/poll", new JsonObject().put("queue", queue)).status())
       .isEqualTo(401);
-    assertAccepted(complete(client, taskId, "mine"), taskId);
+    assertAccepted(complete(client, task.taskId(), "mine"), task.taskId());
   }
 
   private void awaitQueued(int count) {
