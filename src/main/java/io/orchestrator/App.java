@@ -36,6 +36,8 @@ public final class App {
       .onSuccess(orchestrator -> {
         System.out.println(orchestrator.describe());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, orchestrator), "shutdown"));
+        // a store that is down only delays readiness; a failure here is a bug (a migration that cannot apply)
+        orchestrator.ready().onFailure(e -> vertx.close().onComplete(v -> System.exit(1)));
       })
       .onFailure(e -> {
         LOG.error("start-up failed: {}", e.getMessage(), e);

@@ -3,6 +3,7 @@ package io.orchestrator;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.orchestrator.api.ApiServices;
+import io.orchestrator.availability.StoreAvailability;
 import io.orchestrator.auth.BearerAuthenticator;
 import io.orchestrator.auth.JwtAuthFactory;
 import io.orchestrator.common.Ids;
@@ -21,6 +22,9 @@ import io.orchestrator.store.pg.Migrations;
 import io.orchestrator.store.pg.PgFunctionStore;
 import io.orchestrator.store.pg.PgOrchestrationStore;
 import io.orchestrator.store.pg.PgRunHistory;
+import io.orchestrator.store.StoreFailures;
+import io.orchestrator.store.redis.EngineScripts;
+import io.orchestrator.store.redis.RedisPersistenceCheck;
 import io.orchestrator.store.redis.RedisEventDedupe;
 import io.orchestrator.store.redis.RedisEventStream;
 import io.orchestrator.store.redis.RedisKeys;
@@ -30,6 +34,7 @@ import io.orchestrator.store.redis.RedisTaskSignal;
 import io.orchestrator.store.redis.RedisTaskStore;
 import io.orchestrator.store.redis.RedisTriggerRateLimiter;
 import io.orchestrator.store.redis.RedisWakeSignal;
+import io.orchestrator.store.redis.ScriptRegistry;
 import io.orchestrator.triggers.events.EventConsumer;
 import io.orchestrator.triggers.events.EventService;
 import io.orchestrator.triggers.events.EventStreamVerticle;
@@ -45,13 +50,20 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The composition root: the only class that knows every concrete class. Opens the stores, migrates, wires the
- * services and deploys the verticles of this instance's roles.
+ * The composition root: the only class that knows every concrete class. Wires the services, serves HTTP at once
+ * ({@code /health/live} answers while the stores may still be down), then brings the rest up as the stores allow:
+ * waits until PostgreSQL and Redis answer (retrying with backoff), migrates, loads the scripts and deploys the
+ * engine of this instance's roles. Until then every API request answers 503 {@code unavailable}.
  */
 public final class Orchestrator {
 
+  private static final Logger LOG = LoggerFactory.getLogger(Orchestrator.class);
   private static final int EVENT_BATCH = 64;
   private static final Duration EVENT_BLOCK = Duration.ofSeconds(2);
 
@@ -59,52 +71,56 @@ public final class Orchestrator {
   private final AppConfig config;
   private final Stores stores;
   private final Clock clock;
+  private final StoreAvailability availability;
   private final List<String> deployments = new ArrayList<>();
   private final List<ApiVerticle> apiVerticles = new ArrayList<>();
-  private RedisWakeSignal wake;
-  private RedisTaskSignal taskSignal;
-  private RedisWakeSignal scheduleWake;
+  private final List<Runnable> closers = new ArrayList<>();
+  private Future<Void> ready = Future.succeededFuture();
+  private volatile boolean stopping;
 
   private Orchestrator(Vertx vertx, AppConfig config, Stores stores, Clock clock) {
     this.vertx = vertx;
     this.config = config;
     this.stores = stores;
     this.clock = clock;
+    this.availability = new StoreAvailability(vertx, Map.of(StoreFailures.POSTGRES, stores::pingPostgres,
+      StoreFailures.REDIS, stores::pingRedis), new StoreFailures(), config.stores().timeout(), clock);
   }
 
   public static Future<Orchestrator> start(Vertx vertx, AppConfig config) {
     return start(vertx, config, Clock.systemUTC());
   }
 
-  /** Starts with {@code clock} as every component's "now"; tests pass a shifted clock to replay signed vectors. */
+  /**
+   * Starts with {@code clock} as every component's "now" (tests pass a shifted clock to replay signed vectors).
+   * Completes once HTTP is served; {@link #ready()} completes once the stores answer and the engine runs.
+   */
   public static Future<Orchestrator> start(Vertx vertx, AppConfig config, Clock clock) {
     return Stores.open(vertx, config.stores())
-      .compose(stores -> new Migrations(vertx, stores.pool).migrate()
-        .map(v -> new Orchestrator(vertx, config, stores, clock)))
-      .compose(app -> app.deploy().map(app));
+      .map(stores -> new Orchestrator(vertx, config, stores, clock))
+      .compose(app -> app.wire().map(app));
   }
 
-  private Future<Void> deploy() {
+  /** Completes when start-up is over (stores answered, migrated, engine deployed); fails only on a bug. */
+  public Future<Void> ready() {
+    return ready;
+  }
+
+  private Future<Void> wire() {
     RedisKeys keys = new RedisKeys(config.stores().redisPrefix(), config.triggers().eventStream());
-    Future<RedisRunStore> runStore = RedisRunStore.create(vertx, stores.redis, keys, clock);
-    Future<RedisTaskStore> taskStore = RedisTaskStore.create(vertx, stores.redis, keys, clock);
-    Future<RedisTriggerRateLimiter> rateLimiter = RedisTriggerRateLimiter.create(vertx, stores.redis, keys, clock);
-    Future<RedisScheduleStore> scheduleStore = RedisScheduleStore.create(vertx, stores.redis, keys, clock);
-    return Future.all(runStore, taskStore, rateLimiter, scheduleStore)
-      .compose(v -> wire(keys, runStore.result(), taskStore.result(), rateLimiter.result(), scheduleStore.result()));
-  }
-
-  private Future<Void> wire(RedisKeys keys, RedisRunStore runStore, RedisTaskStore taskStore,
-                            RedisTriggerRateLimiter rateLimiter, RedisScheduleStore scheduleStore) {
+    ScriptRegistry scripts = EngineScripts.registry(stores.redis);
+    RedisRunStore runStore = new RedisRunStore(stores.redis, scripts, keys, clock);
+    RedisTaskStore taskStore = new RedisTaskStore(stores.redis, scripts, keys, clock);
+    RedisScheduleStore scheduleStore = new RedisScheduleStore(stores.redis, scripts, keys, clock);
     Ids ids = new Ids(clock);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     PgOrchestrationStore orchestrationStore = new PgOrchestrationStore(stores.pool);
     PgFunctionStore functionStore = new PgFunctionStore(stores.pool);
     PgRunHistory history = new PgRunHistory(stores.pool);
     UrlPolicy urlPolicy = UrlPolicy.fromAllowList(config.engine().functionUrlAllow());
-    wake = new RedisWakeSignal(vertx, stores.redis, stores.newRedisClient(vertx), keys);
-    taskSignal = new RedisTaskSignal(vertx, stores.redis, stores.newRedisClient(vertx), keys);
-    LiveOrchestrationCache liveOrchestrations = new LiveOrchestrationCache(orchestrationStore, clock);
+    RedisWakeSignal wake = new RedisWakeSignal(vertx, stores.redis, stores.newRedisClient(vertx), keys);
+    RedisTaskSignal taskSignal = new RedisTaskSignal(vertx, stores.redis, stores.newRedisClient(vertx), keys);
+    LiveOrchestrationCache liveOrchestrations = new LiveOrchestrationCache(orchestrationStore, availability, clock);
     RunMeters runMeters = new RunMeters(registry);
     RunService runs = new RunService(orchestrationStore, liveOrchestrations, runStore, history, wake, ids,
       runMeters);
@@ -112,35 +128,42 @@ public final class Orchestrator {
     OrchestrationService orchestrations =
       new OrchestrationService(orchestrationStore, functionStore, new DefinitionValidator(clock), ids, clock);
     // Every instance applies its own definition changes to the schedules at once; only schedulers fire them.
-    scheduleWake = new RedisWakeSignal(vertx, stores.redis, stores.newRedisClient(vertx), keys.scheduleWakeChannel());
+    RedisWakeSignal scheduleWake = new RedisWakeSignal(vertx, stores.redis, stores.newRedisClient(vertx),
+      keys.scheduleWakeChannel());
+    closers.addAll(List.of(wake::close, taskSignal::close, scheduleWake::close));
     ScheduleSync scheduleSync = new ScheduleSync(scheduleStore, scheduleWake, clock);
     orchestrations.addListener(scheduleSync);
     orchestrations.addListener(liveOrchestrations);
     ApiServices services = new ApiServices(orchestrations,
       new FunctionService(functionStore, new FunctionValidator(urlPolicy), ids, clock),
       runs, new TaskService(vertx, taskStore, taskSignal, wake, config.engine().taskLease()), events,
-      new BearerAuthenticator(JwtAuthFactory.create(vertx, config.auth()), clock), registry, stores::pingPostgres,
-      stores::pingRedis,
-      new HttpTriggerService(orchestrationStore, runs, SignatureVerifier.create(), rateLimiter,
-        config.triggers().httpTriggerRatePerSecond(), clock));
-    Future<Void> api = Future.succeededFuture();
+      new BearerAuthenticator(JwtAuthFactory.create(vertx, config.auth()), clock), registry, availability,
+      new HttpTriggerService(orchestrationStore, runs, SignatureVerifier.create(),
+        new RedisTriggerRateLimiter(scripts, keys, clock), config.triggers().httpTriggerRatePerSecond(), clock));
+    List<Supplier<Future<Void>>> engine = new ArrayList<>();
     if (config.has(AppConfig.Role.API)) {
       taskSignal.subscribe();
-      api = deployApi(services);
     }
     if (config.has(AppConfig.Role.SCHEDULER)) {
       ScheduleFirer firer = new ScheduleFirer(scheduleStore, scheduleSync, orchestrationStore, runs, clock, registry);
-      api = api.compose(v -> deployScheduler(scheduleSync, orchestrationStore,
-        new SchedulerVerticle(scheduleStore, firer, scheduleWake, clock)));
+      SchedulerVerticle scheduler = new SchedulerVerticle(scheduleStore, firer, scheduleWake, availability, clock);
+      engine.add(() -> {
+        scheduleWake.subscribe();
+        // adds the schedules Redis lacks (restarts neither reset nor re-fire anything), then starts firing
+        return scheduleSync.rebuild(orchestrationStore).compose(armed -> deployAll(List.of(scheduler)));
+      });
     }
-    if (!config.has(AppConfig.Role.WORKER)) {
-      return api;
+    if (config.has(AppConfig.Role.WORKER)) {
+      EngineWiring wiring = new EngineWiring(vertx, config.engine(), runStore, history, orchestrationStore,
+        functionStore, urlPolicy, wake, taskStore, taskSignal, registry, runMeters, availability, ids, clock);
+      engine.add(() -> {
+        wake.subscribe();
+        return deployAll(wiring.verticles(config.http().instances()))
+          .compose(v -> deployAll(List.of(eventStreamVerticle(keys, events, ids))));
+      });
     }
-    wake.subscribe();
-    EngineWiring engine = new EngineWiring(vertx, config.engine(), runStore, history, orchestrationStore,
-      functionStore, urlPolicy, wake, taskStore, taskSignal, registry, runMeters, ids, clock);
-    return api.compose(v -> deployAll(engine.verticles(config.http().instances())))
-      .compose(v -> deployAll(List.of(eventStreamVerticle(keys, events, ids))));
+    Future<Void> api = config.has(AppConfig.Role.API) ? deployApi(services) : Future.succeededFuture();
+    return api.onSuccess(v -> ready = startUp(scripts, engine));
   }
 
   /** One consumer of the event stream per instance, named uniquely in the group. */
@@ -153,11 +176,30 @@ public final class Orchestrator {
       config.triggers().eventRetention());
   }
 
-  /** Adds the schedules Redis lacks (restarts neither reset nor re-fire anything), then starts firing. */
-  private Future<Void> deployScheduler(ScheduleSync sync, PgOrchestrationStore orchestrationStore,
-                                       SchedulerVerticle scheduler) {
-    scheduleWake.subscribe();
-    return sync.rebuild(orchestrationStore).compose(armed -> deployAll(List.of(scheduler)));
+  /**
+   * Waits until both stores answer, then migrates, loads the scripts and starts the engine; each step that meets
+   * an outage waits for the stores and is tried again. Fails only on a failure that is not an outage (a bug).
+   */
+  private Future<Void> startUp(ScriptRegistry scripts, List<Supplier<Future<Void>>> engine) {
+    Future<Void> steps = untilDone(() -> new Migrations(vertx, stores.pool).migrate())
+      .compose(v -> untilDone(scripts::preload))
+      .compose(v -> RedisPersistenceCheck.warnIfUnsafe(stores.redis));
+    for (Supplier<Future<Void>> part : engine) {
+      steps = steps.compose(v -> untilDone(part));
+    }
+    return steps.onSuccess(v -> {
+      availability.markStarted();
+      LOG.info("Orchestrator ready (roles {})", config.roles());
+    }).onFailure(e -> LOG.error("start-up failed: {}", e.getMessage(), e));
+  }
+
+  /** Runs {@code step} once the stores answer, again after every outage it meets, until it succeeds. */
+  private Future<Void> untilDone(Supplier<Future<Void>> step) {
+    if (stopping) {
+      return Future.failedFuture("stopped during start-up");
+    }
+    return availability.whenUp().compose(v -> step.get())
+      .recover(e -> availability.of(e).isPresent() ? untilDone(step) : Future.failedFuture(e));
   }
 
   private Future<Void> deployApi(ApiServices services) {
@@ -190,18 +232,13 @@ public final class Orchestrator {
 
   /** Stops serving and claiming, lets in-flight requests and runs finish (bounded), then closes the stores. */
   public Future<Void> stop() {
+    stopping = true;
     List<Future<Void>> undeployed = new ArrayList<>();
     for (String id : deployments) {
       undeployed.add(vertx.undeploy(id));
     }
     return Future.join(undeployed).transform(v -> {
-      if (wake != null) {
-        wake.close();
-        taskSignal.close();
-      }
-      if (scheduleWake != null) {
-        scheduleWake.close();
-      }
+      closers.forEach(Runnable::run);
       return stores.close(vertx);
     });
   }

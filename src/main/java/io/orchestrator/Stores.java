@@ -2,8 +2,10 @@ package io.orchestrator;
 
 import io.orchestrator.config.AppConfig;
 import io.orchestrator.store.embedded.EmbeddedServers;
+import io.orchestrator.store.redis.GuardedRedis;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.redis.client.Redis;
@@ -12,6 +14,7 @@ import io.vertx.redis.client.RedisOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** The process's one PostgreSQL pool and one Redis client, with embedded servers behind them when unconfigured. */
 final class Stores {
@@ -42,12 +45,16 @@ final class Stores {
       String redis = config.embeddedRedis() ? embedded.startRedis(config.dataDir()) : config.redisUrl();
       return List.of(pg, redis);
     }).map(urls -> {
+      int timeoutMs = (int) config.timeout().toMillis();
+      // a pool that cannot get a connection in time fails the query (503) instead of queueing it for 30 s
       Pool pool = PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(config.pgPoolSize()).setShared(true).setName("orchestrator"))
+        .with(new PoolOptions().setMaxSize(config.pgPoolSize()).setShared(true).setName("orchestrator")
+          .setConnectionTimeout(timeoutMs).setConnectionTimeoutUnit(TimeUnit.MILLISECONDS))
+        .with(new NetClientOptions().setConnectTimeout(timeoutMs))
         .connectingTo(PgConnectOptions.fromUri(urls.get(0)).setCachePreparedStatements(true)
           .setPreparedStatementCacheMaxSize(512))
         .using(vertx).build();
-      Redis redis = Redis.createClient(vertx, redisOptions(urls.get(1)));
+      Redis redis = new GuardedRedis(Redis.createClient(vertx, redisOptions(urls.get(1))), config.timeout());
       return new Stores(pool, redis, urls.get(1), describe(urls.get(0), config.embeddedPg()),
         describe(urls.get(1), config.embeddedRedis()), embedded);
     });

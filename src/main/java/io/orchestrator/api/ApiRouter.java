@@ -1,5 +1,6 @@
 package io.orchestrator.api;
 
+import io.orchestrator.availability.StoreAvailability;
 import io.orchestrator.common.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -16,6 +17,7 @@ import io.vertx.openapi.contract.OpenAPIContract;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Builds the HTTP router from {@code openapi.yaml}: every operation is bound to the handler of the same name, and
@@ -25,6 +27,9 @@ public final class ApiRouter {
 
   public static final String CONTRACT = "openapi.yaml";
   public static final int BODY_LIMIT_BYTES = 1024 * 1024;
+  /** Served whatever the stores' state: health, metrics and the contract. */
+  private static final Set<String> PUBLIC_OPERATIONS = Set.of("getOpenApiDocument", "getLiveness", "getReadiness",
+    "getMetrics");
 
   private ApiRouter() {
   }
@@ -50,7 +55,7 @@ public final class ApiRouter {
       .add(HttpTriggerHandlers.PATH, HttpMethod.POST);
     Router router = builder.createRouter();
     HttpTriggerHandlers.mount(router, operations.get(HttpTriggerHandlers.OPERATION));
-    ErrorRenderer renderer = new ErrorRenderer();
+    ErrorRenderer renderer = new ErrorRenderer(services.availability());
     router.route().failureHandler(renderer);
     // failures before any route matched, e.g. a path with a malformed %-escape
     router.errorHandler(400, ctx ->
@@ -104,8 +109,7 @@ public final class ApiRouter {
     HttpTriggerHandlers httpTriggers = new HttpTriggerHandlers(services.httpTriggers());
     WorkerTaskHandlers tasks = new WorkerTaskHandlers(services.tasks());
     EventHandlers events = new EventHandlers(services.events());
-    OperationsHandlers ops = new OperationsHandlers(services.postgresPing(), services.redisPing(),
-      services.registry(), document);
+    OperationsHandlers ops = new OperationsHandlers(services.availability(), services.registry(), document);
     Map<String, Handler<RoutingContext>> map = new HashMap<>();
     map.put("getOpenApiDocument", ops::getOpenApiDocument);
     map.put("getLiveness", ops::getLiveness);
@@ -131,6 +135,19 @@ public final class ApiRouter {
     map.put("failWorkerTask", tasks::failWorkerTask);
     map.put("heartbeatWorkerTask", tasks::heartbeatWorkerTask);
     map.put("publishEvent", events::publishEvent);
+    map.replaceAll((operationId, handler) -> PUBLIC_OPERATIONS.contains(operationId) ? handler
+      : whenStarted(services.availability(), handler));
     return map;
+  }
+
+  /** Until start-up is over (stores reached, migrated) an operation that needs the stores answers 503. */
+  private static Handler<RoutingContext> whenStarted(StoreAvailability availability, Handler<RoutingContext> handler) {
+    return ctx -> {
+      if (availability.started()) {
+        handler.handle(ctx);
+      } else {
+        ctx.fail(ApiException.unavailable("The service is starting and cannot reach its stores yet; retry later"));
+      }
+    };
   }
 }

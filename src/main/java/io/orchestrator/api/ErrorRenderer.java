@@ -1,13 +1,16 @@
 package io.orchestrator.api;
 
+import io.orchestrator.availability.StoreAvailability;
 import io.orchestrator.common.ApiException;
 import io.orchestrator.common.FieldError;
+import io.orchestrator.common.StoreUnavailableException;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.openapi.validation.ValidatorException;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +21,14 @@ import org.slf4j.LoggerFactory;
 public final class ErrorRenderer implements Handler<RoutingContext> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ErrorRenderer.class);
+  /** How long a client should wait before retrying a 503: the stores' outages are noticed within a second. */
+  static final String RETRY_AFTER_SECONDS = "1";
+
+  private final StoreAvailability availability;
+
+  ErrorRenderer(StoreAvailability availability) {
+    this.availability = availability;
+  }
 
   @Override
   public void handle(RoutingContext ctx) {
@@ -26,7 +37,10 @@ public final class ErrorRenderer implements Handler<RoutingContext> {
       return;
     }
     ApiException error = toApiException(ctx);
-    if (error.status() >= 500) {
+    if (error.code().equals("unavailable")) {
+      // the outage itself is logged once, when the store goes down (StoreAvailability)
+      LOG.debug("request {} answered 503: {}", RequestIds.of(ctx), String.valueOf(ctx.failure()));
+    } else if (error.status() >= 500) {
       LOG.error("request {} {} {} failed", RequestIds.of(ctx), ctx.request().method(), ctx.request().path(),
         ctx.failure());
     } else {
@@ -47,14 +61,23 @@ public final class ErrorRenderer implements Handler<RoutingContext> {
     if (error.code().equals("unauthorized")) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer");
     }
+    if (error.code().equals("unavailable")) {
+      ctx.response().putHeader("Retry-After", RETRY_AFTER_SECONDS);
+    }
     ctx.response().setStatusCode(error.status()).putHeader("Content-Type", "application/json")
       .end(body.toBuffer());
   }
 
-  private static ApiException toApiException(RoutingContext ctx) {
+  private ApiException toApiException(RoutingContext ctx) {
     Throwable failure = ctx.failure();
     if (failure instanceof ApiException api) {
       return api;
+    }
+    if (failure != null) {
+      Optional<StoreUnavailableException> outage = availability.of(failure);
+      if (outage.isPresent()) {
+        return ApiException.unavailable(outage.get().store() + " is temporarily unavailable; retry later");
+      }
     }
     if (failure instanceof HttpException http && http.getCause() instanceof ValidatorException validation) {
       return ValidationErrors.from(validation);

@@ -1,24 +1,20 @@
 package io.orchestrator.api;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Future;
+import io.orchestrator.availability.StoreAvailability;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.util.function.Supplier;
 
 /** Health, metrics and the contract itself: public, unauthenticated endpoints. */
 final class OperationsHandlers {
 
-  private final Supplier<Future<Void>> postgresPing;
-  private final Supplier<Future<Void>> redisPing;
+  private final StoreAvailability availability;
   private final PrometheusMeterRegistry registry;
   private final Buffer contract;
 
-  OperationsHandlers(Supplier<Future<Void>> postgresPing, Supplier<Future<Void>> redisPing,
-                     PrometheusMeterRegistry registry, Buffer contract) {
-    this.postgresPing = postgresPing;
-    this.redisPing = redisPing;
+  OperationsHandlers(StoreAvailability availability, PrometheusMeterRegistry registry, Buffer contract) {
+    this.availability = availability;
     this.registry = registry;
     this.contract = contract;
   }
@@ -27,15 +23,26 @@ final class OperationsHandlers {
     Responses.json(ctx, 200, new JsonObject().put("status", "UP"));
   }
 
+  /**
+   * 200 when every store answers (within the store timeout) and start-up is over; else 503 naming each store's
+   * state ({@code UP} / {@code DOWN}) and whether start-up is still going on.
+   */
   void getReadiness(RoutingContext ctx) {
-    Future<Void> pg = postgresPing.get();
-    Future<Void> redis = redisPing.get();
-    Future.join(pg, redis).onComplete(done -> {
-      boolean up = pg.succeeded() && redis.succeeded();
-      JsonObject checks = new JsonObject().put("postgres", pg.succeeded() ? "UP" : "DOWN")
-        .put("redis", redis.succeeded() ? "UP" : "DOWN");
+    availability.check().onSuccess(stores -> {
+      boolean up = availability.started() && !stores.containsValue(false);
+      JsonObject checks = new JsonObject();
+      stores.forEach((store, answered) -> checks.put(checkName(store), answered ? "UP" : "DOWN"));
+      checks.put("startup", availability.started() ? "DONE" : "IN_PROGRESS");
+      if (!up) {
+        ctx.response().putHeader("Retry-After", ErrorRenderer.RETRY_AFTER_SECONDS);
+      }
       Responses.json(ctx, up ? 200 : 503, new JsonObject().put("status", up ? "UP" : "DOWN").put("checks", checks));
     });
+  }
+
+  /** "PostgreSQL" → "postgres", "Redis" → "redis": the check names of the readiness body. */
+  private static String checkName(String store) {
+    return store.equals("PostgreSQL") ? "postgres" : store.toLowerCase(java.util.Locale.ROOT);
   }
 
   void getMetrics(RoutingContext ctx) {

@@ -16,7 +16,9 @@ public record AppConfig(Http http, Stores stores, Auth auth, Engine engine, Trig
   public record Http(String host, int port, int instances) {
   }
 
-  public record Stores(String pgUrl, int pgPoolSize, String redisUrl, String redisPrefix, Path dataDir) {
+  /** @param timeout longest wait for a store's answer before the request or step counts it as unavailable */
+  public record Stores(String pgUrl, int pgPoolSize, String redisUrl, String redisPrefix, Path dataDir,
+                       Duration timeout) {
 
     public boolean embeddedPg() {
       return pgUrl == null;

@@ -44,7 +44,7 @@ public final class ConfigLoader {
       integer("ORCH_HTTP_PORT", 8080, 0, 65535),
       integer("ORCH_HTTP_INSTANCES", Runtime.getRuntime().availableProcessors(), 1, 64));
     AppConfig.Stores stores = new AppConfig.Stores(url("ORCH_PG_URL", "postgres"), integer("ORCH_PG_POOL_SIZE", 16, 1, 500),
-      url("ORCH_REDIS_URL", "redis"), prefix(), dataDir);
+      url("ORCH_REDIS_URL", "redis"), prefix(), dataDir, duration("ORCH_STORE_TIMEOUT", "5s"));
     AppConfig.Engine engine = new AppConfig.Engine(integer("ORCH_MAX_STEPS_PER_RUN", 1000, 1, 1_000_000),
       duration("ORCH_RUN_RETENTION", "24h"), integer("ORCH_WORKER_CONCURRENCY", 256, 1, 100_000),
       duration("ORCH_LEASE_DURATION", "30s"), env.get("ORCH_FUNCTION_URL_ALLOW"),

@@ -1,5 +1,6 @@
 package io.orchestrator.definitions;
 
+import io.orchestrator.common.Outages;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.util.Map;
@@ -9,22 +10,26 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Live orchestrations by id or slug for the trigger hot path, kept for {@link #TTL_MS}: a manual trigger then costs
  * no PostgreSQL query. Changes made through this instance evict at once (it is a {@link DefinitionListener});
- * changes made through another instance are seen within the TTL.
+ * changes made through another instance are seen within the TTL. While PostgreSQL is unavailable, an entry past
+ * its TTL is served as last known (for up to {@link #STALE_MS}), so triggers keep working through the outage.
  */
 public final class LiveOrchestrationCache implements DefinitionListener {
 
   static final long TTL_MS = 1_000;
+  static final long STALE_MS = 24 * 60 * 60 * 1000L;
   private static final int MAX_ENTRIES = 10_000;
 
   private record Entry(Optional<Orchestration> orchestration, long loadedAt) {
   }
 
   private final OrchestrationStore store;
+  private final Outages outages;
   private final Clock clock;
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
-  public LiveOrchestrationCache(OrchestrationStore store, Clock clock) {
+  public LiveOrchestrationCache(OrchestrationStore store, Outages outages, Clock clock) {
     this.store = store;
+    this.outages = outages;
     this.clock = clock;
   }
 
@@ -40,7 +45,8 @@ public final class LiveOrchestrationCache implements DefinitionListener {
         entries.clear();
       }
       entries.put(key, new Entry(found, now));
-    });
+    }).recover(e -> entry != null && now - entry.loadedAt() < STALE_MS && outages.of(e).isPresent()
+      ? Future.succeededFuture(entry.orchestration()) : Future.failedFuture(e));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.orchestrator.engine;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.orchestrator.availability.StoreAvailability;
 import io.orchestrator.common.Ids;
 import io.orchestrator.config.AppConfig;
 import io.orchestrator.definitions.OrchestrationStore;
@@ -36,11 +37,12 @@ public final class EngineWiring {
   private final RunExecutor executor;
   private final TaskStore tasks;
   private final TaskSignal taskSignal;
+  private final StoreAvailability availability;
 
   public EngineWiring(Vertx vertx, AppConfig.Engine config, RunStore runs, RunHistory history,
                       OrchestrationStore orchestrations, FunctionStore functions, UrlPolicy urlPolicy,
-                      WakeSignal wake, TaskStore tasks, TaskSignal taskSignal, MeterRegistry registry, RunMeters runMeters, Ids ids,
-                      Clock clock) {
+                      WakeSignal wake, TaskStore tasks, TaskSignal taskSignal, MeterRegistry registry,
+                      RunMeters runMeters, StoreAvailability availability, Ids ids, Clock clock) {
     this.vertx = vertx;
     this.config = config;
     this.runs = runs;
@@ -48,6 +50,7 @@ public final class EngineWiring {
     this.wake = wake;
     this.registry = registry;
     this.clock = clock;
+    this.availability = availability;
     HttpClient client = FunctionHttpClient.create(vertx, config.workerConcurrency());
     ComputeStepExecutor compute = new ComputeStepExecutor(new FunctionLookup(functions, clock),
       new HttpFunctionInvoker(client, urlPolicy, clock, config.maxResponseBytes()), ids, clock);
@@ -61,11 +64,11 @@ public final class EngineWiring {
     List<Deployable> verticles = new ArrayList<>();
     int perLoop = Math.max(1, config.workerConcurrency() / claimLoops);
     for (int i = 0; i < claimLoops; i++) {
-      verticles.add(new WorkerVerticle(runs, executor, wake, clock, perLoop, config.leaseDuration(),
+      verticles.add(new WorkerVerticle(runs, executor, availability, wake, clock, perLoop, config.leaseDuration(),
         config.shutdownGrace()));
     }
     verticles.add(new MaintenanceVerticle(runs, tasks, taskSignal,
-      new HistoryArchiver(runs, history, config.runRetention()), wake, clock, registry));
+      new HistoryArchiver(runs, history, config.runRetention()), wake, availability, clock, registry));
     return verticles;
   }
 }

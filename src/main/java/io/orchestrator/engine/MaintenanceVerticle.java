@@ -2,6 +2,7 @@ package io.orchestrator.engine;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.orchestrator.common.Outages;
 import io.orchestrator.runs.HistoryArchiver;
 import io.orchestrator.runs.QueueDepths;
 import io.orchestrator.runs.RunStore;
@@ -34,17 +35,19 @@ public final class MaintenanceVerticle extends VerticleBase {
   private final TaskQueueGauges taskGauges;
   private final HistoryArchiver archiver;
   private final WakeSignal wake;
+  private final Outages outages;
   private final Clock clock;
   private final AtomicReference<QueueDepths> depths = new AtomicReference<>(new QueueDepths(0, 0, 0, 0));
 
   public MaintenanceVerticle(RunStore store, TaskStore tasks, TaskSignal taskSignal, HistoryArchiver archiver,
-                             WakeSignal wake, Clock clock, MeterRegistry registry) {
+                             WakeSignal wake, Outages outages, Clock clock, MeterRegistry registry) {
     this.store = store;
     this.tasks = tasks;
     this.taskSignal = taskSignal;
     this.taskGauges = new TaskQueueGauges(registry);
     this.archiver = archiver;
     this.wake = wake;
+    this.outages = outages;
     this.clock = clock;
     Gauge.builder("orchestrator.queue.ready", () -> depths.get().ready()).register(registry);
     Gauge.builder("orchestrator.queue.timers", () -> depths.get().timers()).register(registry);
@@ -82,10 +85,18 @@ public final class MaintenanceVerticle extends VerticleBase {
     }).mapEmpty();
   }
 
-  /** Runs {@code task} every {@code periodMs}, never two at once; a failure is logged and the next round goes on. */
+  /**
+   * Runs {@code task} every {@code periodMs}, never two at once; a failure is logged (a store outage only once, by
+   * the outage tracking) and the next round goes on: what a failed round left (unarchived runs, expired leases)
+   * waits in Redis for the next one.
+   */
   private void repeat(long periodMs, java.util.function.Supplier<Future<Void>> task) {
     vertx.setTimer(periodMs, id -> task.get()
-      .onFailure(e -> LOG.warn("maintenance task failed: {}", e.getMessage()))
+      .onFailure(e -> {
+        if (outages.of(e).isEmpty()) {
+          LOG.warn("maintenance task failed: {}", e.getMessage());
+        }
+      })
       .onComplete(done -> repeat(periodMs, task)));
   }
 }

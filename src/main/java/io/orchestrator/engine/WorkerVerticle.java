@@ -1,5 +1,6 @@
 package io.orchestrator.engine;
 
+import io.orchestrator.availability.StoreAvailability;
 import io.orchestrator.runs.Run;
 import io.orchestrator.runs.RunStore;
 import io.orchestrator.runs.TransitionResult;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * On stop it claims nothing more and lets the runs in flight reach their next park point for up to the shutdown
  * grace; the runs still mid-step are then released, so another instance resumes them at once instead of after the
  * lease, and this worker's late writes for them are rejected by their new fencing token.
+ *
+ * <p>A store outage does not cost a run its lease time: a run whose step failed on one is held until the stores
+ * answer again ({@link StoreAvailability#whenUp()}), then reclaimed under a new fencing token and resumed from what
+ * is recorded; a failed claim is retried as soon as the stores answer, so due wake-ups fire within a probe period
+ * of the recovery.
  */
 public final class WorkerVerticle extends VerticleBase {
 
@@ -32,6 +39,7 @@ public final class WorkerVerticle extends VerticleBase {
 
   private final RunStore store;
   private final RunExecutor executor;
+  private final StoreAvailability availability;
   private final WakeSignal wake;
   private final Clock clock;
   private final int concurrency;
@@ -45,10 +53,11 @@ public final class WorkerVerticle extends VerticleBase {
   private long nextTimersOnlyPass;
   private EarliestWakeUp wakeUp;
 
-  public WorkerVerticle(RunStore store, RunExecutor executor, WakeSignal wake, Clock clock, int concurrency,
-                        Duration lease, Duration shutdownGrace) {
+  public WorkerVerticle(RunStore store, RunExecutor executor, StoreAvailability availability, WakeSignal wake,
+                        Clock clock, int concurrency, Duration lease, Duration shutdownGrace) {
     this.store = store;
     this.executor = executor;
+    this.availability = availability;
     this.wake = wake;
     this.clock = clock;
     this.concurrency = concurrency;
@@ -122,8 +131,12 @@ public final class WorkerVerticle extends VerticleBase {
       })
       .onFailure(e -> {
         claiming = false;
-        LOG.warn("claiming runs failed: {}", e.getMessage());
-        wakeUp.at(clock.millis() + FALLBACK_POLL_MS);
+        if (availability.of(e).isPresent()) {
+          availability.whenUp().onSuccess(v -> claim());
+        } else {
+          LOG.warn("claiming runs failed: {}", e.getMessage());
+          wakeUp.at(clock.millis() + FALLBACK_POLL_MS);
+        }
       });
   }
 
@@ -140,15 +153,46 @@ public final class WorkerVerticle extends VerticleBase {
 
   private void run(Run run) {
     held.put(run.id(), run.fence());
-    executor.execute(run)
-      .onFailure(e -> LOG.error("run {} stopped on an infrastructure error; its lease will expire: {}", run.id(),
-        e.getMessage()))
-      .onComplete(done -> {
-        held.remove(run.id(), run.fence());
-        if (held.size() == concurrency - 1) {
-          claim();
-        }
-      });
+    execute(run).onComplete(done -> {
+      held.remove(run.id());
+      if (held.size() == concurrency - 1) {
+        claim();
+      }
+    });
+  }
+
+  /** Completes when this worker is done with the run, after any number of outages on the way; never fails. */
+  private Future<Void> execute(Run run) {
+    return executor.execute(run).recover(e -> afterFailure(run, e));
+  }
+
+  private Future<Void> afterFailure(Run run, Throwable failure) {
+    if (availability.of(failure).isEmpty()) {
+      LOG.error("run {} stopped on an infrastructure error; its lease will expire: {}", run.id(),
+        failure.getMessage());
+      return Future.succeededFuture();
+    }
+    LOG.debug("run {} paused by a store outage, resuming when the stores answer: {}", run.id(),
+      failure.getMessage());
+    return reclaim(run).compose(reclaimed -> {
+      if (reclaimed.isEmpty()) {
+        LOG.info("run {} moved on during the store outage (parked, finished or taken over)", run.id());
+        return Future.succeededFuture();
+      }
+      held.put(run.id(), reclaimed.get().fence());
+      LOG.info("run {} resumed after a store outage at step {}", run.id(), reclaimed.get().currentStepId());
+      return execute(reclaimed.get());
+    }).recover(e -> {
+      LOG.error("run {} could not be resumed after a store outage; its lease will expire: {}", run.id(),
+        e.getMessage());
+      return Future.succeededFuture();
+    });
+  }
+
+  /** Once the stores answer, takes the interrupted run up again under a new fencing token (see RunStore). */
+  private Future<Optional<Run>> reclaim(Run interrupted) {
+    return availability.whenUp().compose(v -> store.reclaim(interrupted.id(), interrupted.fence(), lease))
+      .recover(e -> availability.of(e).isPresent() ? reclaim(interrupted) : Future.failedFuture(e));
   }
 
   /** Sleeps until the earliest timer (or the fallback poll), whichever comes first. */

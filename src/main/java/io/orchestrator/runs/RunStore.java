@@ -76,6 +76,17 @@ public interface RunStore {
   Future<TransitionResult> release(String runId, long fence);
 
   /**
+   * Takes a held run up again after a store outage interrupted its step (the last transition failed or its answer
+   * was lost, so whether it was applied is unknown): a new fencing token rejects any late write of the interrupted
+   * attempt, the lease is renewed to now + {@code lease}, and the run comes back as recorded, to resume at its
+   * cursor.
+   *
+   * @return the run with its new fencing token; empty when the caller no longer holds it running (the interrupted
+   *     transition parked, finished or released it, it was cancelled, or another worker took it)
+   */
+  Future<Optional<Run>> reclaim(String runId, long fence, Duration lease);
+
+  /**
    * Records a finished step and continues on the same worker: appends to executedSteps, stores the output and
    * context, sets cursor and currentStepId to {@code nextStepId} (non-null; with no next step call {@link #finish})
    * with attempt 1, renews the lease.

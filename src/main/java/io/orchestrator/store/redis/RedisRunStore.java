@@ -15,6 +15,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -132,6 +133,14 @@ public final class RedisRunStore implements RunStore {
     List<String> args = List.of(runId, str(fence), str(clock.millis()));
     return scripts.call(RunScripts.RELEASE, List.of(keys.run(runId), keys.leases(), keys.ready()), args)
       .compose(ScriptCodes::toResult);
+  }
+
+  @Override
+  public Future<Optional<Run>> reclaim(String runId, long fence, Duration lease) {
+    List<String> args = List.of(runId, str(fence), str(clock.millis()), str(lease.toMillis()));
+    return scripts.call(RunScripts.RECLAIM, List.of(keys.run(runId), keys.leases()), args)
+      .map(reply -> reply.type() == ResponseType.NUMBER ? Optional.<Run>empty()
+        : Optional.of(RunHashCodec.decode(RunHashCodec.fields(reply))));
   }
 
   @Override

@@ -15,6 +15,7 @@ import java.util.List;
 public final class RedisTriggerRateLimiter implements TriggerRateLimiter {
 
   static final String SCRIPT = "countRateWindow-1";
+  public static final List<String> SCRIPTS = List.of(SCRIPT);
   /** The counter outlives its window by this much, so instances whose clocks differ a little share it. */
   static final long TTL_MARGIN_MS = 1000;
 
@@ -22,7 +23,8 @@ public final class RedisTriggerRateLimiter implements TriggerRateLimiter {
   private final RedisKeys keys;
   private final Clock clock;
 
-  private RedisTriggerRateLimiter(ScriptRegistry scripts, RedisKeys keys, Clock clock) {
+  /** @param scripts a registry holding at least {@link #SCRIPTS} */
+  public RedisTriggerRateLimiter(ScriptRegistry scripts, RedisKeys keys, Clock clock) {
     this.scripts = scripts;
     this.keys = keys;
     this.clock = clock;
@@ -30,7 +32,7 @@ public final class RedisTriggerRateLimiter implements TriggerRateLimiter {
 
   /** Loads the script and returns the limiter; fails when Redis rejects the script. */
   public static Future<RedisTriggerRateLimiter> create(Vertx vertx, Redis redis, RedisKeys keys, Clock clock) {
-    return ScriptRegistry.load(vertx, redis, List.of(SCRIPT))
+    return ScriptRegistry.load(vertx, redis, SCRIPTS)
       .map(scripts -> new RedisTriggerRateLimiter(scripts, keys, clock));
   }
 

@@ -9,6 +9,7 @@ final class RunScripts {
   static final String CLAIM = "claimDueRuns-4";
   static final String EXTEND_LEASE = "extendLease-2";
   static final String RELEASE = "releaseRun-3";
+  static final String RECLAIM = "reclaimRun-2";
   static final String ADVANCE = "advanceRun-2";
   static final String PARK = "parkRun-3";
   static final String RETRY = "retryStep-3";
@@ -18,7 +19,7 @@ final class RunScripts {
   static final String MARK_PERSISTED = "markPersisted-2";
   static final String DROP_EXPIRED = "dropExpired-1";
 
-  static final List<String> ALL = List.of(CREATE, CLAIM, EXTEND_LEASE, RELEASE, ADVANCE, PARK, RETRY, FINISH, REQUEUE,
+  static final List<String> ALL = List.of(CREATE, CLAIM, EXTEND_LEASE, RELEASE, RECLAIM, ADVANCE, PARK, RETRY, FINISH, REQUEUE,
     CANCEL, MARK_PERSISTED, DROP_EXPIRED);
 
   private RunScripts() {

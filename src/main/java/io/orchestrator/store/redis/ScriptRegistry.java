@@ -10,17 +10,21 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The Lua scripts of {@code redis/} on the classpath, loaded once at start with {@code SCRIPT LOAD} and called by
- * SHA1.
+ * The Lua scripts of {@code redis/} on the classpath, called by SHA1.
  *
- * <p>A script is named {@code <camelCaseVerb>-<numKeys>}; every call is checked against that key count. When Redis
- * answers {@code NOSCRIPT} (its script cache was flushed, it restarted, or a cluster node never saw the load) the
- * call is sent once more as {@code EVAL} with the source, which also puts the script back in Redis's cache.
+ * <p>A script is named {@code <camelCaseVerb>-<numKeys>}; every call is checked against that key count. The SHA1s
+ * are computed here, so a registry exists before Redis answers (a service starting during a Redis outage);
+ * {@link #preload()} puts the scripts into Redis's cache once it does. When Redis answers {@code NOSCRIPT} (its
+ * script cache was flushed, it restarted, or a cluster node never saw the load) the call is sent once more as
+ * {@code EVAL} with the source, which also puts the script back in Redis's cache.
  */
 public final class ScriptRegistry {
 
@@ -33,23 +37,31 @@ public final class ScriptRegistry {
   }
 
   /**
-   * Reads {@code redis/<name>.lua} from the classpath for every name and loads it into Redis.
+   * Reads {@code redis/<name>.lua} from the classpath for every name; sends nothing to Redis.
    *
-   * @return the registry, or a failed future when a script is missing, badly named or rejected by Redis
+   * @throws IllegalStateException when a script is missing or badly named (a packaging bug)
    */
+  public static ScriptRegistry of(Redis redis, List<String> names) {
+    Map<String, Script> read = new HashMap<>();
+    for (String name : names) {
+      read.put(name, readOne(name));
+    }
+    return new ScriptRegistry(redis, read);
+  }
+
+  /** {@link #of} followed by {@link #preload()}: a failed future when a script is missing or Redis refuses one. */
   public static Future<ScriptRegistry> load(Vertx vertx, Redis redis, List<String> names) {
-    List<Future<Script>> loads = names.stream().map(name -> loadOne(vertx, redis, name)).toList();
-    return Future.all(loads).map(done -> {
-      Map<String, Script> loaded = new HashMap<>();
-      for (int i = 0; i < names.size(); i++) {
-        loaded.put(names.get(i), loads.get(i).result());
-      }
-      return new ScriptRegistry(redis, loaded);
-    });
+    return vertx.executeBlocking(() -> of(redis, names)).compose(registry -> registry.preload().map(registry));
+  }
+
+  /** Loads every script into Redis's script cache ({@code SCRIPT LOAD}), sparing the first calls a NOSCRIPT. */
+  public Future<Void> preload() {
+    return Future.all(scripts.values().stream()
+      .map(script -> redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(script.source()))).toList()).mapEmpty();
   }
 
   /**
-   * Runs a loaded script.
+   * Runs a script.
    *
    * @param keys exactly as many as the name's suffix says, all in one hash slot
    * @return the script's reply; a failed future for an unknown script, a wrong key count or a Redis error
@@ -69,17 +81,24 @@ public final class ScriptRegistry {
         : Future.failedFuture(err));
   }
 
-  private static Future<Script> loadOne(Vertx vertx, Redis redis, String name) {
+  private static Script readOne(String name) {
     int numKeys;
     try {
       numKeys = Integer.parseInt(name.substring(name.lastIndexOf('-') + 1));
     } catch (NumberFormatException e) {
-      return Future.failedFuture(new IllegalArgumentException("script name lacks a -<numKeys> suffix: " + name));
+      throw new IllegalStateException("script name lacks a -<numKeys> suffix: " + name, e);
     }
-    String path = "redis/" + name + ".lua";
-    return vertx.executeBlocking(() -> readClasspath(path))
-      .compose(source -> redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(source))
-        .map(sha -> new Script(numKeys, source, sha.toString())));
+    String source = readClasspath("redis/" + name + ".lua");
+    return new Script(numKeys, source, sha1(source));
+  }
+
+  private static String sha1(String source) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
+        .digest(source.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JVM lacks SHA-1", e);
+    }
   }
 
   private static String readClasspath(String path) {

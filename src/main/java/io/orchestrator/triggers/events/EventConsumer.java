@@ -1,6 +1,7 @@
 package io.orchestrator.triggers.events;
 
 import io.orchestrator.common.ApiException;
+import io.orchestrator.common.StoreUnavailableException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -96,7 +97,11 @@ public final class EventConsumer {
       return;
     }
     String message = String.valueOf(cause.getMessage());
-    LOG.warn("event stream poll failed, retrying in {} ms: {}", RETRY_MS, message);
+    if (cause instanceof StoreUnavailableException) {
+      LOG.debug("event stream poll failed, retrying in {} ms: {}", RETRY_MS, message);
+    } else {
+      LOG.warn("event stream poll failed, retrying in {} ms: {}", RETRY_MS, message);
+    }
     vertx.setTimer(RETRY_MS, id -> {
       if (message.startsWith("NOGROUP")) {
         stream.createGroup().onComplete(ar -> poll());

@@ -2,6 +2,7 @@ package io.orchestrator.triggers.schedule;
 
 import io.orchestrator.definitions.Orchestration;
 import io.orchestrator.runs.WakeSignal;
+import io.orchestrator.availability.StoreAvailability;
 import io.orchestrator.common.EarliestWakeUp;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * {@link #FALLBACK_POLL_MS}. Then it claims the entries due within the lookahead, reads their definitions in one
  * round trip ({@link ScheduleFirer#lookUp}) and fires each at its instant with a local timer, so the fire itself
  * costs one run creation. Claims never overlap and never hold more than {@link #MAX_IN_FLIGHT} entries. On stop it
- * claims nothing more and lets the claimed entries fire (bounded).
+ * claims nothing more and lets the claimed entries fire (bounded). A claim or fire that meets a store outage is
+ * tried again as soon as the stores answer (a fire is idempotent per occurrence), not after the claim lease.
  */
 public final class SchedulerVerticle extends VerticleBase {
 
@@ -34,6 +36,7 @@ public final class SchedulerVerticle extends VerticleBase {
   private final ScheduleStore store;
   private final ScheduleFirer firer;
   private final WakeSignal wake;
+  private final StoreAvailability availability;
   private final Clock clock;
   private int inFlight;
   private boolean claiming;
@@ -41,10 +44,12 @@ public final class SchedulerVerticle extends VerticleBase {
   private boolean stopping;
   private EarliestWakeUp wakeUp;
 
-  public SchedulerVerticle(ScheduleStore store, ScheduleFirer firer, WakeSignal wake, Clock clock) {
+  public SchedulerVerticle(ScheduleStore store, ScheduleFirer firer, WakeSignal wake, StoreAvailability availability,
+                           Clock clock) {
     this.store = store;
     this.firer = firer;
     this.wake = wake;
+    this.availability = availability;
     this.clock = clock;
   }
 
@@ -80,6 +85,10 @@ public final class SchedulerVerticle extends VerticleBase {
     int batch = Math.min(free, MAX_BATCH);
     store.claimDue(batch, CLAIM_LEASE, LOOKAHEAD).onComplete(claimed -> {
       claiming = false;
+      if (claimed.failed() && availability.of(claimed.cause()).isPresent()) {
+        availability.whenUp().onSuccess(v -> claim());
+        return;
+      }
       if (claimed.failed()) {
         LOG.warn("claiming schedules failed: {}", claimed.cause().getMessage());
         wakeUp.at(clock.millis() + FALLBACK_POLL_MS);
@@ -122,6 +131,16 @@ public final class SchedulerVerticle extends VerticleBase {
   }
 
   private void done(ScheduleEntry entry, Throwable failure) {
+    if (failure != null && availability.of(failure).isPresent() && !stopping) {
+      availability.whenUp().compose(v -> firer.lookUp(List.of(entry))).onComplete(found -> {
+        if (found.failed()) {
+          done(entry, found.cause());
+        } else {
+          fireWhenDue(entry, found.result().get(0));
+        }
+      });
+      return;
+    }
     if (failure != null) {
       LOG.warn("orchestration {}: scheduled fire failed, retried after the claim lease: {}",
         entry.orchestrationId(), failure.getMessage());

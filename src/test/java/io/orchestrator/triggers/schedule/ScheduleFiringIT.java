@@ -116,7 +116,7 @@ class ScheduleFiringIT {
     definitions = new OrchestrationService(orchestrationStore, new PgFunctionStore(pool),
       new DefinitionValidator(clock), new Ids(clock), clock);
     runStore = await(RedisRunStore.create(vertx, redis, keys, clock));
-    runs = new RunService(orchestrationStore, new LiveOrchestrationCache(orchestrationStore, clock), runStore,
+    runs = new RunService(orchestrationStore, new LiveOrchestrationCache(orchestrationStore, failure -> java.util.Optional.empty(), clock), runStore,
       new PgRunHistory(pool), NO_WAKE, new Ids(clock), new RunMeters(new SimpleMeterRegistry()));
     ScheduleStore shared = await(RedisScheduleStore.create(vertx, redis, keys, clock));
     sync = new ScheduleSync(shared, NO_WAKE, clock);
