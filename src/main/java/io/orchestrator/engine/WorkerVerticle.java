@@ -176,11 +176,11 @@ public final class WorkerVerticle extends VerticleBase {
       failure.getMessage());
     return reclaim(run).compose(reclaimed -> {
       if (reclaimed.isEmpty()) {
-        LOG.info("run {} moved on during the store outage (parked, finished or taken over)", run.id());
+        LOG.debug("run {} moved on during the store outage (parked, finished or taken over)", run.id());
         return Future.succeededFuture();
       }
       held.put(run.id(), reclaimed.get().fence());
-      LOG.info("run {} resumed after a store outage at step {}", run.id(), reclaimed.get().currentStepId());
+      LOG.debug("run {} resumed after a store outage at step {}", run.id(), reclaimed.get().currentStepId());
       return execute(reclaimed.get());
     }).recover(e -> {
       LOG.error("run {} could not be resumed after a store outage; its lease will expire: {}", run.id(),
