@@ -146,6 +146,8 @@ public final class StoreAvailability implements Outages {
       return;
     }
     downSince.put(store, clock.millis());
+    // probe until it is back, so its return is noticed (and logged) even when nothing waits for it
+    sharedProbe();
     if (before == State.UNKNOWN) {
       LOG.warn("{} does not answer yet ({}); retrying with backoff, /health/ready answers 503 until it does",
         store, reason);

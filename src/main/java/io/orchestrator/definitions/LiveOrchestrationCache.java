@@ -1,52 +1,34 @@
 package io.orchestrator.definitions;
 
 import io.orchestrator.common.Outages;
+import io.orchestrator.common.ReadThroughCache;
 import io.vertx.core.Future;
 import java.time.Clock;
-import java.util.Map;
+import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Live orchestrations by id or slug for the trigger hot path, kept for {@link #TTL_MS}: a manual trigger then costs
+ * Live orchestrations by id or slug for the trigger hot path, kept for {@link #TTL}: a manual trigger then costs
  * no PostgreSQL query. Changes made through this instance evict at once (it is a {@link DefinitionListener});
  * changes made through another instance are seen within the TTL. While PostgreSQL is unavailable, an entry past
- * its TTL is served as last known (for up to {@link #STALE_MS}), so triggers keep working through the outage.
+ * its TTL is served as last known (for up to {@link #STALE_FOR}), so triggers keep working through the outage.
  */
 public final class LiveOrchestrationCache implements DefinitionListener {
 
-  static final long TTL_MS = 1_000;
-  static final long STALE_MS = 24 * 60 * 60 * 1000L;
+  static final Duration TTL = Duration.ofSeconds(1);
+  static final Duration STALE_FOR = Duration.ofHours(24);
   private static final int MAX_ENTRIES = 10_000;
 
-  private record Entry(Optional<Orchestration> orchestration, long loadedAt) {
-  }
-
   private final OrchestrationStore store;
-  private final Outages outages;
-  private final Clock clock;
-  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+  private final ReadThroughCache<String, Optional<Orchestration>> entries;
 
   public LiveOrchestrationCache(OrchestrationStore store, Outages outages, Clock clock) {
     this.store = store;
-    this.outages = outages;
-    this.clock = clock;
+    this.entries = new ReadThroughCache<>(TTL, STALE_FOR, MAX_ENTRIES, outages, clock);
   }
 
   public Future<Optional<Orchestration>> find(String workspace, String ref) {
-    String key = workspace + "/" + ref;
-    Entry entry = entries.get(key);
-    long now = clock.millis();
-    if (entry != null && now - entry.loadedAt() < TTL_MS) {
-      return Future.succeededFuture(entry.orchestration());
-    }
-    return store.find(workspace, ref).onSuccess(found -> {
-      if (entries.size() >= MAX_ENTRIES) {
-        entries.clear();
-      }
-      entries.put(key, new Entry(found, now));
-    }).recover(e -> entry != null && now - entry.loadedAt() < STALE_MS && outages.of(e).isPresent()
-      ? Future.succeededFuture(entry.orchestration()) : Future.failedFuture(e));
+    return entries.get(workspace + "/" + ref, () -> store.find(workspace, ref));
   }
 
   @Override
@@ -60,7 +42,7 @@ public final class LiveOrchestrationCache implements DefinitionListener {
   }
 
   private void evict(Orchestration orchestration) {
-    entries.remove(orchestration.workspace() + "/" + orchestration.id());
-    entries.remove(orchestration.workspace() + "/" + orchestration.slug());
+    entries.invalidate(orchestration.workspace() + "/" + orchestration.id());
+    entries.invalidate(orchestration.workspace() + "/" + orchestration.slug());
   }
 }

@@ -52,7 +52,7 @@ public final class EngineWiring {
     this.clock = clock;
     this.availability = availability;
     HttpClient client = FunctionHttpClient.create(vertx, config.workerConcurrency());
-    ComputeStepExecutor compute = new ComputeStepExecutor(new FunctionLookup(functions, clock),
+    ComputeStepExecutor compute = new ComputeStepExecutor(new FunctionLookup(functions, availability, clock),
       new HttpFunctionInvoker(client, urlPolicy, clock, config.maxResponseBytes()), ids, clock);
     this.executor = new RunExecutor(vertx, runs, new DefinitionCache(orchestrations), compute, wake, tasks,
       taskSignal, new EngineMetrics(registry, runMeters), clock, config.maxStepsPerRun(), config.leaseDuration());

@@ -1,43 +1,32 @@
 package io.orchestrator.functions;
 
+import io.orchestrator.common.Outages;
+import io.orchestrator.common.ReadThroughCache;
 import io.vertx.core.Future;
 import java.time.Clock;
-import java.util.Map;
+import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Functions as the engine sees them: read from the store and kept for a short time, so a hot function costs no
- * query per step while an update still takes effect within {@link #TTL_MS}.
+ * query per step while an update still takes effect within {@link #TTL}; while PostgreSQL is down the last read is
+ * used (see {@link ReadThroughCache}), so compute steps go on through the outage.
  */
 public final class FunctionLookup {
 
-  static final long TTL_MS = 2_000;
-
-  private record Entry(Optional<FunctionDef> function, long loadedAt) {
-  }
+  static final Duration TTL = Duration.ofSeconds(2);
+  private static final Duration STALE_FOR = Duration.ofHours(24);
+  private static final int MAX_ENTRIES = 10_000;
 
   private final FunctionStore store;
-  private final Clock clock;
-  private final Map<String, Entry> cache = new ConcurrentHashMap<>();
+  private final ReadThroughCache<String, Optional<FunctionDef>> cache;
 
-  public FunctionLookup(FunctionStore store, Clock clock) {
+  public FunctionLookup(FunctionStore store, Outages outages, Clock clock) {
     this.store = store;
-    this.clock = clock;
+    this.cache = new ReadThroughCache<>(TTL, STALE_FOR, MAX_ENTRIES, outages, clock);
   }
 
   public Future<Optional<FunctionDef>> find(String workspace, String functionId) {
-    String key = workspace + "/" + functionId;
-    Entry entry = cache.get(key);
-    long now = clock.millis();
-    if (entry != null && now - entry.loadedAt() < TTL_MS) {
-      return Future.succeededFuture(entry.function());
-    }
-    return store.find(workspace, functionId).onSuccess(found -> {
-      if (cache.size() > 10_000) {
-        cache.clear();
-      }
-      cache.put(key, new Entry(found, now));
-    });
+    return cache.get(workspace + "/" + functionId, () -> store.find(workspace, functionId));
   }
 }

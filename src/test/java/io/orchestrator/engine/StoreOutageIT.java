@@ -176,6 +176,55 @@ class StoreOutageIT {
   }
 
   @Test
+  @DisplayName("PostgreSQL that accepts connections but never answers: requests needing it answer 503 within "
+    + "twice the store timeout; triggers of cached definitions still work")
+  void postgresStalled() {
+    startApp();
+    String orchestration = chainOfComputeDelayCompute();
+    RunTestSupport.trigger(client, orchestration, new JsonObject());
+    pgProxy.stall();
+    long started = System.currentTimeMillis();
+    Reply stalled = client.get("/orchestrations");
+    long took = System.currentTimeMillis() - started;
+    Reply trigger = client.post("/orchestrations/" + orchestration + "/trigger", new JsonObject());
+    pgProxy.pass();
+
+    assertUnavailable(stalled);
+    assertThat(took).as("answered by the 2 s request deadline at the latest, plus margin").isLessThan(4_000L);
+    assertThat(trigger.status()).as(trigger.body()).isEqualTo(201);
+    poll(() -> client.get("/orchestrations").status() == 200, Duration.ofSeconds(10), "listing works again");
+  }
+
+  @Test
+  @DisplayName("with PostgreSQL down, a run of a known orchestration starts, its worker task is polled and "
+    + "completed, and the run finishes")
+  void workerTasksWithoutPostgres() {
+    startApp();
+    String function = client.post("/functions", new JsonObject().put("name", "w").put("runtime", "worker")
+      .put("queue", "q")).json().getString("id");
+    String orchestration = createOrchestration(client, "worker-chain", compute("work", function, "wait"),
+      delay("wait", DELAY_MS, null));
+    assertThat(completeOneRun(orchestration).getString("status")).isEqualTo("completed");
+    pgProxy.refuse();
+    sleep(2_100); // past every cache's time to live: what is served now is served despite the outage
+    JsonObject finished = completeOneRun(orchestration);
+    pgProxy.pass();
+
+    assertThat(finished.getString("status")).isEqualTo("completed");
+    assertThat(finished.getJsonObject("stepOutputs").getJsonObject("work"))
+      .isEqualTo(new JsonObject().put("done", true));
+  }
+
+  private JsonObject completeOneRun(String orchestration) {
+    String run = trigger(client, orchestration, new JsonObject());
+    JsonObject task = pollTask("q");
+    Reply complete = client.post("/worker-tasks/" + task.getString("taskId") + "/complete",
+      new JsonObject().put("output", new JsonObject().put("done", true)));
+    assertThat(complete.status()).as(complete.body()).isEqualTo(200);
+    return awaitFinished(client, orchestration, run);
+  }
+
+  @Test
   @DisplayName("start-up with Redis refused for 5 s: live at once, ready 503 naming Redis, API 503, then ready")
   void startWhileRedisDown() {
     assertStartsThrough(redisProxy, "redis");
@@ -343,6 +392,20 @@ class StoreOutageIT {
       RunTestSupport.pause();
     }
     throw new AssertionError("no trigger accepted within 10 s of the store's return");
+  }
+
+  private JsonObject pollTask(String queue) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (System.nanoTime() < deadline) {
+      Reply reply = client.post("/worker-tasks/poll", new JsonObject().put("queue", queue).put("max", 1)
+        .put("waitMs", 1000));
+      assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+      JsonArray tasks = reply.json().getJsonArray("tasks");
+      if (tasks != null && !tasks.isEmpty()) {
+        return tasks.getJsonObject(0);
+      }
+    }
+    throw new AssertionError("no task polled within 10 s");
   }
 
   private Reply health(String which) {
