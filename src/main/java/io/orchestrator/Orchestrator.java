@@ -148,20 +148,18 @@ public final class Orchestrator {
     if (config.has(AppConfig.Role.SCHEDULER)) {
       ScheduleFirer firer = new ScheduleFirer(scheduleStore, scheduleSync, orchestrationStore, runs, clock, registry);
       SchedulerVerticle scheduler = new SchedulerVerticle(scheduleStore, firer, scheduleWake, availability, clock);
-      engine.add(() -> {
-        scheduleWake.subscribe();
-        // adds the schedules Redis lacks (restarts neither reset nor re-fire anything), then starts firing
-        return scheduleSync.rebuild(orchestrationStore).compose(armed -> deployAll(List.of(scheduler)));
-      });
+      scheduleWake.subscribe();
+      // adds the schedules Redis lacks (restarts neither reset nor re-fire anything), then starts firing
+      engine.add(() -> scheduleSync.rebuild(orchestrationStore).mapEmpty());
+      engine.add(() -> deployAll(List.of(scheduler)));
     }
     if (config.has(AppConfig.Role.WORKER)) {
       EngineWiring wiring = new EngineWiring(vertx, config.engine(), runStore, history, orchestrationStore,
         functionStore, urlPolicy, wake, taskStore, taskSignal, registry, runMeters, availability, ids, clock);
-      engine.add(() -> {
-        wake.subscribe();
-        return deployAll(wiring.verticles(config.http().instances()))
-          .compose(v -> deployAll(List.of(eventStreamVerticle(keys, events, ids))));
-      });
+      wake.subscribe();
+      // each step is retried alone: the claim loops start without I/O, the event consumer creates its group
+      engine.add(() -> deployAll(wiring.verticles(config.http().instances())));
+      engine.add(() -> deployAll(List.of(eventStreamVerticle(keys, events, ids))));
     }
     Future<Void> api = config.has(AppConfig.Role.API) ? deployApi(services) : Future.succeededFuture();
     return api.onSuccess(v -> ready = startUp(scripts, engine));

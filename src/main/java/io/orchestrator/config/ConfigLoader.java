@@ -44,7 +44,7 @@ public final class ConfigLoader {
       integer("ORCH_HTTP_PORT", 8080, 0, 65535),
       integer("ORCH_HTTP_INSTANCES", Runtime.getRuntime().availableProcessors(), 1, 64));
     AppConfig.Stores stores = new AppConfig.Stores(url("ORCH_PG_URL", "postgres"), integer("ORCH_PG_POOL_SIZE", 16, 1, 500),
-      url("ORCH_REDIS_URL", "redis"), prefix(), dataDir, duration("ORCH_STORE_TIMEOUT", "5s"));
+      url("ORCH_REDIS_URL", "redis"), prefix(), dataDir, storeTimeout());
     AppConfig.Engine engine = new AppConfig.Engine(integer("ORCH_MAX_STEPS_PER_RUN", 1000, 1, 1_000_000),
       duration("ORCH_RUN_RETENTION", "24h"), integer("ORCH_WORKER_CONCURRENCY", 256, 1, 100_000),
       duration("ORCH_LEASE_DURATION", "30s"), env.get("ORCH_FUNCTION_URL_ALLOW"),
@@ -54,6 +54,16 @@ public final class ConfigLoader {
       token("ORCH_EVENT_STREAM", "orchestrator:events", 200), token("ORCH_EVENT_GROUP", "orchestrator", 64),
       duration("ORCH_EVENT_CLAIM_IDLE", "30s"), duration("ORCH_EVENT_STREAM_RETENTION", "24h"));
     return new AppConfig(http, stores, auth(dataDir), engine, triggers, roles());
+  }
+
+  /** A store answer longer than this counts as an outage: between 100 ms (a busy store is not down) and 60 s. */
+  private Duration storeTimeout() {
+    Duration timeout = duration("ORCH_STORE_TIMEOUT", "5s");
+    if (timeout.toMillis() < 100 || timeout.toSeconds() > 60) {
+      throw new ConfigException("ORCH_STORE_TIMEOUT must be between 100ms and 60s, got '"
+        + env.get("ORCH_STORE_TIMEOUT") + "'");
+    }
+    return timeout;
   }
 
   /** Bounded so that draining, releasing and closing the stores fit in the 30 s a graceful stop may take. */

@@ -144,6 +144,23 @@ class ConfigLoaderTest {
     assertRejected("ORCH_SHUTDOWN_GRACE");
   }
 
+  @ParameterizedTest(name = "ORCH_STORE_TIMEOUT={0}")
+  @ValueSource(strings = {"99ms", "0", "61s", "1h", "fast"})
+  @DisplayName("a store timeout outside 100 ms..60 s or not a duration is rejected naming ORCH_STORE_TIMEOUT")
+  void badStoreTimeout(String value) {
+    env.put("ORCH_STORE_TIMEOUT", value);
+
+    assertRejected("ORCH_STORE_TIMEOUT");
+  }
+
+  @Test
+  @DisplayName("the store timeout defaults to 5 s and takes a duration")
+  void storeTimeout() {
+    assertThat(ConfigLoader.load(env).stores().timeout()).isEqualTo(Duration.ofSeconds(5));
+    env.put("ORCH_STORE_TIMEOUT", "750ms");
+    assertThat(ConfigLoader.load(env).stores().timeout()).isEqualTo(Duration.ofMillis(750));
+  }
+
   @Test
   @DisplayName("a shutdown grace up to 20 s is accepted")
   void shutdownGrace() {
