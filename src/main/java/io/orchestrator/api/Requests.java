@@ -2,8 +2,8 @@ package io.orchestrator.api;
 
 import io.orchestrator.common.ApiException;
 import io.orchestrator.common.PageRequest;
-import io.orchestrator.definitions.Problems;
-import io.orchestrator.definitions.StorableJson;
+import io.orchestrator.validation.Problems;
+import io.orchestrator.validation.StorableJson;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;

@@ -1,5 +1,8 @@
 package io.orchestrator.definitions;
 
+import io.orchestrator.validation.StorableJson;
+import io.orchestrator.validation.Problems;
+import io.orchestrator.validation.BodyReader;
 import io.orchestrator.common.FieldError;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,5 +1,7 @@
 package io.orchestrator.definitions;
 
+import io.orchestrator.validation.Problems;
+import io.orchestrator.validation.BodyReader;
 import com.cronutils.model.Cron;
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;

@@ -1,5 +1,7 @@
 package io.orchestrator.definitions;
 
+import io.orchestrator.validation.Problems;
+import io.orchestrator.validation.BodyReader;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 

@@ -1,5 +1,7 @@
 package io.orchestrator.definitions;
 
+import io.orchestrator.validation.Problems;
+import io.orchestrator.validation.BodyReader;
 import io.orchestrator.common.SecretMask;
 import io.vertx.core.json.JsonObject;
 

@@ -1,7 +1,7 @@
 package io.orchestrator.functions;
 
-import io.orchestrator.definitions.BodyReader;
-import io.orchestrator.definitions.Problems;
+import io.orchestrator.validation.BodyReader;
+import io.orchestrator.validation.Problems;
 import io.vertx.core.json.JsonObject;
 
 import java.util.HashMap;

@@ -1,9 +1,9 @@
 package io.orchestrator.functions;
 
 import io.orchestrator.common.FieldError;
-import io.orchestrator.definitions.BodyReader;
-import io.orchestrator.definitions.Problems;
-import io.orchestrator.definitions.StorableJson;
+import io.orchestrator.validation.BodyReader;
+import io.orchestrator.validation.Problems;
+import io.orchestrator.validation.StorableJson;
 import io.vertx.core.json.JsonObject;
 
 import java.net.URI;

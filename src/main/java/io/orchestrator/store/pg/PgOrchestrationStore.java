@@ -7,7 +7,7 @@ import io.orchestrator.common.PageRequest;
 import io.orchestrator.definitions.Orchestration;
 import io.orchestrator.definitions.OrchestrationDraft;
 import io.orchestrator.definitions.OrchestrationStore;
-import io.orchestrator.definitions.Problems;
+import io.orchestrator.validation.Problems;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

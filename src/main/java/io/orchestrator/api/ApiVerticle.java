@@ -1,8 +1,5 @@
-package io.orchestrator;
+package io.orchestrator.api;
 
-import io.orchestrator.api.ApiRouter;
-import io.orchestrator.api.ApiServices;
-import io.orchestrator.api.InvalidRequests;
 import io.orchestrator.config.AppConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;

@@ -1,4 +1,4 @@
-package io.orchestrator.definitions;
+package io.orchestrator.validation;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

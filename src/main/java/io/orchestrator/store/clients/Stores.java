@@ -1,4 +1,4 @@
-package io.orchestrator;
+package io.orchestrator.store.clients;
 
 import io.orchestrator.config.AppConfig;
 import io.orchestrator.store.embedded.EmbeddedServers;
@@ -17,13 +17,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The process's one PostgreSQL pool and one Redis client, with embedded servers behind them when unconfigured. */
-final class Stores {
+public final class Stores {
 
-  final Pool pool;
-  final Redis redis;
-  final RedisAPI redisApi;
-  final String pgDescription;
-  final String redisDescription;
+  public final Pool pool;
+  public final Redis redis;
+  private final RedisAPI redisApi;
+  public final String pgDescription;
+  public final String redisDescription;
   private final String redisUrl;
   private final EmbeddedServers embedded;
 
@@ -38,7 +38,7 @@ final class Stores {
     this.embedded = embedded;
   }
 
-  static Future<Stores> open(Vertx vertx, AppConfig.Stores config) {
+  public static Future<Stores> open(Vertx vertx, AppConfig.Stores config) {
     EmbeddedServers embedded = new EmbeddedServers();
     return vertx.executeBlocking(() -> {
       String pg = config.embeddedPg() ? embedded.startPostgres(config.dataDir()) : config.pgUrl();
@@ -61,7 +61,7 @@ final class Stores {
   }
 
   /** A second client on the same server, for connections that leave the pool (pub/sub). */
-  Redis newRedisClient(Vertx vertx) {
+  public Redis newRedisClient(Vertx vertx) {
     return Redis.createClient(vertx, redisOptions(redisUrl));
   }
 
@@ -70,15 +70,15 @@ final class Stores {
       .setMaxWaitingHandlers(100_000);
   }
 
-  Future<Void> pingPostgres() {
+  public Future<Void> pingPostgres() {
     return pool.query("SELECT 1").execute().mapEmpty();
   }
 
-  Future<Void> pingRedis() {
+  public Future<Void> pingRedis() {
     return redisApi.ping(List.of()).mapEmpty();
   }
 
-  Future<Void> close(Vertx vertx) {
+  public Future<Void> close(Vertx vertx) {
     return Future.join(pool.close(), Future.succeededFuture().andThen(v -> redis.close()))
       .compose(v -> vertx.executeBlocking(() -> {
         embedded.close();

@@ -1,0 +1,55 @@
+package io.orchestrator;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The layering of {@code docs/architecture.md}, checked on the compiled main classes: capabilities import each
+ * other's records and ports in one direction only, the database clients stay in {@code store}, vertx-web stays in
+ * {@code api}, and the Decider is plain Java.
+ */
+@AnalyzeClasses(packages = "io.orchestrator", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+  private static final String[] CAPABILITIES = {"io.orchestrator.auth..", "io.orchestrator.availability..",
+    "io.orchestrator.common..", "io.orchestrator.config..", "io.orchestrator.definitions..",
+    "io.orchestrator.engine..", "io.orchestrator.functions..", "io.orchestrator.runs..", "io.orchestrator.tasks..",
+    "io.orchestrator.triggers..", "io.orchestrator.validation.."};
+
+  @ArchTest
+  static final ArchRule noCyclesBetweenPackages = slices().matching("io.orchestrator.(**)")
+    .should().beFreeOfCycles()
+    .as("no cycles between packages (capabilities, their sub-packages, api and store)");
+
+  @ArchTest
+  static final ArchRule capabilitiesUseNoAdapters = noClasses().that().resideInAnyPackage(CAPABILITIES)
+    .should().dependOnClassesThat().resideInAnyPackage("io.orchestrator.store..", "io.orchestrator.api..")
+    .as("capabilities know ports and records, never the store or HTTP adapters");
+
+  @ArchTest
+  static final ArchRule onlyStoreUsesDatabaseClients = noClasses().that()
+    .resideOutsideOfPackages("io.orchestrator.store..")
+    .and().doNotHaveFullyQualifiedName(Orchestrator.class.getName())
+    .should().dependOnClassesThat().resideInAnyPackage("io.vertx.pgclient..", "io.vertx.sqlclient..",
+      "io.vertx.redis..")
+    .as("only store.* (and the composition root, which hands the clients to it) touches PostgreSQL and Redis "
+      + "clients");
+
+  @ArchTest
+  static final ArchRule onlyApiUsesVertxWeb = noClasses().that().resideOutsideOfPackage("io.orchestrator.api..")
+    .should().dependOnClassesThat().resideInAnyPackage("io.vertx.ext.web..", "io.vertx.openapi..")
+    .as("only api uses vertx-web and the OpenAPI router");
+
+  @ArchTest
+  static final ArchRule decisionsArePlainJava = classes().that().haveSimpleNameStartingWith("Decider")
+    .or().haveSimpleNameStartingWith("ConditionEvaluator").or().haveSimpleNameStartingWith("DecisionOutcome")
+    .or().haveSimpleNameStartingWith("PathResolver").or().haveSimpleNameStartingWith("JsonEquality")
+    .should().onlyDependOnClassesThat().resideOutsideOfPackage("io.vertx..")
+    .as("the Decider and the condition evaluator import no io.vertx");
+}
