@@ -2,15 +2,22 @@ package io.orchestrator.common;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
  * A read-through cache of store reads (Caffeine underneath): a value is served from memory for {@code ttl}, then
- * read again. When that read fails on a store outage, the last value read (up to {@code staleFor} old) is served
- * instead, so what was cached keeps working while PostgreSQL is down; any other failure is the caller's.
+ * read again, by one read per key however many callers ask meanwhile (a hot key under load costs one query per
+ * {@code ttl}, not one per request). When that read fails on a store outage, the last value read (up to
+ * {@code staleFor} old) is served instead, so what was cached keeps working while PostgreSQL is down; any other
+ * failure is the callers'. Callers get their answer on their own Vert.x context.
  */
 public final class ReadThroughCache<K, V> {
 
@@ -18,6 +25,7 @@ public final class ReadThroughCache<K, V> {
   }
 
   private final Cache<K, Entry<V>> entries;
+  private final Map<K, Future<V>> reading = new ConcurrentHashMap<>();
   private final long ttlMs;
   private final long staleMs;
   private final Outages outages;
@@ -38,13 +46,42 @@ public final class ReadThroughCache<K, V> {
     if (entry != null && now - entry.loadedAt() < ttlMs) {
       return Future.succeededFuture(entry.value());
     }
-    return read.get()
-      .onSuccess(value -> entries.put(key, new Entry<>(value, now)))
+    return onCallersContext(sharedRead(key, read, now))
       .recover(e -> entry != null && now - entry.loadedAt() < staleMs && outages.of(e).isPresent()
         ? Future.succeededFuture(entry.value()) : Future.failedFuture(e));
   }
 
+  /** Forgets {@code key}; a read of it already in flight is not kept (it may predate the change). */
   public void invalidate(K key) {
+    reading.remove(key);
     entries.invalidate(key);
+  }
+
+  /** The read of {@code key} in flight, or a new one; its value is kept once it succeeds. */
+  private Future<V> sharedRead(K key, Supplier<Future<V>> read, long now) {
+    Promise<V> mine = Promise.promise();
+    Future<V> inFlight = reading.putIfAbsent(key, mine.future());
+    if (inFlight != null) {
+      return inFlight;
+    }
+    read.get().onComplete(done -> {
+      boolean stillCurrent = reading.remove(key, mine.future());
+      if (done.succeeded() && stillCurrent) {
+        entries.put(key, new Entry<>(done.result(), now));
+      }
+      mine.handle(done);
+    });
+    return mine.future();
+  }
+
+  /** A shared read completes on the context of whoever started it; every caller continues on its own. */
+  private static <T> Future<T> onCallersContext(Future<T> shared) {
+    Context caller = Vertx.currentContext();
+    if (caller == null) {
+      return shared;
+    }
+    Promise<T> mine = Promise.promise();
+    shared.onComplete(done -> caller.runOnContext(v -> mine.handle(done)));
+    return mine.future();
   }
 }
