@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The one table of store failures that mean "the store is down, restarting or too slow", not "we have a bug":
@@ -25,6 +27,9 @@ public final class StoreFailures implements Outages {
   /** Redis error reply codes (the reply's first word) that a server gives while it cannot serve. */
   private static final Set<String> REDIS_UNAVAILABLE = Set.of("LOADING", "BUSY", "READONLY", "MASTERDOWN",
     "TRYAGAIN", "CLUSTERDOWN", "NOREPLICAS", "MISCONF", "CONNECTION_CLOSED", "UNBLOCKED");
+
+  /** How the client reports the failed command of a batch: {@code ERR [<index>] <reply>}. */
+  private static final Pattern BATCH_REPLY = Pattern.compile("ERR \\[\\d+] (\\S+)");
 
   /** SQLSTATEs of PostgreSQL shutting down, starting, refusing connections or losing one (class 08). */
   private static final Set<String> PG_UNAVAILABLE = Set.of("57P01", "57P02", "57P03", "57P05", "53300", "53400");
@@ -81,8 +86,13 @@ public final class StoreFailures implements Outages {
     return t instanceof VertxException && t.getMessage() != null && t.getMessage().toLowerCase().contains("timeout");
   }
 
+  /** The reply's code: its first word, or for a batch ("ERR [2] LOADING ...") the failed command's. */
   private static String code(ErrorType reply) {
     String message = reply.getMessage() == null ? "" : reply.getMessage();
+    Matcher batch = BATCH_REPLY.matcher(message);
+    if (batch.lookingAt()) {
+      return batch.group(1);
+    }
     int space = message.indexOf(' ');
     return space < 0 ? message : message.substring(0, space);
   }

@@ -25,7 +25,7 @@ class StoreFailuresTest {
     "READONLY You can't write against a read only replica.", "MASTERDOWN Link with MASTER is down",
     "TRYAGAIN Multiple keys request during rehashing of slot", "CLUSTERDOWN The cluster is down",
     "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk",
-    "CONNECTION_CLOSED"})
+    "CONNECTION_CLOSED", "ERR [0] LOADING Redis is loading the dataset in memory", "ERR [3] BUSY Redis is busy"})
   @DisplayName("Redis replies a server gives while it cannot serve are outages of Redis")
   void redisOutageReplies(String reply) {
     Throwable translated = StoreFailures.fromRedis(ErrorType.create(reply));
@@ -37,7 +37,7 @@ class StoreFailuresTest {
   @ParameterizedTest
   @ValueSource(strings = {"ERR Error running script (call to f_abc): user_script:3: attempt to compare nil",
     "WRONGTYPE Operation against a key holding the wrong kind of value", "NOSCRIPT No matching script",
-    "BUSYGROUP Consumer Group name already exists"})
+    "BUSYGROUP Consumer Group name already exists", "ERR [1] WRONGTYPE Operation against a key"})
   @DisplayName("Redis replies of a healthy server (a script bug, NOSCRIPT, BUSYGROUP) are not outages")
   void redisBugReplies(String reply) {
     ErrorType error = ErrorType.create(reply);
