@@ -140,7 +140,6 @@ public final class Orchestrator {
       new FunctionService(functionStore, new FunctionValidator(urlPolicy), ids, clock),
       runs, new TaskService(vertx, taskStore, taskSignal, wake, config.engine().taskLease()), events,
       new BearerAuthenticator(JwtAuthFactory.create(vertx, config.auth()), clock), registry, availability,
-      config.stores().timeout(),
       new HttpTriggerService(orchestrationStore, runs, SignatureVerifier.create(),
         new RedisTriggerRateLimiter(scripts, keys, clock), config.triggers().httpTriggerRatePerSecond(), clock));
     List<Supplier<Future<Void>>> engine = new ArrayList<>();

@@ -44,7 +44,6 @@ public final class ApiRouter {
     HttpMetrics metrics = new HttpMetrics(services.registry());
     RequestGuards guards = new RequestGuards(services.authenticator());
     builder.rootHandler(new RequestTracking(metrics));
-    builder.rootHandler(new RequestDeadline(services.storeTimeout()));
     builder.rootHandler(BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES).setHandleFileUploads(false));
     // who is asking comes first: a request without a valid token is 401 whatever its Content-Type
     builder.rootHandler(guards::authenticate);

@@ -9,12 +9,11 @@ import io.orchestrator.runs.RunService;
 import io.orchestrator.tasks.TaskService;
 import io.orchestrator.triggers.events.EventService;
 import io.orchestrator.triggers.http.HttpTriggerService;
-import java.time.Duration;
 
 /** What the HTTP layer needs from the rest of the service; built by the composition root. */
 public record ApiServices(OrchestrationService orchestrations, FunctionService functions, RunService runs,
                           TaskService tasks, EventService events,
                           BearerAuthenticator authenticator, PrometheusMeterRegistry registry,
-                          StoreAvailability availability, Duration storeTimeout,
+                          StoreAvailability availability,
                           HttpTriggerService httpTriggers) {
 }

@@ -32,11 +32,6 @@ public final class ErrorRenderer implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    if (ctx.response().ended()) {
-      // answered already (503 at the request's deadline); a late failure of the work has nothing left to say
-      LOG.debug("request {} failed after it was answered: {}", RequestIds.of(ctx), String.valueOf(ctx.failure()));
-      return;
-    }
     if (ctx.response().headWritten()) {
       ctx.response().reset();
       return;

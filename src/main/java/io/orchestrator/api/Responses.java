@@ -11,16 +11,10 @@ final class Responses {
   }
 
   static void json(RoutingContext ctx, int status, JsonObject body) {
-    if (ctx.response().ended()) {
-      return; // answered 503 at the request's deadline (RequestDeadline) before the work finished
-    }
     ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.toBuffer());
   }
 
   static void noContent(RoutingContext ctx) {
-    if (ctx.response().ended()) {
-      return;
-    }
     ctx.response().setStatusCode(204).end();
   }
 

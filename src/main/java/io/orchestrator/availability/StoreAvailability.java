@@ -35,7 +35,7 @@ public final class StoreAvailability implements Outages {
 
   private static final Logger LOG = LoggerFactory.getLogger(StoreAvailability.class);
   static final long PROBE_MIN_MS = 100;
-  static final long PROBE_MAX_MS = 400;
+  static final long PROBE_MAX_MS = 200;
 
   private enum State { UNKNOWN, UP, DOWN }
 

@@ -49,18 +49,33 @@ public final class Stores {
       // a pool that cannot get a connection in time fails the query (503) instead of queueing it for 30 s
       Pool pool = PgBuilder.pool()
         .with(new PoolOptions().setMaxSize(config.pgPoolSize()).setShared(true).setName("orchestrator")
-          .setConnectionTimeout(timeoutMs).setConnectionTimeoutUnit(TimeUnit.MILLISECONDS))
-        .with(new NetClientOptions().setConnectTimeout(timeoutMs))
+          .setConnectionTimeout(timeoutMs).setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
+          .setIdleTimeout(timeoutMs / 2).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+          .setPoolCleanerPeriod(Math.max(50, timeoutMs / 4)))
+        .with(answerWithin(timeoutMs))
         .connectingTo(PgConnectOptions.fromUri(urls.get(0)).setCachePreparedStatements(true)
           .setPreparedStatementCacheMaxSize(512))
         .using(vertx).build();
-      Redis redis = new GuardedRedis(Redis.createClient(vertx, redisOptions(urls.get(1))), config.timeout());
+      Redis redis = new GuardedRedis(Redis.createClient(vertx, redisOptions(urls.get(1))
+        .setNetClientOptions(answerWithin(timeoutMs)).setPoolRecycleTimeout(timeoutMs / 2)
+        .setPoolCleanerInterval(Math.max(50, timeoutMs / 4))));
       return new Stores(pool, redis, urls.get(1), describe(urls.get(0), config.embeddedPg()),
         describe(urls.get(1), config.embeddedRedis()), embedded);
     });
   }
 
-  /** A second client on the same server, for connections that leave the pool (pub/sub). */
+  /**
+   * Pooled connections on which nothing arrives for {@code timeoutMs} are closed, which fails what they carry: a
+   * store that accepts connections but never answers (a hung server, a black-holed network) costs each request at
+   * most the store timeout, with no timer per command. The pools retire idle connections after half that, so an
+   * idle connection is never the one closed.
+   */
+  private static NetClientOptions answerWithin(int timeoutMs) {
+    return new NetClientOptions().setConnectTimeout(timeoutMs).setReadIdleTimeout(timeoutMs)
+      .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+  }
+
+  /** A second client on the same server, for connections that leave the pool (pub/sub, blocking reads). */
   public Redis newRedisClient(Vertx vertx) {
     return Redis.createClient(vertx, redisOptions(redisUrl));
   }

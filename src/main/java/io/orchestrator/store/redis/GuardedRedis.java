@@ -6,26 +6,21 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The pooled Redis client every store uses, bounded in time and with its outages named: a command that gets no
- * answer within the timeout fails, and every failure that means "Redis cannot serve now" (refused, closed,
- * {@code LOADING}, {@code BUSY}, {@code READONLY}, timeout, ...) becomes a
- * {@link io.orchestrator.common.StoreUnavailableException}, so callers answer 503 and the engine retries on
- * recovery instead of treating it as a bug. Dedicated connections ({@link #connect()}) are handed out unchanged:
- * their owners (pub/sub, blocking reads) reconnect by themselves.
+ * The pooled Redis client every store uses, with its outages named: every failure that means "Redis cannot serve
+ * now" (refused, closed, {@code LOADING}, {@code BUSY}, {@code READONLY}, a connection closed because nothing came
+ * back within the store timeout, ...) becomes a {@link io.orchestrator.common.StoreUnavailableException}, so callers
+ * answer 503 and the engine retries on recovery instead of treating it as a bug. Dedicated connections
+ * ({@link #connect()}) are handed out unchanged: their owners (pub/sub, blocking reads) reconnect by themselves.
  */
 public final class GuardedRedis implements Redis {
 
   private final Redis delegate;
-  private final long timeoutMs;
 
-  public GuardedRedis(Redis delegate, Duration timeout) {
+  public GuardedRedis(Redis delegate) {
     this.delegate = delegate;
-    this.timeoutMs = timeout.toMillis();
   }
 
   @Override
@@ -40,13 +35,11 @@ public final class GuardedRedis implements Redis {
 
   @Override
   public Future<Response> send(Request command) {
-    return delegate.send(command).timeout(timeoutMs, TimeUnit.MILLISECONDS)
-      .recover(e -> Future.failedFuture(StoreFailures.fromRedis(e)));
+    return delegate.send(command).recover(e -> Future.failedFuture(StoreFailures.fromRedis(e)));
   }
 
   @Override
   public Future<List<Response>> batch(List<Request> commands) {
-    return delegate.batch(commands).timeout(timeoutMs, TimeUnit.MILLISECONDS)
-      .recover(e -> Future.failedFuture(StoreFailures.fromRedis(e)));
+    return delegate.batch(commands).recover(e -> Future.failedFuture(StoreFailures.fromRedis(e)));
   }
 }
