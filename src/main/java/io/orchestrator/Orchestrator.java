@@ -120,7 +120,7 @@ public final class Orchestrator {
     PgFunctionStore functionStore = new PgFunctionStore(stores.pool);
     PgRunHistory history = new PgRunHistory(stores.pool);
     UrlPolicy urlPolicy = UrlPolicy.fromAllowList(config.engine().functionUrlAllow());
-    RedisWakeSignal wake = new RedisWakeSignal(vertx, stores.redis, stores.newRedisClient(vertx), keys);
+    RedisWakeSignal wake = new RedisWakeSignal(vertx, stores.redis, stores.newRedisClient(vertx), keys, clock);
     RedisTaskSignal taskSignal = new RedisTaskSignal(vertx, stores.redis, stores.newRedisClient(vertx), keys);
     LiveOrchestrationCache liveOrchestrations = new LiveOrchestrationCache(orchestrationStore, availability, clock);
     RunMeters runMeters = new RunMeters(registry);
@@ -131,14 +131,14 @@ public final class Orchestrator {
       new OrchestrationService(orchestrationStore, functionStore, new DefinitionValidator(clock), ids, clock);
     // Every instance applies its own definition changes to the schedules at once; only schedulers fire them.
     RedisWakeSignal scheduleWake = new RedisWakeSignal(vertx, stores.redis, stores.newRedisClient(vertx),
-      keys.scheduleWakeChannel());
+      keys.scheduleWakeChannel(), clock);
     closers.addAll(List.of(wake::close, taskSignal::close, scheduleWake::close));
     ScheduleSync scheduleSync = new ScheduleSync(scheduleStore, scheduleWake, clock);
     orchestrations.addListener(scheduleSync);
     orchestrations.addListener(liveOrchestrations);
     ApiServices services = new ApiServices(orchestrations,
       new FunctionService(functionStore, new FunctionValidator(urlPolicy), ids, clock),
-      runs, new TaskService(vertx, taskStore, taskSignal, wake, config.engine().taskLease()), events,
+      runs, new TaskService(vertx, taskStore, taskSignal, wake, config.engine().taskLease(), clock), events,
       new BearerAuthenticator(JwtAuthFactory.create(vertx, config.auth()), clock), registry, availability,
       new HttpTriggerService(orchestrationStore, runs, SignatureVerifier.create(),
         new RedisTriggerRateLimiter(scripts, keys, clock), config.triggers().httpTriggerRatePerSecond(), clock));
@@ -173,7 +173,7 @@ public final class Orchestrator {
       config.triggers().eventGroup(), consumer);
     return new EventStreamVerticle(stream, events,
       new EventConsumer.Settings(EVENT_BATCH, EVENT_BLOCK, config.triggers().eventClaimIdle()),
-      config.triggers().eventRetention());
+      config.triggers().eventRetention(), clock);
   }
 
   /**

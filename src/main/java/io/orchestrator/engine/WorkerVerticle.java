@@ -77,11 +77,11 @@ public final class WorkerVerticle extends VerticleBase {
   public Future<?> stop() {
     stopping = true;
     wakeUp.cancel();
-    return drain(System.currentTimeMillis() + shutdownGrace.toMillis()).compose(v -> releaseHeld());
+    return drain(clock.millis() + shutdownGrace.toMillis()).compose(v -> releaseHeld());
   }
 
   private Future<Void> drain(long deadline) {
-    if (held.isEmpty() || System.currentTimeMillis() > deadline) {
+    if (held.isEmpty() || clock.millis() > deadline) {
       return Future.succeededFuture();
     }
     return vertx.timer(50).compose(v -> drain(deadline));

@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,10 +28,12 @@ public final class TaskService {
   private final TaskStore store;
   private final WakeSignal wake;
   private final Duration lease;
+  private final Clock clock;
   private final Map<String, Set<Runnable>> waiters = new ConcurrentHashMap<>();
 
-  public TaskService(Vertx vertx, TaskStore store, TaskSignal signal, WakeSignal wake, Duration lease) {
+  public TaskService(Vertx vertx, TaskStore store, TaskSignal signal, WakeSignal wake, Duration lease, Clock clock) {
     this.vertx = vertx;
+    this.clock = clock;
     this.store = store;
     this.wake = wake;
     this.lease = lease;
@@ -47,7 +50,7 @@ public final class TaskService {
     if (wait == 0) {
       return store.claim(workspace, queue, max, lease);
     }
-    return claimOrWait(workspace, queue, max, System.currentTimeMillis() + wait, Vertx.currentContext());
+    return claimOrWait(workspace, queue, max, clock.millis() + wait, Vertx.currentContext());
   }
 
   /**
@@ -66,7 +69,7 @@ public final class TaskService {
       return registered;
     });
     return store.claim(workspace, queue, max, lease).transform(claimed -> {
-      long remaining = deadline - System.currentTimeMillis();
+      long remaining = deadline - clock.millis();
       if (claimed.failed() || !claimed.result().isEmpty() || remaining <= 0) {
         unregister(key, waiter);
         return claimed.failed() ? Future.failedFuture(claimed.cause()) : Future.succeededFuture(claimed.result());

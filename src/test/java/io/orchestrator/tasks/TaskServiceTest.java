@@ -52,7 +52,7 @@ class TaskServiceTest {
       public void onRunDue(LongConsumer listener) {
       }
     };
-    service = new TaskService(vertx, store, signal, wake, LEASE);
+    service = new TaskService(vertx, store, signal, wake, LEASE, java.time.Clock.systemUTC());
   }
 
   @AfterEach

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,6 +28,7 @@ public final class RedisWakeSignal implements WakeSignal {
   static final long COALESCE_MS = 2;
 
   private final Vertx vertx;
+  private final Clock clock;
   private final Redis publisher;
   private final String channel;
   private final RedisSubscription subscription;
@@ -36,13 +38,14 @@ public final class RedisWakeSignal implements WakeSignal {
   /** The earliest future due time published by this instance; once it has passed, none is pending. */
   private final AtomicLong earliestPublished = new AtomicLong();
 
-  public RedisWakeSignal(Vertx vertx, Redis publisher, Redis subscriberClient, RedisKeys keys) {
-    this(vertx, publisher, subscriberClient, keys.wakeChannel());
+  public RedisWakeSignal(Vertx vertx, Redis publisher, Redis subscriberClient, RedisKeys keys, Clock clock) {
+    this(vertx, publisher, subscriberClient, keys.wakeChannel(), clock);
   }
 
   /** A signal on another channel, e.g. {@link RedisKeys#scheduleWakeChannel()} for the schedulers. */
-  public RedisWakeSignal(Vertx vertx, Redis publisher, Redis subscriberClient, String channel) {
+  public RedisWakeSignal(Vertx vertx, Redis publisher, Redis subscriberClient, String channel, Clock clock) {
     this.vertx = vertx;
+    this.clock = clock;
     this.publisher = publisher;
     this.channel = channel;
     this.subscription = new RedisSubscription(vertx, subscriberClient, channel, this::onMessage);
@@ -60,7 +63,7 @@ public final class RedisWakeSignal implements WakeSignal {
   @Override
   public void runDue(long dueAtMillis) {
     listeners.forEach(listener -> listener.accept(dueAtMillis));
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     if (dueAtMillis > now) {
       if (!announcedBy(dueAtMillis, now)) {
         publish(dueAtMillis);
@@ -73,8 +76,9 @@ public final class RedisWakeSignal implements WakeSignal {
     } else if (trailingScheduled.compareAndSet(false, true)) {
       vertx.setTimer(COALESCE_MS, id -> {
         trailingScheduled.set(false);
-        lastImmediate.set(System.currentTimeMillis());
-        publish(System.currentTimeMillis());
+        long fired = clock.millis();
+        lastImmediate.set(fired);
+        publish(fired);
       });
     }
   }

@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
@@ -44,15 +45,17 @@ public final class EventConsumer {
   private final EventStream stream;
   private final EventService events;
   private final Settings settings;
+  private final Clock clock;
   private volatile boolean stopped;
   private volatile Future<Void> current = Future.succeededFuture();
   private long nextClaimAt;
 
-  public EventConsumer(Vertx vertx, EventStream stream, EventService events, Settings settings) {
+  public EventConsumer(Vertx vertx, EventStream stream, EventService events, Settings settings, Clock clock) {
     this.vertx = vertx;
     this.stream = stream;
     this.events = events;
     this.settings = settings;
+    this.clock = clock;
   }
 
   /** Creates the consumer group when missing, then starts polling. */
@@ -112,7 +115,7 @@ public final class EventConsumer {
   }
 
   private Future<Void> claimIfDue() {
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     if (now < nextClaimAt) {
       return Future.succeededFuture();
     }

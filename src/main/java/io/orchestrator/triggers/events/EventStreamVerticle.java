@@ -3,7 +3,7 @@ package io.orchestrator.triggers.events;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Duration;
-import java.time.Instant;
+import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,21 +21,23 @@ public final class EventStreamVerticle extends VerticleBase {
   private final EventService events;
   private final EventConsumer.Settings settings;
   private final Duration retention;
+  private final Clock clock;
   private EventConsumer consumer;
   private long trimTimer = -1;
   private boolean trimming;
 
   public EventStreamVerticle(EventStream stream, EventService events, EventConsumer.Settings settings,
-                             Duration retention) {
+                             Duration retention, Clock clock) {
     this.stream = stream;
     this.events = events;
     this.settings = settings;
     this.retention = retention;
+    this.clock = clock;
   }
 
   @Override
   public Future<?> start() {
-    consumer = new EventConsumer(vertx, stream, events, settings);
+    consumer = new EventConsumer(vertx, stream, events, settings, clock);
     return consumer.start().onSuccess(v -> {
       trim();
       trimTimer = vertx.setPeriodic(TRIM_EVERY_MS, id -> trim());
@@ -47,7 +49,7 @@ public final class EventStreamVerticle extends VerticleBase {
       return;
     }
     trimming = true;
-    stream.trim(Instant.now().minus(retention)).onComplete(ar -> {
+    stream.trim(clock.instant().minus(retention)).onComplete(ar -> {
       trimming = false;
       if (ar.failed()) {
         LOG.warn("event stream trim failed, next try in {} s: {}", TRIM_EVERY_MS / 1000, ar.cause().getMessage());

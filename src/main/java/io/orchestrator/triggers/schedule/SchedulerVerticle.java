@@ -65,11 +65,11 @@ public final class SchedulerVerticle extends VerticleBase {
   public Future<?> stop() {
     stopping = true;
     wakeUp.cancel();
-    return drain(System.currentTimeMillis() + 10_000);
+    return drain(clock.millis() + 10_000);
   }
 
   private Future<Void> drain(long deadline) {
-    if ((inFlight == 0 && !claiming) || System.currentTimeMillis() > deadline) {
+    if ((inFlight == 0 && !claiming) || clock.millis() > deadline) {
       return Future.succeededFuture();
     }
     return vertx.timer(20).compose(v -> drain(deadline));

@@ -19,8 +19,8 @@ class RedisWakeSignalTest extends RedisStoreTestBase {
 
   @BeforeEach
   void connectBoth() throws Exception {
-    publisher = new RedisWakeSignal(vertx, redis, Redis.createClient(vertx, options()), keys);
-    listener = new RedisWakeSignal(vertx, redis, Redis.createClient(vertx, options()), keys);
+    publisher = new RedisWakeSignal(vertx, redis, Redis.createClient(vertx, options()), keys, java.time.Clock.systemUTC());
+    listener = new RedisWakeSignal(vertx, redis, Redis.createClient(vertx, options()), keys, java.time.Clock.systemUTC());
     listener.onRunDue(heard::add);
     listener.subscribe();
     // the subscription is asynchronous: signal "now" until the listener hears it
