@@ -1,5 +1,6 @@
 package io.orchestrator;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.orchestrator.api.ApiServices;
@@ -136,9 +137,12 @@ public final class Orchestrator {
     ScheduleSync scheduleSync = new ScheduleSync(scheduleStore, scheduleWake, clock);
     orchestrations.addListener(scheduleSync);
     orchestrations.addListener(liveOrchestrations);
+    TaskService tasks = new TaskService(vertx, taskStore, taskSignal, wake, config.engine().taskLease(), clock);
+    Gauge.builder("orchestrator.tasks.polls.waiting", tasks::waiting)
+      .description("Worker-task long polls waiting on this instance").register(registry);
     ApiServices services = new ApiServices(orchestrations,
       new FunctionService(functionStore, new FunctionValidator(urlPolicy), ids, clock),
-      runs, new TaskService(vertx, taskStore, taskSignal, wake, config.engine().taskLease(), clock), events,
+      runs, tasks, events,
       new BearerAuthenticator(JwtAuthFactory.create(vertx, config.auth()), clock), registry, availability,
       new HttpTriggerService(orchestrationStore, runs, SignatureVerifier.create(),
         new RedisTriggerRateLimiter(scripts, keys, clock), config.triggers().httpTriggerRatePerSecond(), clock));

@@ -3,7 +3,6 @@ package io.orchestrator.common;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 
 /** The API's one timestamp format: ISO-8601 UTC with exactly three fractional digits. */
 public final class Timestamps {
@@ -20,10 +19,5 @@ public final class Timestamps {
 
   public static String formatMillis(long epochMillis) {
     return FORMAT.format(Instant.ofEpochMilli(epochMillis));
-  }
-
-  /** Instants are kept at millisecond precision everywhere so what is stored equals what is shown. */
-  public static Instant truncate(Instant instant) {
-    return instant.truncatedTo(ChronoUnit.MILLIS);
   }
 }

@@ -23,11 +23,6 @@ public enum RunStatus {
     return wire;
   }
 
-  /** True for completed, failed and cancelled: nothing changes a run after it reaches one of these. */
-  public boolean isTerminal() {
-    return this == COMPLETED || this == FAILED || this == CANCELLED;
-  }
-
   /**
    * Parses a wire name.
    *

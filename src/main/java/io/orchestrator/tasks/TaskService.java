@@ -94,7 +94,7 @@ public final class TaskService {
     return workspace + " " + queue;
   }
 
-  /** How many long polls wait right now (for tests and metrics). */
+  /** How many long polls wait right now (the gauge orchestrator_tasks_polls_waiting). */
   public int waiting() {
     return waiters.values().stream().mapToInt(Set::size).sum();
   }

@@ -74,6 +74,7 @@ class OperationsIT {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.getHeader("Content-Type")).startsWith("text/plain");
     assertThat(text).contains("# TYPE http_server_requests_seconds ");
+    assertThat(text).containsPattern("(?m)^orchestrator_tasks_polls_waiting 0\\.0$");
     assertThat(text).containsPattern(
       "http_server_requests_seconds_count\\{[^}]*operation=\"listOrchestrations\"[^}]*status=\"200\"[^}]*} [0-9.E]+");
     assertThat(text.lines().filter(l -> !l.isBlank()))
