@@ -36,16 +36,17 @@ redis.call('ZREM', KEYS[3], runId)
 redis.call('ZREM', KEYS[4], runId)
 redis.call('HSET', KEYS[1], 'status', 'cancelled', 'completedAt', ARGV[3], 'currentStepId', '')
 if f[5] and f[5] ~= '' then
-  local task = ARGV[1] .. 'task:' .. f[5]
+  local task = ARGV[1] .. KEY_TASK .. f[5]
   local t = redis.call('HMGET', task, 'workspace', 'queue')
   if t[1] then
-    redis.call('ZREM', ARGV[1] .. 'tq:' .. t[1] .. ':' .. t[2], f[5])
+    redis.call('ZREM', ARGV[1] .. KEY_TASK_QUEUE .. t[1] .. ':' .. t[2], f[5])
   end
   redis.call('ZREM', ARGV[1] .. 'tleases', f[5])
   redis.call('DEL', task)
   redis.call('HSET', KEYS[1], 'task', '', 'taskResult', '')
 end
--- status index: the run's score moves to the cancelled band (6e13), see StatusBands.java
-redis.call('ZADD', ARGV[1] .. 'idx:' .. f[2] .. ':' .. f[3] .. ':bystatus', string.format('%.0f', 6e13 + f[4]), runId)
+-- status index: the run's score moves to the cancelled band (BAND_CANCELLED), see LuaPrelude.java
+local index = ARGV[1] .. KEY_INDEX .. f[2] .. ':' .. f[3] .. KEY_STATUS_INDEX
+redis.call('ZADD', index, string.format('%.0f', BAND_CANCELLED + f[4]), runId)
 redis.call('RPUSH', KEYS[5], runId)
 return 1

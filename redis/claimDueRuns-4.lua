@@ -43,18 +43,18 @@ if taken > 0 then
   local ready, finished, moves = {}, {}, {}
   for i = 1, #due, 2 do
     local id, dueAt = due[i], due[i + 1]
-    local run = prefix .. 'run:' .. id
+    local run = prefix .. KEY_RUN .. id
     local f = redis.call('HMGET', run, 'status', 'cursor', 'workspace', 'orchestrationId', 'startedAt')
     if f[1] == 'waiting' and f[2] == '' then
       redis.call('HSET', run, 'status', 'completed', 'completedAt', ARGV[2], 'currentStepId', '')
-      -- the run's status index entry moves to the completed band (4e13), see StatusBands.java
-      local index = prefix .. 'idx:' .. f[3] .. ':' .. f[4] .. ':bystatus'
+      -- the run's status index entry moves to the completed band (BAND_COMPLETED), see LuaPrelude.java
+      local index = prefix .. KEY_INDEX .. f[3] .. ':' .. f[4] .. KEY_STATUS_INDEX
       local move = moves[index]
       if not move then
         move = {}
         moves[index] = move
       end
-      move[#move + 1] = string.format('%.0f', 4e13 + f[5])
+      move[#move + 1] = string.format('%.0f', BAND_COMPLETED + f[5])
       move[#move + 1] = id
       finished[#finished + 1] = id
       completed[#completed + 1] = dueAt
@@ -83,14 +83,14 @@ while #claimed < max do
   end
   for i = 1, #popped, 2 do
     local id = popped[i]
-    local run = prefix .. 'run:' .. id
+    local run = prefix .. KEY_RUN .. id
     local f = redis.call('HMGET', run, 'status', 'workspace', 'orchestrationId', 'startedAt', 'cursor')
     local status = f[1]
     if isLive(status) then
       if status ~= 'running' then
-        -- status index: to the running band (2e13), see StatusBands.java
-        local index = prefix .. 'idx:' .. f[2] .. ':' .. f[3] .. ':bystatus'
-        redis.call('ZADD', index, string.format('%.0f', 2e13 + f[4]), id)
+        -- status index: to the running band (BAND_RUNNING), see LuaPrelude.java
+        local index = prefix .. KEY_INDEX .. f[2] .. ':' .. f[3] .. KEY_STATUS_INDEX
+        redis.call('ZADD', index, string.format('%.0f', BAND_RUNNING + f[4]), id)
       end
       -- a run claimed as created never waited in the timer queue: it has no wake-up to be late for (dueAt 0)
       local created = status == 'pending' and tonumber(popped[i + 1]) == tonumber(f[4])

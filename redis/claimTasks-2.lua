@@ -23,11 +23,11 @@ while #claimed < max do
     break
   end
   for i = 1, #popped, 2 do
-    local task = ARGV[1] .. 'task:' .. popped[i]
+    local task = ARGV[1] .. KEY_TASK .. popped[i]
     local runId = redis.call('HGET', task, 'runId')
     local waiting = false
     if runId then
-      local r = redis.call('HMGET', ARGV[1] .. 'run:' .. runId, 'task', 'status')
+      local r = redis.call('HMGET', ARGV[1] .. KEY_RUN .. runId, 'task', 'status')
       waiting = r[1] == popped[i] and r[2] == 'running'
     end
     if runId and not waiting then

@@ -44,5 +44,5 @@ else
   redis.call('ZADD', KEYS[2], now, runId)
 end
 redis.call('ZADD', KEYS[4], now, runId)
-redis.call('ZADD', KEYS[5], string.format('%.0f', 1e13 + now), runId)
+redis.call('ZADD', KEYS[5], string.format('%.0f', BAND_PENDING + now), runId)
 return {1, runId}

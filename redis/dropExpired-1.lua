@@ -18,12 +18,12 @@ for i = 3, #ARGV do
   local id = ARGV[i]
   local expiry = redis.call('ZSCORE', KEYS[1], id)
   if expiry and tonumber(expiry) <= now then
-    local run = ARGV[1] .. 'run:' .. id
+    local run = ARGV[1] .. KEY_RUN .. id
     local f = redis.call('HMGET', run, 'workspace', 'orchestrationId')
     if f[1] then
-      local index = ARGV[1] .. 'idx:' .. f[1] .. ':' .. f[2]
+      local index = ARGV[1] .. KEY_INDEX .. f[1] .. ':' .. f[2]
       redis.call('ZREM', index, id)
-      redis.call('ZREM', index .. ':bystatus', id)
+      redis.call('ZREM', index .. KEY_STATUS_INDEX, id)
       redis.call('DEL', run)
     end
     redis.call('ZREM', KEYS[1], id)

@@ -61,9 +61,10 @@ if ARGV[9] ~= '' then
 end
 redis.call('HSET', KEYS[1], 'status', status, 'completedAt', ARGV[4], 'currentStepId', '')
 
--- status index: the run's score moves to the band of its final status, see StatusBands.java
-local band = status == 'failed' and 5e13 or 4e13
-redis.call('ZADD', ARGV[1] .. 'idx:' .. f[5] .. ':' .. f[6] .. ':bystatus', string.format('%.0f', band + f[7]), runId)
+-- status index: the run's score moves to the band of its final status, see LuaPrelude.java
+local band = status == 'failed' and BAND_FAILED or BAND_COMPLETED
+local index = ARGV[1] .. KEY_INDEX .. f[5] .. ':' .. f[6] .. KEY_STATUS_INDEX
+redis.call('ZADD', index, string.format('%.0f', band + f[7]), runId)
 redis.call('ZREM', KEYS[2], runId)
 redis.call('RPUSH', KEYS[3], runId)
 return 1

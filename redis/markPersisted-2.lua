@@ -24,7 +24,7 @@ for _, id in ipairs(head) do
   if persisted[id] then
     expiring[#expiring + 1] = ARGV[2]
     expiring[#expiring + 1] = id
-  elseif redis.call('EXISTS', ARGV[1] .. 'run:' .. id) == 1 then
+  elseif redis.call('EXISTS', ARGV[1] .. KEY_RUN .. id) == 1 then
     break
   end
   taken = taken + 1

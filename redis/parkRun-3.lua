@@ -47,8 +47,9 @@ redis.call('HSET', KEYS[1], 'status', 'waiting', 'executedSteps', steps, 'curren
 redis.call('HINCRBY', KEYS[1], 'stepCount', 1)
 redis.call('HINCRBY', KEYS[1], 'delayStepCount', 1)
 
--- status index: the run's score moves from the running band (2e13) to the waiting band (3e13), see StatusBands.java
-redis.call('ZADD', ARGV[1] .. 'idx:' .. f[4] .. ':' .. f[5] .. ':bystatus', string.format('%.0f', 3e13 + f[6]), runId)
+-- status index: from the running band to the waiting band, see LuaPrelude.java
+local index = ARGV[1] .. KEY_INDEX .. f[4] .. ':' .. f[5] .. KEY_STATUS_INDEX
+redis.call('ZADD', index, string.format('%.0f', BAND_WAITING + f[6]), runId)
 redis.call('ZREM', KEYS[2], runId)
 redis.call('ZADD', KEYS[3], ARGV[6], runId)
 return 1

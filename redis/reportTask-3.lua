@@ -28,7 +28,7 @@ local expiry = redis.call('ZSCORE', KEYS[2], ARGV[2])
 if t[2] ~= ARGV[3] or not expiry or tonumber(expiry) < tonumber(ARGV[4]) then
   return -2
 end
-local run = ARGV[1] .. 'run:' .. t[1]
+local run = ARGV[1] .. KEY_RUN .. t[1]
 local r = redis.call('HMGET', run, 'task', 'status')
 if r[1] ~= ARGV[2] or r[2] ~= 'running' then
   return -1

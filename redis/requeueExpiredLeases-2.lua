@@ -17,7 +17,7 @@ local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, to
 local requeued = 0
 for _, id in ipairs(expired) do
   redis.call('ZREM', KEYS[1], id)
-  local run = ARGV[1] .. 'run:' .. id
+  local run = ARGV[1] .. KEY_RUN .. id
   if redis.call('HGET', run, 'status') == 'running' then
     redis.call('HINCRBY', run, 'fence', 1)
     redis.call('ZADD', KEYS[2], now, id)

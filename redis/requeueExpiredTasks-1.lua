@@ -15,10 +15,10 @@ local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[2], 'LI
 local requeued = {}
 for _, id in ipairs(expired) do
   redis.call('ZREM', KEYS[1], id)
-  local task = ARGV[1] .. 'task:' .. id
+  local task = ARGV[1] .. KEY_TASK .. id
   local t = redis.call('HMGET', task, 'workspace', 'queue', 'createdAt')
   if t[1] then
-    redis.call('ZADD', ARGV[1] .. 'tq:' .. t[1] .. ':' .. t[2], t[3], id)
+    redis.call('ZADD', ARGV[1] .. KEY_TASK_QUEUE .. t[1] .. ':' .. t[2], t[3], id)
     requeued[#requeued + 1] = t[1]
     requeued[#requeued + 1] = t[2]
   end

@@ -28,10 +28,10 @@ end
 if not f[2] or f[2] == '' then
   return ''
 end
-local task = ARGV[1] .. 'task:' .. f[2]
+local task = ARGV[1] .. KEY_TASK .. f[2]
 local t = redis.call('HMGET', task, 'workspace', 'queue')
 if t[1] then
-  redis.call('ZREM', ARGV[1] .. 'tq:' .. t[1] .. ':' .. t[2], f[2])
+  redis.call('ZREM', ARGV[1] .. KEY_TASK_QUEUE .. t[1] .. ':' .. t[2], f[2])
 end
 redis.call('ZREM', KEYS[3], f[2])
 redis.call('DEL', task)

@@ -26,7 +26,7 @@ import io.orchestrator.store.pg.PgOrchestrationStore;
 import io.orchestrator.store.pg.PgRunHistory;
 import io.orchestrator.store.StoreFailures;
 import io.orchestrator.store.clients.Stores;
-import io.orchestrator.store.redis.EngineScripts;
+import io.orchestrator.store.redis.Scripts;
 import io.orchestrator.store.redis.RedisPersistenceCheck;
 import io.orchestrator.store.redis.RedisEventDedupe;
 import io.orchestrator.store.redis.RedisEventStream;
@@ -111,7 +111,7 @@ public final class Orchestrator {
 
   private Future<Void> wire() {
     RedisKeys keys = new RedisKeys(config.stores().redisPrefix(), config.triggers().eventStream());
-    ScriptRegistry scripts = EngineScripts.registry(stores.redis);
+    ScriptRegistry scripts = Scripts.registry(stores.redis);
     RedisRunStore runStore = new RedisRunStore(stores.redis, scripts, keys, clock);
     RedisTaskStore taskStore = new RedisTaskStore(stores.redis, scripts, keys, clock);
     RedisScheduleStore scheduleStore = new RedisScheduleStore(stores.redis, scripts, keys, clock);

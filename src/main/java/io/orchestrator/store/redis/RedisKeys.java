@@ -9,6 +9,12 @@ public final class RedisKeys {
 
   /** The event stream of DESIGN.md §7; producers outside this service write to it, so it carries no prefix. */
   public static final String DEFAULT_EVENT_STREAM = "orchestrator:events";
+  /** Key parts the Lua scripts also derive keys from (passed to them by {@link LuaPrelude}). */
+  static final String RUN = "run:";
+  static final String INDEX = "idx:";
+  static final String STATUS_INDEX = ":bystatus";
+  static final String TASK = "task:";
+  static final String TASK_QUEUE = "tq:";
 
   private final String prefix;
   private final String eventStream;
@@ -42,12 +48,12 @@ public final class RedisKeys {
 
   /** Worker task hash. */
   public String task(String taskId) {
-    return prefix + "task:" + taskId;
+    return prefix + TASK + taskId;
   }
 
   /** Zset taskId → enqueue ms: tasks of one workspace's queue waiting for a worker. */
   public String taskQueue(String workspace, String queue) {
-    return prefix + "tq:" + workspace + ":" + queue;
+    return prefix + TASK_QUEUE + workspace + ":" + queue;
   }
 
   /** Zset taskId → lease expiry ms: tasks held by a worker. */
@@ -85,7 +91,7 @@ public final class RedisKeys {
 
   /** Run hash. */
   public String run(String runId) {
-    return prefix + "run:" + runId;
+    return prefix + RUN + runId;
   }
 
   /** Zset runId → enqueue ms: claimable now. */
@@ -115,12 +121,12 @@ public final class RedisKeys {
 
   /** Zset runId → createdAt ms of every run of one orchestration. */
   public String index(String workspace, String orchestrationId) {
-    return prefix + "idx:" + workspace + ":" + orchestrationId;
+    return prefix + INDEX + workspace + ":" + orchestrationId;
   }
 
   /** Zset runId → status band + createdAt ms of every run of one orchestration (see {@link StatusBands}). */
   public String statusIndex(String workspace, String orchestrationId) {
-    return index(workspace, orchestrationId) + ":bystatus";
+    return index(workspace, orchestrationId) + STATUS_INDEX;
   }
 
   /** String holding the run id created under an idempotency key. */

@@ -30,7 +30,7 @@ import java.util.Optional;
 public final class RedisRunStore implements RunStore {
 
   /** Scripts this store needs in its {@link ScriptRegistry}. */
-  public static final List<String> SCRIPTS = RunScripts.ALL;
+  public static final List<String> SCRIPTS = Scripts.RUNS;
 
   static final Duration IDEMPOTENCY_TTL = Duration.ofHours(24);
   /**
@@ -70,7 +70,7 @@ public final class RedisRunStore implements RunStore {
       str(run.notBefore() == null ? 0 : run.notBefore().toEpochMilli()),
       str(idempotent ? IDEMPOTENCY_TTL.toMillis() : 0)));
     args.addAll(RunHashCodec.encode(run, now));
-    return scripts.call(RunScripts.CREATE, runKeys, args)
+    return scripts.call(Scripts.CREATE_RUN, runKeys, args)
       .map(reply -> {
         boolean created = reply.get(0).toLong() == 1;
         return new CreateResult(created, reply.get(1).toString(), created ? Instant.ofEpochMilli(now) : null);
@@ -112,7 +112,7 @@ public final class RedisRunStore implements RunStore {
     List<String> args = List.of(keys.prefix(), str(clock.millis()), str(max), str(lease.toMillis()),
       str(TIMER_BATCH));
     List<String> claimKeys = List.of(keys.ready(), keys.timers(), keys.leases(), keys.unarchived());
-    return scripts.call(RunScripts.CLAIM, claimKeys, args).map(RedisRunStore::dueClaim);
+    return scripts.call(Scripts.CLAIM_DUE_RUNS, claimKeys, args).map(RedisRunStore::dueClaim);
   }
 
   private static DueClaim dueClaim(Response reply) {
@@ -124,21 +124,21 @@ public final class RedisRunStore implements RunStore {
   @Override
   public Future<TransitionResult> extendLease(String runId, long fence, Duration lease) {
     List<String> args = List.of(runId, str(fence), str(clock.millis()), str(lease.toMillis()));
-    return scripts.call(RunScripts.EXTEND_LEASE, List.of(keys.run(runId), keys.leases()), args)
+    return scripts.call(Scripts.EXTEND_LEASE, List.of(keys.run(runId), keys.leases()), args)
       .compose(ScriptCodes::toResult);
   }
 
   @Override
   public Future<TransitionResult> release(String runId, long fence) {
     List<String> args = List.of(runId, str(fence), str(clock.millis()));
-    return scripts.call(RunScripts.RELEASE, List.of(keys.run(runId), keys.leases(), keys.ready()), args)
+    return scripts.call(Scripts.RELEASE_RUN, List.of(keys.run(runId), keys.leases(), keys.ready()), args)
       .compose(ScriptCodes::toResult);
   }
 
   @Override
   public Future<Optional<Run>> reclaim(String runId, long fence, Duration lease) {
     List<String> args = List.of(runId, str(fence), str(clock.millis()), str(lease.toMillis()));
-    return scripts.call(RunScripts.RECLAIM, List.of(keys.run(runId), keys.leases()), args)
+    return scripts.call(Scripts.RECLAIM_RUN, List.of(keys.run(runId), keys.leases()), args)
       .map(reply -> reply.type() == ResponseType.NUMBER ? Optional.<Run>empty()
         : Optional.of(RunHashCodec.decode(RunHashCodec.fields(reply))));
   }
@@ -148,7 +148,7 @@ public final class RedisRunStore implements RunStore {
                                           Duration lease) {
     List<String> args = List.of(runId, str(fence), str(clock.millis()), str(lease.toMillis()), step.stepId(),
       RunHashCodec.output(step.output()), RunHashCodec.context(step.context()), nextStepId);
-    return scripts.call(RunScripts.ADVANCE, List.of(keys.run(runId), keys.leases()), args)
+    return scripts.call(Scripts.ADVANCE_RUN, List.of(keys.run(runId), keys.leases()), args)
       .compose(ScriptCodes::toResult);
   }
 
@@ -158,7 +158,7 @@ public final class RedisRunStore implements RunStore {
     long due = clock.millis() + delay.toMillis();
     List<String> args = List.of(keys.prefix(), runId, str(fence), delayStepId,
       nextStepId == null ? "" : nextStepId, str(due));
-    return scripts.call(RunScripts.PARK, List.of(keys.run(runId), keys.leases(), keys.timers()), args)
+    return scripts.call(Scripts.PARK_RUN, List.of(keys.run(runId), keys.leases(), keys.timers()), args)
       .compose(ScriptCodes::toResult);
   }
 
@@ -167,7 +167,7 @@ public final class RedisRunStore implements RunStore {
     long now = clock.millis();
     List<String> args = List.of(runId, str(fence), str(now + backoff.toMillis()),
       RunHashCodec.errorEntry(error, now));
-    return scripts.call(RunScripts.RETRY, List.of(keys.run(runId), keys.leases(), keys.timers()), args)
+    return scripts.call(Scripts.RETRY_STEP, List.of(keys.run(runId), keys.leases(), keys.timers()), args)
       .compose(ScriptCodes::toResult);
   }
 
@@ -183,14 +183,14 @@ public final class RedisRunStore implements RunStore {
       lastStep == null ? "" : RunHashCodec.output(lastStep.output()),
       lastStep == null ? "" : RunHashCodec.context(lastStep.context()),
       error == null ? "" : RunHashCodec.errorEntry(error, now));
-    return scripts.call(RunScripts.FINISH, List.of(keys.run(runId), keys.leases(), keys.unarchived()), args)
+    return scripts.call(Scripts.FINISH_RUN, List.of(keys.run(runId), keys.leases(), keys.unarchived()), args)
       .compose(ScriptCodes::toResult);
   }
 
   @Override
   public Future<Integer> requeueExpiredLeases(int max) {
     List<String> args = List.of(keys.prefix(), str(clock.millis()), str(max));
-    return scripts.call(RunScripts.REQUEUE, List.of(keys.leases(), keys.ready()), args)
+    return scripts.call(Scripts.REQUEUE_EXPIRED_LEASES, List.of(keys.leases(), keys.ready()), args)
       .map(reply -> reply.toInteger());
   }
 
@@ -198,7 +198,7 @@ public final class RedisRunStore implements RunStore {
   public Future<TransitionResult> cancel(String workspace, String orchestrationId, String runId) {
     List<String> runKeys = List.of(keys.run(runId), keys.ready(), keys.timers(), keys.leases(), keys.unarchived());
     List<String> args = List.of(keys.prefix(), runId, str(clock.millis()), workspace, orchestrationId);
-    return scripts.call(RunScripts.CANCEL, runKeys, args).compose(ScriptCodes::toResult);
+    return scripts.call(Scripts.CANCEL_RUN, runKeys, args).compose(ScriptCodes::toResult);
   }
 
   @Override
@@ -212,7 +212,7 @@ public final class RedisRunStore implements RunStore {
       return Future.succeededFuture(0);
     }
     List<String> args = prefixTimeAndIds(clock.millis() + retention.toMillis(), runIds);
-    return scripts.call(RunScripts.MARK_PERSISTED, List.of(keys.unarchived(), keys.expiry()), args)
+    return scripts.call(Scripts.MARK_PERSISTED, List.of(keys.unarchived(), keys.expiry()), args)
       .map(reply -> reply.toInteger());
   }
 
@@ -227,7 +227,7 @@ public final class RedisRunStore implements RunStore {
       return Future.succeededFuture(0);
     }
     List<String> args = prefixTimeAndIds(clock.millis(), runIds);
-    return scripts.call(RunScripts.DROP_EXPIRED, List.of(keys.expiry()), args).map(reply -> reply.toInteger());
+    return scripts.call(Scripts.DROP_EXPIRED, List.of(keys.expiry()), args).map(reply -> reply.toInteger());
   }
 
   /** Script arguments: the key prefix, an epoch-ms time, then the run ids. */

@@ -25,8 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class RedisScheduleStore implements ScheduleStore {
 
   /** Scripts this store needs in its {@link ScriptRegistry}. */
-  public static final List<String> SCRIPTS = List.of(ScheduleScripts.UPSERT, ScheduleScripts.REMOVE,
-    ScheduleScripts.CLAIM, ScheduleScripts.ADVANCE);
+  public static final List<String> SCRIPTS = Scripts.SCHEDULES;
 
   /** How long a removal's tombstone outranks late writes of older versions. */
   static final Duration TOMBSTONE_TTL = Duration.ofHours(24);
@@ -56,7 +55,7 @@ public final class RedisScheduleStore implements ScheduleStore {
   public Future<Upsert> upsert(ScheduleEntry entry) {
     List<String> args = List.of(entry.orchestrationId(), str(entry.version()), entry.workspace(), entry.spec(),
       str(entry.anchorMs()), str(entry.scheduledForMs()), str(clock.millis()));
-    return scripts.call(ScheduleScripts.UPSERT, keysOf(entry.orchestrationId()), args).map(reply ->
+    return scripts.call(Scripts.UPSERT_SCHEDULE, keysOf(entry.orchestrationId()), args).map(reply ->
       switch (reply.toInteger()) {
         case 1 -> Upsert.ARMED;
         case 2 -> Upsert.KEPT;
@@ -67,7 +66,7 @@ public final class RedisScheduleStore implements ScheduleStore {
 
   @Override
   public Future<Boolean> remove(String orchestrationId, int version) {
-    return scripts.call(ScheduleScripts.REMOVE, keysOf(orchestrationId),
+    return scripts.call(Scripts.REMOVE_SCHEDULE, keysOf(orchestrationId),
       List.of(orchestrationId, str(version), str(TOMBSTONE_TTL.toMillis()))).map(reply -> reply.toInteger() == 1);
   }
 
@@ -79,7 +78,7 @@ public final class RedisScheduleStore implements ScheduleStore {
     String claim = claimPrefix + claims.incrementAndGet();
     List<String> args = List.of(keys.prefix(), str(clock.millis()), str(max), str(lease.toMillis()), claim,
       str(lookahead.toMillis()));
-    return scripts.call(ScheduleScripts.CLAIM, List.of(keys.schedules()), args)
+    return scripts.call(Scripts.CLAIM_DUE_SCHEDULES, List.of(keys.schedules()), args)
       .map(reply -> reply.stream().map(e -> new ScheduleEntry(e.get(0).toString(), e.get(1).toString(),
         e.get(2).toInteger(), e.get(3).toString(), e.get(4).toLong(), e.get(5).toLong(), claim)).toList());
   }
@@ -88,7 +87,7 @@ public final class RedisScheduleStore implements ScheduleStore {
   public Future<Advance> advance(ScheduleEntry claimed, Optional<Instant> next) {
     List<String> args = List.of(claimed.orchestrationId(), claimed.claim(),
       next.map(at -> str(at.toEpochMilli())).orElse(""), str(TOMBSTONE_TTL.toMillis()));
-    return scripts.call(ScheduleScripts.ADVANCE, keysOf(claimed.orchestrationId()), args).map(reply ->
+    return scripts.call(Scripts.ADVANCE_SCHEDULE, keysOf(claimed.orchestrationId()), args).map(reply ->
       switch (reply.toInteger()) {
         case 1 -> Advance.ADVANCED;
         case 2 -> Advance.REMOVED;

@@ -27,13 +27,7 @@ import java.util.Optional;
 /** {@link TaskStore} on Redis: one Lua script per transition, keys under the run store's hash tag. */
 public final class RedisTaskStore implements TaskStore {
 
-  static final String ENQUEUE = "enqueueTask-5";
-  static final String CLAIM = "claimTasks-2";
-  static final String REPORT = "reportTask-3";
-  static final String HEARTBEAT = "extendTaskLease-2";
-  static final String REQUEUE = "requeueExpiredTasks-1";
-  static final String RESOLVE = "resolveTask-3";
-  public static final List<String> SCRIPTS = List.of(ENQUEUE, CLAIM, REPORT, HEARTBEAT, REQUEUE, RESOLVE);
+  public static final List<String> SCRIPTS = Scripts.TASKS;
 
   private final Redis redis;
   private final ScriptRegistry scripts;
@@ -61,13 +55,14 @@ public final class RedisTaskStore implements TaskStore {
       "queue", task.queue(), "functionId", task.functionId(), "stepId", task.stepId(),
       "attempt", Integer.toString(task.attempt()), "payload", task.payload().encode(), "createdAt",
       Long.toString(now)));
-    return scripts.call(ENQUEUE, List.of(keys.run(runId), keys.leases(), keys.timers(), keys.task(task.taskId()),
-      keys.taskQueue(task.workspace(), task.queue())), args).compose(ScriptCodes::toResult);
+    List<String> enqueueKeys = List.of(keys.run(runId), keys.leases(), keys.timers(), keys.task(task.taskId()),
+      keys.taskQueue(task.workspace(), task.queue()));
+    return scripts.call(Scripts.ENQUEUE_TASK, enqueueKeys, args).compose(ScriptCodes::toResult);
   }
 
   @Override
   public Future<TaskResolution> resolve(String runId, long fence) {
-    return scripts.call(RESOLVE, List.of(keys.run(runId), keys.leases(), keys.taskLeases()),
+    return scripts.call(Scripts.RESOLVE_TASK, List.of(keys.run(runId), keys.leases(), keys.taskLeases()),
         List.of(keys.prefix(), runId, Long.toString(fence)))
       .map(reply -> {
         String text = reply.toString();
@@ -85,7 +80,7 @@ public final class RedisTaskStore implements TaskStore {
   @Override
   public Future<List<WorkerTask>> claim(String workspace, String queue, int max, Duration lease) {
     long now = clock.millis();
-    return scripts.call(CLAIM, List.of(keys.taskQueue(workspace, queue), keys.taskLeases()),
+    return scripts.call(Scripts.CLAIM_TASKS, List.of(keys.taskQueue(workspace, queue), keys.taskLeases()),
         List.of(keys.prefix(), Long.toString(now), Integer.toString(max), Long.toString(lease.toMillis())))
       .map(reply -> {
         List<WorkerTask> tasks = new ArrayList<>();
@@ -102,7 +97,7 @@ public final class RedisTaskStore implements TaskStore {
     if (ref == null) {
       return Future.succeededFuture(ReportOutcome.UNKNOWN);
     }
-    return scripts.call(REPORT, List.of(keys.task(ref.id()), keys.taskLeases(), keys.ready()),
+    return scripts.call(Scripts.REPORT_TASK, List.of(keys.task(ref.id()), keys.taskLeases(), keys.ready()),
         List.of(keys.prefix(), ref.id(), ref.generation(), Long.toString(clock.millis()), result.toJson().encode(),
           workspace))
       .map(reply -> outcome(reply.toLong()));
@@ -114,14 +109,14 @@ public final class RedisTaskStore implements TaskStore {
     if (ref == null) {
       return Future.succeededFuture(Optional.empty());
     }
-    return scripts.call(HEARTBEAT, List.of(keys.task(ref.id()), keys.taskLeases()), List.of(ref.id(),
+    return scripts.call(Scripts.EXTEND_TASK_LEASE, List.of(keys.task(ref.id()), keys.taskLeases()), List.of(ref.id(),
         ref.generation(), Long.toString(clock.millis()), Long.toString(lease.toMillis()), workspace))
       .map(reply -> reply.toLong() > 0 ? Optional.of(Instant.ofEpochMilli(reply.toLong())) : Optional.empty());
   }
 
   @Override
   public Future<List<QueueRef>> requeueExpired(int max) {
-    return scripts.call(REQUEUE, List.of(keys.taskLeases()),
+    return scripts.call(Scripts.REQUEUE_EXPIRED_TASKS, List.of(keys.taskLeases()),
         List.of(keys.prefix(), Long.toString(clock.millis()), Integer.toString(max)))
       .map(reply -> {
         List<QueueRef> requeued = new ArrayList<>();

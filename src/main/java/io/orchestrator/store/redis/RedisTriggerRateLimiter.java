@@ -14,8 +14,7 @@ import java.util.List;
  */
 public final class RedisTriggerRateLimiter implements TriggerRateLimiter {
 
-  static final String SCRIPT = "countRateWindow-1";
-  public static final List<String> SCRIPTS = List.of(SCRIPT);
+  public static final List<String> SCRIPTS = List.of(Scripts.COUNT_RATE_WINDOW);
   /** The counter outlives its window by this much, so instances whose clocks differ a little share it. */
   static final long TTL_MARGIN_MS = 1000;
 
@@ -42,6 +41,6 @@ public final class RedisTriggerRateLimiter implements TriggerRateLimiter {
     long windowStart = clock.millis() / windowMs;
     String key = keys.httpTriggerRate(workspace, path, windowStart);
     List<String> args = List.of(Integer.toString(limit), Long.toString(windowMs + TTL_MARGIN_MS));
-    return scripts.call(SCRIPT, List.of(key), args).map(reply -> reply.get(0).toInteger() == 1);
+    return scripts.call(Scripts.COUNT_RATE_WINDOW, List.of(key), args).map(reply -> reply.get(0).toInteger() == 1);
   }
 }

@@ -22,7 +22,8 @@ import java.util.Map;
  *
  * <p>A script is named {@code <camelCaseVerb>-<numKeys>}; every call is checked against that key count. The SHA1s
  * are computed here, so a registry exists before Redis answers (a service starting during a Redis outage);
- * {@link #preload()} puts the scripts into Redis's cache once it does. When Redis answers {@code NOSCRIPT} (its
+ * {@link #preload()} puts the scripts into Redis's cache once it does. Every script is sent with the
+ * {@link LuaPrelude} in front: the constants it shares with Java. When Redis answers {@code NOSCRIPT} (its
  * script cache was flushed, it restarted, or a cluster node never saw the load) the call is sent once more as
  * {@code EVAL} with the source, which also puts the script back in Redis's cache.
  */
@@ -88,7 +89,7 @@ public final class ScriptRegistry {
     } catch (NumberFormatException e) {
       throw new IllegalStateException("script name lacks a -<numKeys> suffix: " + name, e);
     }
-    String source = readClasspath("redis/" + name + ".lua");
+    String source = LuaPrelude.SOURCE + readClasspath("redis/" + name + ".lua");
     return new Script(numKeys, source, sha1(source));
   }
 

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * requeueExpiredTasks, resolveTask), through {@link RedisTaskStore} and, where the store folds codes together, through
  * the raw script reply, against the real Redis with a random key prefix and a hand-moved clock.
  */
-class TaskScriptsTest extends RedisStoreTestBase {
+class TaskScriptsIT extends RedisStoreTestBase {
 
   static final String QUEUE = "payments";
   static final Duration TASK_LEASE = Duration.ofSeconds(10);
@@ -94,7 +94,7 @@ class TaskScriptsTest extends RedisStoreTestBase {
   long rawHeartbeat(String taskId, String workspace) throws Exception {
     int dot = taskId.lastIndexOf('.');
     String id = taskId.substring(0, dot);
-    return await(scripts.call(RedisTaskStore.HEARTBEAT, List.of(keys.task(id), keys.taskLeases()),
+    return await(scripts.call(Scripts.EXTEND_TASK_LEASE, List.of(keys.task(id), keys.taskLeases()),
       List.of(id, taskId.substring(dot + 1), Long.toString(clock.millis()), Long.toString(TASK_LEASE.toMillis()),
         workspace))).toLong();
   }
@@ -103,14 +103,14 @@ class TaskScriptsTest extends RedisStoreTestBase {
   long rawReport(String taskId, String workspace) throws Exception {
     int dot = taskId.lastIndexOf('.');
     String id = taskId.substring(0, dot);
-    return await(scripts.call(RedisTaskStore.REPORT, List.of(keys.task(id), keys.taskLeases(), keys.ready()),
+    return await(scripts.call(Scripts.REPORT_TASK, List.of(keys.task(id), keys.taskLeases(), keys.ready()),
       List.of(keys.prefix(), id, taskId.substring(dot + 1), Long.toString(clock.millis()), DONE.toJson().encode(),
         workspace))).toLong();
   }
 
   /** resolveTask's raw reply, as a string ("-1", "-2", "", "timeout" or the result JSON). */
   String rawResolve(String runId, long fence) throws Exception {
-    return await(scripts.call(RedisTaskStore.RESOLVE, List.of(keys.run(runId), keys.leases(), keys.taskLeases()),
+    return await(scripts.call(Scripts.RESOLVE_TASK, List.of(keys.run(runId), keys.leases(), keys.taskLeases()),
       List.of(keys.prefix(), runId, Long.toString(fence)))).toString();
   }
 
