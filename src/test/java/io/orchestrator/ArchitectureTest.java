@@ -19,8 +19,8 @@ class ArchitectureTest {
 
   private static final String[] CAPABILITIES = {"io.orchestrator.auth..", "io.orchestrator.availability..",
     "io.orchestrator.common..", "io.orchestrator.config..", "io.orchestrator.definitions..",
-    "io.orchestrator.engine..", "io.orchestrator.functions..", "io.orchestrator.runs..", "io.orchestrator.tasks..",
-    "io.orchestrator.triggers..", "io.orchestrator.validation.."};
+    "io.orchestrator.engine..", "io.orchestrator.functions..", "io.orchestrator.runs..", "io.orchestrator.schedule..",
+    "io.orchestrator.tasks..", "io.orchestrator.triggers..", "io.orchestrator.validation.."};
 
   @ArchTest
   static final ArchRule noCyclesBetweenPackages = slices().matching("io.orchestrator.(**)")

@@ -1,5 +1,8 @@
 package io.orchestrator.triggers.schedule;
 
+import io.orchestrator.schedule.MisfirePolicy;
+import io.orchestrator.schedule.MissedOccurrences;
+import io.orchestrator.schedule.Schedule;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package io.orchestrator.triggers.schedule;
 
+import io.orchestrator.schedule.Schedule;
 import java.time.Instant;
 
 /**

@@ -1,14 +1,18 @@
 package io.orchestrator.triggers.schedule;
 
+import io.orchestrator.schedule.CronExpression;
+import io.orchestrator.schedule.MisfirePolicy;
+import io.orchestrator.schedule.Schedule;
+import io.orchestrator.schedule.ScheduledAt;
+import io.orchestrator.schedule.Timezone;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The parts of a validated {@code scheduled} trigger that decide when it fires, read from the API's JSON.
+ * The parts of a validated {@code scheduled} trigger that decide when it fires, read from the API's JSON. Only reads
+ * and writes JSON: the fields are parsed and checked by the schedule model ({@link #schedule}).
  *
  * @param scheduleType   {@code cron}, {@code interval} or {@code once}
  * @param cronExpression cron only, else null
@@ -32,11 +36,11 @@ public record ScheduledTrigger(String scheduleType, String cronExpression, Strin
     String type = trigger.getString("scheduleType");
     MisfirePolicy policy = MisfirePolicy.fromWire(trigger.getString("misfirePolicy")).orElse(MisfirePolicy.DEFAULT);
     return Optional.of(switch (type) {
-      case "cron" -> new ScheduledTrigger(type, trigger.getString("cronExpression").trim().replaceAll("\\s+", " "),
-        trigger.getString("timezone", "UTC"), 0, null, policy);
+      case "cron" -> new ScheduledTrigger(type, CronExpression.canonical(trigger.getString("cronExpression")),
+        trigger.getString("timezone", Timezone.DEFAULT), 0, null, policy);
       case "interval" -> new ScheduledTrigger(type, null, null, trigger.getLong("interval"), null, policy);
-      case "once" -> new ScheduledTrigger(type, null, null, 0,
-        OffsetDateTime.parse(trigger.getString("scheduledAt")).toInstant(), policy);
+      case "once" -> new ScheduledTrigger(type, null, null, 0, ScheduledAt.parse(trigger.getString("scheduledAt")),
+        policy);
       default -> throw new IllegalArgumentException("unknown scheduleType " + type);
     });
   }
@@ -65,10 +69,15 @@ public record ScheduledTrigger(String scheduleType, String cronExpression, Strin
     return json.put("misfirePolicy", misfirePolicy.wireName()).encode();
   }
 
-  /** The fires; {@code anchor} is where an interval counts from and is ignored by the other kinds. */
+  /**
+   * The fires; {@code anchor} is where an interval counts from and is ignored by the other kinds.
+   *
+   * @throws io.orchestrator.schedule.InvalidScheduleException when a field breaks the model's rules (a definition
+   *     written before them, or by hand)
+   */
   public Schedule schedule(Instant anchor) {
     return switch (scheduleType) {
-      case "cron" -> Schedule.cron(cronExpression, ZoneId.of(timezone));
+      case "cron" -> Schedule.cron(cronExpression, Timezone.parse(timezone));
       case "interval" -> Schedule.interval(intervalMs, anchor);
       default -> Schedule.once(scheduledAt);
     };

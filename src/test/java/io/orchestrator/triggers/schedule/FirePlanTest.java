@@ -2,9 +2,13 @@ package io.orchestrator.triggers.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.orchestrator.schedule.MisfirePolicy;
+import io.orchestrator.schedule.Schedule;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -102,5 +106,21 @@ class FirePlanTest {
       .isEqualTo(new FirePlan(true, 0, true, Optional.empty()));
     assertThat(FirePlan.of(once, MisfirePolicy.SKIP, at, at.plus(Duration.ofHours(5))))
       .isEqualTo(new FirePlan(false, 0, true, Optional.empty()));
+  }
+
+  @Test
+  @DisplayName("a schedule's preview lists exactly the fires the scheduler plans, across both DST transitions")
+  void previewMatchesPlannedFires() {
+    Schedule daily = Schedule.cron("30 1 * * *", ZoneId.of("America/New_York"));
+    Instant armedAt = Instant.parse("2026-03-01T12:00:00Z");
+
+    List<Instant> planned = new ArrayList<>();
+    Optional<Instant> fire = daily.nextAfter(armedAt);
+    while (planned.size() < 300) {
+      planned.add(fire.orElseThrow());
+      fire = FirePlan.of(daily, MisfirePolicy.SKIP, fire.get(), fire.get().plusMillis(40)).next();
+    }
+
+    assertThat(daily.nextFireTimes(armedAt, 300)).containsExactlyElementsOf(planned);
   }
 }

@@ -1,7 +1,11 @@
 package io.orchestrator.triggers.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.orchestrator.schedule.InvalidScheduleException;
+import io.orchestrator.schedule.MisfirePolicy;
+import io.orchestrator.schedule.Schedule;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -58,5 +62,19 @@ class ScheduledTriggerTest {
     assertThat(cron.schedule(Instant.EPOCH)).isEqualTo(Schedule.cron("0 9 * * *", ZoneId.of("UTC")));
     assertThat(cron.misfirePolicy()).isEqualTo(MisfirePolicy.FIRE_ONCE);
     assertThat(once.scheduledAt()).isEqualTo(Instant.parse("2030-02-01T09:00:00Z"));
+  }
+
+  @Test
+  @DisplayName("the schedule is built by the schedule model, which refuses what the validator refuses")
+  void scheduleBuiltByTheModel() {
+    ScheduledTrigger offsetZone = ScheduledTrigger.from(new JsonObject().put("type", "scheduled")
+      .put("scheduleType", "cron").put("cronExpression", "0 9 * * *").put("timezone", "+05:00")).orElseThrow();
+    ScheduledTrigger neverFires = ScheduledTrigger.from(new JsonObject().put("type", "scheduled")
+      .put("scheduleType", "cron").put("cronExpression", "0 9 31 2 *")).orElseThrow();
+
+    assertThatThrownBy(() -> offsetZone.schedule(Instant.EPOCH)).isInstanceOf(InvalidScheduleException.class)
+      .hasMessage("timezone must be an IANA time zone id, e.g. America/New_York");
+    assertThatThrownBy(() -> neverFires.schedule(Instant.EPOCH)).isInstanceOf(InvalidScheduleException.class)
+      .hasMessage("cronExpression never fires: no date matches it");
   }
 }

@@ -1,4 +1,4 @@
-package io.orchestrator.triggers.schedule;
+package io.orchestrator.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -54,11 +54,17 @@ class IntervalScheduleTest {
   }
 
   @Test
-  @DisplayName("an interval below one second is refused; one second is accepted")
-  void minimumInterval() {
+  @DisplayName("an interval outside one second to one year is refused with the API's message; both ends are accepted")
+  void intervalBounds() {
     assertThatThrownBy(() -> Schedule.interval(999, ANCHOR))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("intervalMs must be >= 1000");
+        .isInstanceOfSatisfying(InvalidScheduleException.class, e -> {
+          assertThat(e.field()).isEqualTo("interval");
+          assertThat(e.problem()).isEqualTo("must be between 1000 and 31536000000");
+        });
+    assertThatThrownBy(() -> Schedule.interval(31_536_000_001L, ANCHOR))
+        .hasMessage("interval must be between 1000 and 31536000000");
     assertThat(Schedule.interval(1000, ANCHOR).nextAfter(ANCHOR)).contains(ANCHOR.plusSeconds(1));
+    assertThat(Schedule.interval(31_536_000_000L, ANCHOR).nextAfter(ANCHOR))
+        .contains(ANCHOR.plusMillis(31_536_000_000L));
   }
 }

@@ -1,25 +1,33 @@
-package io.orchestrator.triggers.schedule;
+package io.orchestrator.schedule;
 
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * When a trigger fires: the set of its fire instants, queried as "the first one strictly after t".
+ * When a scheduled trigger fires: the set of its fire instants, queried as "the first one strictly after t". The one
+ * schedule model of the service: the definitions validator checks fields with its parsers ({@link CronExpression},
+ * {@link Timezone}, {@link ScheduledAt}, the interval bounds here), the scheduler fires {@link #nextAfter} and
+ * {@link #missedBetween}, and a preview lists {@link #nextFireTimes}; all three see the same instants.
  *
  * <p>Three kinds, built by the factories: {@link #cron} (5-field unix cron read on the wall clock of a time zone),
  * {@link #interval} (fixed period from an anchor instant, zone-free) and {@link #once}. Implementations are immutable,
  * thread-safe and never read a clock: the caller passes every instant, so results are reproducible.
  *
- * <p>DST policy of cron schedules (see {@link #cron}): a wall-clock time that does not exist fires at the first instant
- * after the gap; a wall-clock time that occurs twice fires once, at its first occurrence. A day is never skipped and a
- * wall-clock time never fires twice.
+ * <p>DST policy of cron schedules (DESIGN.md §7, see {@link #cron}): a wall-clock time that does not exist fires at the
+ * first instant after the gap; a wall-clock time that occurs twice fires once, at its first occurrence. A day is never
+ * skipped and a wall-clock time never fires twice.
  */
 public sealed interface Schedule permits CronSchedule, IntervalSchedule, OnceSchedule {
 
   /** Smallest period accepted by {@link #interval}, in milliseconds. */
   long MIN_INTERVAL_MS = 1000;
+
+  /** Largest period accepted by {@link #interval}: one year, like the longest delay step, far from overflow. */
+  long MAX_INTERVAL_MS = 31_536_000_000L;
 
   /** A cap for {@link #missedBetween} that bounds a scan to well under a second of CPU. */
   int DEFAULT_MISSED_CAP = 10_000;
@@ -30,6 +38,32 @@ public sealed interface Schedule permits CronSchedule, IntervalSchedule, OnceSch
    * @return empty when the schedule has no later fire (a past {@code once}, or an instant beyond {@link Instant#MAX})
    */
   Optional<Instant> nextAfter(Instant after);
+
+  /**
+   * The next {@code count} fire instants strictly after {@code after}, in order: exactly the fires the scheduler
+   * starts runs for when none is missed, DST rules included. For an interval, {@code after} is usually now; the
+   * anchor the schedule was built with decides the phase.
+   *
+   * @param count how many fires to list, at least 0
+   * @return fewer than {@code count} fires when the schedule runs out (a {@code once} has at most one)
+   */
+  default List<Instant> nextFireTimes(Instant after, int count) {
+    Objects.requireNonNull(after, "after");
+    if (count < 0) {
+      throw new IllegalArgumentException("count must be >= 0, got " + count);
+    }
+    List<Instant> fires = new ArrayList<>();
+    Instant cursor = after;
+    while (fires.size() < count) {
+      Optional<Instant> next = nextAfter(cursor);
+      if (next.isEmpty()) {
+        break;
+      }
+      cursor = next.get();
+      fires.add(cursor);
+    }
+    return List.copyOf(fires);
+  }
 
   /**
    * Counts the fires in {@code (scheduledFor, now]}: the ones missed after the fire at {@code scheduledFor} that is
@@ -62,6 +96,7 @@ public sealed interface Schedule permits CronSchedule, IntervalSchedule, OnceSch
   /**
    * A 5-field unix cron ({@code minute hour day-of-month month day-of-week}) matched against the wall clock of
    * {@code zone}. Day-of-month and day-of-week combine as in standard cron: when both are restricted, either matches.
+   * A trigger's zone comes from {@link Timezone#parse}; any {@link ZoneId} works here.
    *
    * <p>Across DST transitions: a matching wall-clock time inside a gap (spring forward) fires at the instant the gap
    * ends, e.g. a daily 02:30 in New York on 2026-03-08 fires at 03:00 EDT, and several gap times fold into that one
@@ -69,17 +104,18 @@ public sealed interface Schedule permits CronSchedule, IntervalSchedule, OnceSch
    * This holds per wall-clock time, so an hourly or {@code *}{@code /15} cron is silent during the repeated pass of
    * the hour: a 25-hour day gets 24 hourly fires and a 23-hour day 23.
    *
-   * @throws IllegalArgumentException with the message of {@link #validateCron} when the expression is invalid
+   * @throws InvalidScheduleException as {@link CronExpression#parse} does
    */
   static Schedule cron(String expression, ZoneId zone) {
-    return new CronSchedule(expression, zone);
+    return new CronSchedule(CronExpression.parse(expression), zone);
   }
 
   /**
    * Fires every {@code intervalMs} milliseconds after {@code anchor}, at {@code anchor + k * intervalMs} for k ≥ 1:
    * the anchor is the instant the schedule was created or last updated, which is not itself a fire.
    *
-   * @throws IllegalArgumentException when {@code intervalMs} is below {@link #MIN_INTERVAL_MS}
+   * @throws InvalidScheduleException for {@code interval} outside [{@link #MIN_INTERVAL_MS},
+   *     {@link #MAX_INTERVAL_MS}]
    */
   static Schedule interval(long intervalMs, Instant anchor) {
     return new IntervalSchedule(intervalMs, anchor);
@@ -88,35 +124,5 @@ public sealed interface Schedule permits CronSchedule, IntervalSchedule, OnceSch
   /** Fires once, at {@code at}. */
   static Schedule once(Instant at) {
     return new OnceSchedule(at);
-  }
-
-  /**
-   * Checks a cron expression as {@link #cron} would read it.
-   *
-   * @return empty when valid, else a message for a person, such as {@code cronExpression must have 5 fields ...}
-   */
-  static Optional<String> validateCron(String expression) {
-    return CronSchedule.validate(expression);
-  }
-
-  /** Whether {@link #cron} accepts {@code expression}. */
-  static boolean isValidCron(String expression) {
-    return validateCron(expression).isEmpty();
-  }
-
-  /**
-   * Checks that {@code timezone} is an IANA region id ({@code Europe/London}) or {@code UTC}: fixed offsets such as
-   * {@code +02:00} are refused because they silently ignore the DST the user usually means.
-   *
-   * @return empty when valid, else a message for a person
-   */
-  static Optional<String> validateTimezone(String timezone) {
-    if (timezone == null || timezone.isBlank()) {
-      return Optional.of("timezone must not be empty");
-    }
-    if (!ZoneId.getAvailableZoneIds().contains(timezone)) {
-      return Optional.of("timezone must be an IANA time zone id such as Europe/London, got " + timezone);
-    }
-    return Optional.empty();
   }
 }

@@ -1,4 +1,4 @@
-package io.orchestrator.triggers.schedule;
+package io.orchestrator.schedule;
 
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -9,10 +9,13 @@ import java.util.Optional;
 /** Fires at {@code anchor + k * intervalMs} for k ≥ 1; see {@link Schedule#interval}. All arithmetic, no scanning. */
 record IntervalSchedule(long intervalMs, Instant anchor) implements Schedule {
 
+  static final String FIELD = "interval";
+
   IntervalSchedule {
     Objects.requireNonNull(anchor, "anchor");
-    if (intervalMs < MIN_INTERVAL_MS) {
-      throw new IllegalArgumentException("intervalMs must be >= " + MIN_INTERVAL_MS + ", got " + intervalMs);
+    if (intervalMs < MIN_INTERVAL_MS || intervalMs > MAX_INTERVAL_MS) {
+      // worded as the API words every integer range, so the validator's and this message are one
+      throw new InvalidScheduleException(FIELD, "must be between " + MIN_INTERVAL_MS + " and " + MAX_INTERVAL_MS);
     }
   }
 

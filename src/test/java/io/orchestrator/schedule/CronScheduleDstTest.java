@@ -1,4 +1,4 @@
-package io.orchestrator.triggers.schedule;
+package io.orchestrator.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,7 +24,7 @@ class CronScheduleDstTest {
   private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
 
   @ParameterizedTest(name = "{0}")
-  @DisplayName("next fires, in a row, from an instant before a transition")
+  @DisplayName("next fires, in a row and as previewed, from an instant before a transition")
   @CsvSource(delimiter = '|', textBlock = """
       New York spring: daily 02:30 fires 03:00 EDT on the gap day, no day skipped | 30 2 * * *    | America/New_York  | 2026-03-06T12:00:00Z | 2026-03-07T07:30:00Z 2026-03-08T07:00:00Z 2026-03-09T06:30:00Z
       New York spring: hourly, 02:00 folds into 03:00 EDT, real hours without gap | 0 * * * *     | America/New_York  | 2026-03-08T05:30:00Z | 2026-03-08T06:00:00Z 2026-03-08T07:00:00Z 2026-03-08T08:00:00Z 2026-03-08T09:00:00Z
@@ -56,6 +56,7 @@ class CronScheduleDstTest {
     List<Instant> wanted = Arrays.stream(expected.trim().split("\\s+")).map(Instant::parse).toList();
 
     assertThat(firesFrom(schedule, Instant.parse(after), wanted.size())).containsExactlyElementsOf(wanted);
+    assertThat(schedule.nextFireTimes(Instant.parse(after), wanted.size())).containsExactlyElementsOf(wanted);
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.orchestrator.triggers.schedule;
+package io.orchestrator.schedule;
 
 import java.time.Instant;
 import java.time.LocalDateTime;

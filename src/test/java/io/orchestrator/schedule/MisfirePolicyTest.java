@@ -1,4 +1,4 @@
-package io.orchestrator.triggers.schedule;
+package io.orchestrator.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

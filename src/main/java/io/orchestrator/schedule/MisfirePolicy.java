@@ -1,6 +1,7 @@
-package io.orchestrator.triggers.schedule;
+package io.orchestrator.schedule;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /** What a schedule does with the fires it missed while the service was down, with the wire names of the API. */
@@ -22,6 +23,11 @@ public enum MisfirePolicy {
   /** The name in JSON, e.g. {@code fire-once}. */
   public String wireName() {
     return wireName;
+  }
+
+  /** Every policy's wire name, in declaration order: the values the API accepts for {@code misfirePolicy}. */
+  public static List<String> wireNames() {
+    return Arrays.stream(values()).map(MisfirePolicy::wireName).toList();
   }
 
   /** The policy whose wire name is exactly {@code name}, or empty. */
