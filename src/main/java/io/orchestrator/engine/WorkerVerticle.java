@@ -1,15 +1,16 @@
 package io.orchestrator.engine;
 
 import io.orchestrator.availability.StoreAvailability;
+import io.orchestrator.common.ClaimLoop;
 import io.orchestrator.runs.Run;
 import io.orchestrator.runs.RunStore;
 import io.orchestrator.runs.TransitionResult;
 import io.orchestrator.runs.WakeSignal;
-import io.orchestrator.common.EarliestWakeUp;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,7 +35,6 @@ public final class WorkerVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(WorkerVerticle.class);
   private static final int MAX_BATCH = 64;
-  private static final long FALLBACK_POLL_MS = 1_000;
   private static final long TIMERS_ONLY_GAP_MS = 25;
 
   private final RunStore store;
@@ -47,11 +47,8 @@ public final class WorkerVerticle extends VerticleBase {
   private final Duration shutdownGrace;
   /** Runs this worker holds: id → the fencing token of its claim. */
   private final Map<String, Long> held = new HashMap<>();
-  private boolean claiming;
-  private boolean claimAgain;
-  private boolean stopping;
+  private final ClaimLoop loop;
   private long nextTimersOnlyPass;
-  private EarliestWakeUp wakeUp;
 
   public WorkerVerticle(RunStore store, RunExecutor executor, StoreAvailability availability, WakeSignal wake,
                         Clock clock, int concurrency, Duration lease, Duration shutdownGrace) {
@@ -63,28 +60,20 @@ public final class WorkerVerticle extends VerticleBase {
     this.concurrency = concurrency;
     this.lease = lease;
     this.shutdownGrace = shutdownGrace;
+    this.loop = new ClaimLoop("runs", this::claim, this::nextTimerDue, Duration.ZERO, availability,
+      availability::whenUp, clock);
   }
 
   @Override
   public Future<?> start() {
-    wakeUp = new EarliestWakeUp(vertx, clock, this::claim);
-    wake.onRunDue(due -> context.runOnContext(v -> wakeUp.at(due)));
-    claim();
+    loop.start(vertx);
+    wake.onRunDue(loop::wakeAt);
     return Future.succeededFuture();
   }
 
   @Override
   public Future<?> stop() {
-    stopping = true;
-    wakeUp.cancel();
-    return drain(clock.millis() + shutdownGrace.toMillis()).compose(v -> releaseHeld());
-  }
-
-  private Future<Void> drain(long deadline) {
-    if (held.isEmpty() || clock.millis() > deadline) {
-      return Future.succeededFuture();
-    }
-    return vertx.timer(50).compose(v -> drain(deadline));
+    return loop.stop(held::isEmpty, shutdownGrace).compose(v -> releaseHeld());
   }
 
   private Future<Void> releaseHeld() {
@@ -97,54 +86,34 @@ public final class WorkerVerticle extends VerticleBase {
   }
 
   /**
-   * Claims as many due runs as there are free slots; repeats while full batches come back. With no free slot it
-   * still takes the due timers (a claim of 0 runs), so a run whose delay was its last step completes on time while
-   * every slot waits on slow function calls; such passes are spaced by {@link #TIMERS_ONLY_GAP_MS}, so the run-created
-   * signals that keep arriving meanwhile cost at most one script call per gap.
+   * Claims as many due runs as there are free slots; again at once while full batches come back. With no free slot
+   * it still takes the due timers (a claim of 0 runs), so a run whose delay was its last step completes on time
+   * while every slot waits on slow function calls; such passes are spaced by {@link #TIMERS_ONLY_GAP_MS}, so the
+   * run-created signals that keep arriving meanwhile cost at most one script call per gap.
    */
-  private void claim() {
-    if (stopping) {
-      return;
-    }
-    if (claiming) {
-      claimAgain = true;
-      return;
-    }
+  private Future<ClaimLoop.Next> claim() {
     int free = concurrency - held.size();
     if (free <= 0 && !timersOnlyPassDue()) {
-      return;
+      return Future.succeededFuture(ClaimLoop.Next.WAIT);
     }
-    claiming = true;
     int batch = Math.min(Math.max(free, 0), MAX_BATCH);
-    store.claimDue(batch, lease)
-      .onSuccess(claim -> {
-        claim.completedOnWake().forEach(executor::completedOnWake);
-        claim.runs().forEach(this::run);
-        claiming = false;
-        boolean fullBatch = batch > 0 && claim.runs().size() == batch;
-        if (fullBatch || claim.timerBacklog() || claimAgain) {
-          claimAgain = false;
-          context.runOnContext(v -> claim());
-        } else {
-          sleep();
-        }
-      })
-      .onFailure(e -> {
-        claiming = false;
-        if (availability.of(e).isPresent()) {
-          availability.whenUp().onSuccess(v -> claim());
-        } else {
-          LOG.warn("claiming runs failed: {}", e.getMessage());
-          wakeUp.at(clock.millis() + FALLBACK_POLL_MS);
-        }
-      });
+    return store.claimDue(batch, lease).map(claim -> {
+      claim.completedOnWake().forEach(executor::completedOnWake);
+      claim.runs().forEach(this::run);
+      boolean fullBatch = batch > 0 && claim.runs().size() == batch;
+      return fullBatch || claim.timerBacklog() ? ClaimLoop.Next.AGAIN : ClaimLoop.Next.SLEEP;
+    });
+  }
+
+  private Future<Optional<Long>> nextTimerDue() {
+    return store.nextTimerDue().map(next -> next.map(Instant::toEpochMilli));
   }
 
   /** True when a timers-only pass may run now; otherwise arms one for when it may. */
   private boolean timersOnlyPassDue() {
     long now = clock.millis();
     if (now < nextTimersOnlyPass) {
-      wakeUp.at(nextTimersOnlyPass);
+      loop.wakeAt(nextTimersOnlyPass);
       return false;
     }
     nextTimersOnlyPass = now + TIMERS_ONLY_GAP_MS;
@@ -156,7 +125,7 @@ public final class WorkerVerticle extends VerticleBase {
     execute(run).onComplete(done -> {
       held.remove(run.id());
       if (held.size() == concurrency - 1) {
-        claim();
+        loop.claimNow();
       }
     });
   }
@@ -193,11 +162,5 @@ public final class WorkerVerticle extends VerticleBase {
   private Future<Optional<Run>> reclaim(Run interrupted) {
     return availability.whenUp().compose(v -> store.reclaim(interrupted.id(), interrupted.fence(), lease))
       .recover(e -> availability.of(e).isPresent() ? reclaim(interrupted) : Future.failedFuture(e));
-  }
-
-  /** Sleeps until the earliest timer (or the fallback poll), whichever comes first. */
-  private void sleep() {
-    wakeUp.at(clock.millis() + FALLBACK_POLL_MS);
-    store.nextTimerDue().onSuccess(next -> next.ifPresent(due -> wakeUp.at(due.toEpochMilli())));
   }
 }

@@ -1,9 +1,9 @@
 package io.orchestrator.triggers.schedule;
 
+import io.orchestrator.availability.StoreAvailability;
+import io.orchestrator.common.ClaimLoop;
 import io.orchestrator.definitions.Orchestration;
 import io.orchestrator.runs.WakeSignal;
-import io.orchestrator.availability.StoreAvailability;
-import io.orchestrator.common.EarliestWakeUp;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Clock;
@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The scheduler loop of one instance. It sleeps until {@link #LOOKAHEAD} before the earliest entry is due, or until
  * the {@link WakeSignal} announces an earlier one (a schedule was armed on any instance), with a fallback poll of
- * {@link #FALLBACK_POLL_MS}. Then it claims the entries due within the lookahead, reads their definitions in one
+ * a second (the {@link ClaimLoop}'s). Then it claims the entries due within the lookahead, reads their definitions in one
  * round trip ({@link ScheduleFirer#lookUp}) and fires each at its instant with a local timer, so the fire itself
  * costs one run creation. Claims never overlap and never hold more than {@link #MAX_IN_FLIGHT} entries. On stop it
  * claims nothing more and lets the claimed entries fire (bounded). A claim or fire that meets a store outage is
@@ -25,24 +25,23 @@ import org.slf4j.LoggerFactory;
 public final class SchedulerVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(SchedulerVerticle.class);
-  static final long FALLBACK_POLL_MS = 1_000;
   /** How long a claimed entry stays with its claimer: a crashed scheduler's fires are taken over after this. */
   static final Duration CLAIM_LEASE = Duration.ofSeconds(15);
   /** How far ahead entries are claimed and their definitions read: covers the round trips under load. */
   static final Duration LOOKAHEAD = Duration.ofMillis(250);
   private static final int MAX_IN_FLIGHT = 1_000;
   private static final int MAX_BATCH = 200;
+  /** How long a stopping scheduler lets its claimed entries fire. */
+  private static final Duration DRAIN_GRACE = Duration.ofSeconds(10);
 
   private final ScheduleStore store;
   private final ScheduleFirer firer;
   private final WakeSignal wake;
   private final StoreAvailability availability;
   private final Clock clock;
+  private final ClaimLoop loop;
   private int inFlight;
-  private boolean claiming;
-  private boolean claimAgain;
   private boolean stopping;
-  private EarliestWakeUp wakeUp;
 
   public SchedulerVerticle(ScheduleStore store, ScheduleFirer firer, WakeSignal wake, StoreAvailability availability,
                            Clock clock) {
@@ -51,56 +50,32 @@ public final class SchedulerVerticle extends VerticleBase {
     this.wake = wake;
     this.availability = availability;
     this.clock = clock;
+    this.loop = new ClaimLoop("schedules", this::claim, store::nextDue, LOOKAHEAD, availability,
+      availability::whenUp, clock);
   }
 
   @Override
   public Future<?> start() {
-    wakeUp = new EarliestWakeUp(vertx, clock, this::claim);
-    wake.onRunDue(due -> context.runOnContext(v -> wakeUp.at(due - LOOKAHEAD.toMillis())));
-    claim();
+    loop.start(vertx);
+    wake.onRunDue(loop::wakeAt);
     return Future.succeededFuture();
   }
 
   @Override
   public Future<?> stop() {
     stopping = true;
-    wakeUp.cancel();
-    return drain(clock.millis() + 10_000);
+    return loop.stop(() -> inFlight == 0, DRAIN_GRACE);
   }
 
-  private Future<Void> drain(long deadline) {
-    if ((inFlight == 0 && !claiming) || clock.millis() > deadline) {
-      return Future.succeededFuture();
-    }
-    return vertx.timer(20).compose(v -> drain(deadline));
-  }
-
-  private void claim() {
+  private Future<ClaimLoop.Next> claim() {
     int free = MAX_IN_FLIGHT - inFlight;
-    if (stopping || claiming || free <= 0) {
-      claimAgain = claiming;
-      return;
+    if (free <= 0) {
+      return Future.succeededFuture(ClaimLoop.Next.WAIT);
     }
-    claiming = true;
     int batch = Math.min(free, MAX_BATCH);
-    store.claimDue(batch, CLAIM_LEASE, LOOKAHEAD).onComplete(claimed -> {
-      claiming = false;
-      if (claimed.failed() && availability.of(claimed.cause()).isPresent()) {
-        availability.whenUp().onSuccess(v -> claim());
-        return;
-      }
-      if (claimed.failed()) {
-        LOG.warn("claiming schedules failed: {}", claimed.cause().getMessage());
-        wakeUp.at(clock.millis() + FALLBACK_POLL_MS);
-        return;
-      }
-      prepare(claimed.result());
-      if (claimed.result().size() == batch || claimAgain) {
-        claimAgain = false;
-        context.runOnContext(v -> claim());
-      } else {
-        sleep();
-      }
+    return store.claimDue(batch, CLAIM_LEASE, LOOKAHEAD).map(claimed -> {
+      prepare(claimed);
+      return claimed.size() == batch ? ClaimLoop.Next.AGAIN : ClaimLoop.Next.SLEEP;
     });
   }
 
@@ -147,13 +122,7 @@ public final class SchedulerVerticle extends VerticleBase {
     }
     inFlight--;
     if (inFlight == MAX_IN_FLIGHT - 1) {
-      claim();
+      loop.claimNow();
     }
-  }
-
-  /** Sleeps until the lookahead before the earliest entry (or the fallback poll), whichever comes first. */
-  private void sleep() {
-    wakeUp.at(clock.millis() + FALLBACK_POLL_MS);
-    store.nextDue().onSuccess(next -> next.ifPresent(due -> wakeUp.at(due - LOOKAHEAD.toMillis())));
   }
 }
