@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
  * overrides hides {@link #startServers()} with its own {@code @BeforeAll static void startServers()} calling
  * {@link #startServers(Map)} (JUnit runs the hiding method instead of this one).
  */
-abstract class EngineIntegrationTest {
+abstract class EngineIntegrationBase {
 
   static TestApp app;
   static FunctionServer functions;

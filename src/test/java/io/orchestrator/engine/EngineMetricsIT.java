@@ -22,7 +22,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The engine's meters on GET /metrics count what the runs actually did. */
-class EngineMetricsIT extends EngineIntegrationTest {
+class EngineMetricsIT extends EngineIntegrationBase {
 
   private static final Pattern SAMPLE = Pattern.compile("(?m)^([a-zA-Z_:][a-zA-Z0-9_:]*(?:\\{[^}]*})?) (\\S+)$");
 

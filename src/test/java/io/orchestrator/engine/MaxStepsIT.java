@@ -21,7 +21,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The cycle guard: with {@code ORCH_MAX_STEPS_PER_RUN=20} a run that loops forever fails after 20 steps. */
-class MaxStepsIT extends EngineIntegrationTest {
+class MaxStepsIT extends EngineIntegrationBase {
 
   @BeforeAll
   static void startServers() {

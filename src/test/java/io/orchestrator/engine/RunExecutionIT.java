@@ -37,7 +37,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The engine end to end against a real HTTP function server: every step type, what a function receives, the
  * {@code $context} rule, decisions and version pinning. Every outcome is read back through Get Run / List Runs.
  */
-class RunExecutionIT extends EngineIntegrationTest {
+class RunExecutionIT extends EngineIntegrationBase {
 
   private static final Pattern SIGNATURE = Pattern.compile("t=(\\d+),v1=([0-9a-f]{64})");
 

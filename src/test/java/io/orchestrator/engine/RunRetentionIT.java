@@ -29,7 +29,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** Finished runs outlive the Redis retention: once evicted they are served, unchanged, from PostgreSQL. */
-class RunRetentionIT extends EngineIntegrationTest {
+class RunRetentionIT extends EngineIntegrationBase {
 
   private static Redis redis;
 

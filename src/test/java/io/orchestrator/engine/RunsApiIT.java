@@ -35,7 +35,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The run endpoints: manual trigger, cancel, List Runs and workspace isolation, with runs really executing. */
-class RunsApiIT extends EngineIntegrationTest {
+class RunsApiIT extends EngineIntegrationBase {
 
 
   /** compute "work" only. */

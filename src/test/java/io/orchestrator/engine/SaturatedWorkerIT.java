@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * A worker whose every slot is busy (one slot here, held by a slow function call) still takes due timers: a run
  * whose delay was its last step completes at its due time instead of when the slot frees.
  */
-class SaturatedWorkerIT extends EngineIntegrationTest {
+class SaturatedWorkerIT extends EngineIntegrationBase {
 
   private static final long DELAY_MS = 1_000;
   private static final Duration SLOW_CALL = Duration.ofSeconds(6);

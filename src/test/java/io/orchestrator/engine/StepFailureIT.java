@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * Failed function attempts against a real HTTP server: each kind of failure is recorded in {@code errors[]} with
  * its code and fails the run; a retry policy retries with the same Idempotency-Key until success or exhaustion.
  */
-class StepFailureIT extends EngineIntegrationTest {
+class StepFailureIT extends EngineIntegrationBase {
 
   /** ORCH_FUNCTION_MAX_RESPONSE_BYTES's default. */
   private static final int LIMIT = 1_048_576;

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class CancelAndRetentionTest extends RedisStoreTestBase {
+class CancelAndRetentionIT extends RedisStoreTestBase {
 
   private static final Duration RETENTION = Duration.ofDays(7);
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class ClaimTest extends RedisStoreTestBase {
+class ClaimIT extends RedisStoreTestBase {
 
   @Test
   @DisplayName("a claim takes at most max runs, oldest first, and leaves the rest ready")

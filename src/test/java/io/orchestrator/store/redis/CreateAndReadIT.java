@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class CreateAndReadTest extends RedisStoreTestBase {
+class CreateAndReadIT extends RedisStoreTestBase {
 
   @Test
   @DisplayName("a created run is pending, ready at once, and reads back with every field")

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class LeaseAndAdvanceTest extends RedisStoreTestBase {
+class LeaseAndAdvanceIT extends RedisStoreTestBase {
 
   private static final StepRecord VALIDATED =
     new StepRecord("validate", new JsonObject().put("isValid", true), new JsonObject().put("region", "us"));

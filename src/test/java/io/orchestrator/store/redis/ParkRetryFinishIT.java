@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ParkRetryFinishTest extends RedisStoreTestBase {
+class ParkRetryFinishIT extends RedisStoreTestBase {
 
   private static final Duration DELAY = Duration.ofMinutes(5);
   private static final StepError HTTP_500 = new StepError("validate", "http_500", "upstream failed", 1);

@@ -28,7 +28,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The event stream and dedupe on the real Redis of {@code ORCH_TEST_REDIS_URL}, on a random stream per test. */
-class RedisEventStreamTest {
+class RedisEventStreamIT {
 
   private static final String GROUP = "g";
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("RedisScheduleStore: one test per Lua return code")
-class RedisScheduleStoreTest extends RedisStoreTestBase {
+class RedisScheduleStoreIT extends RedisStoreTestBase {
 
   private static final String SPEC = "{\"scheduleType\":\"interval\",\"interval\":1000,\"misfirePolicy\":\"fire-once\"}";
   private static final String OTHER_SPEC =

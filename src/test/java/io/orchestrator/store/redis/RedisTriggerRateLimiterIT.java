@@ -10,7 +10,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** countRateWindow-1.lua through the limiter, against the real Redis, with a hand-moved clock. */
-class RedisTriggerRateLimiterTest extends RedisStoreTestBase {
+class RedisTriggerRateLimiterIT extends RedisStoreTestBase {
 
   private RedisTriggerRateLimiter limiter;
 

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** What one instance's wake signals publish to the others, over the real Redis pub/sub. */
-class RedisWakeSignalTest extends RedisStoreTestBase {
+class RedisWakeSignalIT extends RedisStoreTestBase {
 
   private RedisWakeSignal publisher;
   private RedisWakeSignal listener;

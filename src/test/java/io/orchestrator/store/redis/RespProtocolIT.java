@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class RespProtocolTest extends RedisStoreTestBase {
+class RespProtocolIT extends RedisStoreTestBase {
 
   @ParameterizedTest
   @EnumSource(ProtocolVersion.class)

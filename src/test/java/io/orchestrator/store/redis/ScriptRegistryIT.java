@@ -6,6 +6,7 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ScriptRegistryTest extends RedisStoreTestBase {
+class ScriptRegistryIT extends RedisStoreTestBase {
 
   @Test
   @DisplayName("after SCRIPT FLUSH a call still works (EVAL fallback) and puts the script back in Redis's cache")
@@ -59,9 +60,13 @@ class ScriptRegistryTest extends RedisStoreTestBase {
     assertThat(failure).hasMessageContaining("WRONGTYPE");
   }
 
+  /** The SHA1 Redis knows the script by: of the source as sent, the prelude in front. */
   private static String sha1(String script) throws Exception {
     try (InputStream in = ScriptRegistry.class.getClassLoader().getResourceAsStream("redis/" + script + ".lua")) {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(in.readAllBytes()));
+      byte[] prelude = LuaPrelude.SOURCE.getBytes(StandardCharsets.UTF_8);
+      MessageDigest digest = MessageDigest.getInstance("SHA-1");
+      digest.update(prelude);
+      return HexFormat.of().formatHex(digest.digest(in.readAllBytes()));
     }
   }
 }
