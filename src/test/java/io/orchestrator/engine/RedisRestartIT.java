@@ -1,10 +1,12 @@
 package io.orchestrator.engine;
 
+import static io.orchestrator.engine.RunTestSupport.assertUnavailable;
 import static io.orchestrator.engine.RunTestSupport.awaitFinished;
 import static io.orchestrator.engine.RunTestSupport.compute;
 import static io.orchestrator.engine.RunTestSupport.createFunction;
 import static io.orchestrator.engine.RunTestSupport.createOrchestration;
 import static io.orchestrator.engine.RunTestSupport.delay;
+import static io.orchestrator.engine.RunTestSupport.sleep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -144,12 +146,6 @@ class RedisRestartIT {
     throw new AssertionError("run " + runId + " stuck: " + run.encodePrettily());
   }
 
-  private static void assertUnavailable(Reply reply) {
-    assertThat(reply.status()).as(reply.body()).isEqualTo(503);
-    assertThat(reply.json().getString("error")).isEqualTo("unavailable");
-    assertThat(reply.header("Retry-After")).isEqualTo("1");
-  }
-
   private static void send(Socket socket, String... args) {
     StringBuilder request = new StringBuilder("*").append(args.length).append("\r\n");
     for (String arg : args) {
@@ -162,15 +158,6 @@ class RedisRestartIT {
       out.flush();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
     }
   }
 }

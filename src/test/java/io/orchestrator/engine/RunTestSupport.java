@@ -161,6 +161,23 @@ final class RunTestSupport {
       r -> r.getString("status").equals(status) || TERMINAL.contains(r.getString("status")));
   }
 
+  /** A store outage's answer: 503 {@code unavailable} with {@code Retry-After: 1}. */
+  static void assertUnavailable(Reply reply) {
+    assertThat(reply.status()).as(reply.body()).isEqualTo(503);
+    assertThat(reply.json().getString("error")).isEqualTo("unavailable");
+    assertThat(reply.header("Retry-After")).isEqualTo("1");
+  }
+
+  /** A fault's duration, on the real clock (the service under test runs on it too). */
+  static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
   /** Polling interval: short, so tests observe transitions (a waiting delay) promptly. */
   static void pause() {
     try {

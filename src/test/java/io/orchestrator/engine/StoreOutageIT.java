@@ -1,10 +1,12 @@
 package io.orchestrator.engine;
 
+import static io.orchestrator.engine.RunTestSupport.assertUnavailable;
 import static io.orchestrator.engine.RunTestSupport.awaitFinished;
 import static io.orchestrator.engine.RunTestSupport.compute;
 import static io.orchestrator.engine.RunTestSupport.createFunction;
 import static io.orchestrator.engine.RunTestSupport.createOrchestration;
 import static io.orchestrator.engine.RunTestSupport.delay;
+import static io.orchestrator.engine.RunTestSupport.sleep;
 import static io.orchestrator.engine.RunTestSupport.trigger;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -297,12 +299,6 @@ class StoreOutageIT {
     }
   }
 
-  private static void assertUnavailable(Reply reply) {
-    assertThat(reply.status()).as(reply.body()).isEqualTo(503);
-    assertThat(reply.json().getString("error")).isEqualTo("unavailable");
-    assertThat(reply.header("Retry-After")).isEqualTo("1");
-  }
-
   private static long firstAcknowledgedAfter(List<Answer> answers, long since) {
     return answers.stream().filter(a -> a.status() == 201 && a.sentAtMs() >= since).mapToLong(Answer::answeredAtMs)
       .min().orElseThrow(() -> new AssertionError("no trigger sent after the outage was acknowledged"));
@@ -420,15 +416,6 @@ class StoreOutageIT {
         throw new AssertionError(what + ": not within " + timeout);
       }
       RunTestSupport.pause();
-    }
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
     }
   }
 }
