@@ -22,18 +22,9 @@
           -2 stale (fencing token differs, or the caller holds no lease)
           -3 not running (cancelled meanwhile)
 ]]
-local f = redis.call('HMGET', KEYS[1], 'fence', 'status')
-if not f[1] then
-  return -1
-end
-if f[1] ~= ARGV[2] then
-  return -2
-end
-if f[2] ~= 'running' then
-  return -3
-end
-if not redis.call('ZSCORE', KEYS[2], ARGV[1]) then
-  return -2
+local f = heldRun(KEYS[1], KEYS[2], ARGV[1], ARGV[2])
+if type(f) == 'number' then
+  return f
 end
 
 local fields = {}

@@ -23,19 +23,10 @@
           -3 not running (cancelled or finished meanwhile)
 ]]
 local runId = ARGV[2]
-local f = redis.call('HMGET', KEYS[1], 'fence', 'status', 'executedSteps', 'errors', 'workspace',
+local f = heldRun(KEYS[1], KEYS[2], runId, ARGV[3], 'executedSteps', 'errors', 'workspace',
   'orchestrationId', 'startedAt')
-if not f[1] then
-  return -1
-end
-if f[1] ~= ARGV[3] then
-  return -2
-end
-if f[2] ~= 'running' then
-  return -3
-end
-if not redis.call('ZSCORE', KEYS[2], runId) then
-  return -2
+if type(f) == 'number' then
+  return f
 end
 
 local function append(array, item)

@@ -18,18 +18,9 @@
           -3 not running (cancelled meanwhile)
 ]]
 local runId = ARGV[1]
-local f = redis.call('HMGET', KEYS[1], 'fence', 'status', 'errors')
-if not f[1] then
-  return -1
-end
-if f[1] ~= ARGV[2] then
-  return -2
-end
-if f[2] ~= 'running' then
-  return -3
-end
-if not redis.call('ZSCORE', KEYS[2], runId) then
-  return -2
+local f = heldRun(KEYS[1], KEYS[2], runId, ARGV[2], 'errors')
+if type(f) == 'number' then
+  return f
 end
 
 local errors = f[3]

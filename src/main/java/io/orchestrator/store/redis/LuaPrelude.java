@@ -3,11 +3,28 @@ package io.orchestrator.store.redis;
 import io.orchestrator.runs.RunStatus;
 
 /**
- * Lua defining the constants the scripts share with Java, prepended to every script by {@link ScriptRegistry}: the
- * status-index bands ({@link StatusBands}) and the key parts scripts derive keys from ({@link RedisKeys}). Each is
- * written once, in Java; a script says {@code BAND_WAITING} or {@code prefix .. KEY_RUN .. id}, never the value.
+ * Lua prepended to every script by {@link ScriptRegistry}: the constants the scripts share with Java, the
+ * status-index bands ({@link StatusBands}) and the key parts scripts derive keys from ({@link RedisKeys}), written
+ * once, in Java (a script says {@code BAND_WAITING} or {@code prefix .. KEY_RUN .. id}, never the value); and
+ * {@code heldRun}, the fencing check every transition of a held run starts with.
  */
 final class LuaPrelude {
+
+  /**
+   * The fencing check of every transition of a held run: the run's fields (fence, status, then those asked for)
+   * when its hash exists, the caller's fencing token is current, it is running and its lease is held; else the
+   * script's return code -1 (not found), -2 (stale) or -3 (not running).
+   */
+  private static final String HELD_RUN = """
+    local function heldRun(runKey, leasesKey, runId, fence, ...)
+      local f = redis.call('HMGET', runKey, 'fence', 'status', ...)
+      if not f[1] then return -1 end
+      if f[1] ~= fence then return -2 end
+      if f[2] ~= 'running' then return -3 end
+      if not redis.call('ZSCORE', leasesKey, runId) then return -2 end
+      return f
+    end
+    """;
 
   static final String SOURCE = "-- constants shared with Java, prepended by ScriptRegistry (see LuaPrelude.java)\n"
     + "local BAND_PENDING, BAND_RUNNING, BAND_WAITING, BAND_COMPLETED, BAND_FAILED, BAND_CANCELLED = "
@@ -15,7 +32,8 @@ final class LuaPrelude {
     + band(RunStatus.COMPLETED) + ", " + band(RunStatus.FAILED) + ", " + band(RunStatus.CANCELLED) + "\n"
     + "local KEY_RUN, KEY_INDEX, KEY_STATUS_INDEX, KEY_TASK, KEY_TASK_QUEUE = " + quoted(RedisKeys.RUN) + ", "
     + quoted(RedisKeys.INDEX) + ", " + quoted(RedisKeys.STATUS_INDEX) + ", " + quoted(RedisKeys.TASK) + ", "
-    + quoted(RedisKeys.TASK_QUEUE) + "\n";
+    + quoted(RedisKeys.TASK_QUEUE) + "\n"
+    + HELD_RUN;
 
   private LuaPrelude() {
   }
