@@ -177,7 +177,7 @@ public final class Orchestrator {
       config.triggers().eventGroup(), consumer);
     return new EventStreamVerticle(stream, events,
       new EventConsumer.Settings(EVENT_BATCH, EVENT_BLOCK, config.triggers().eventClaimIdle()),
-      config.triggers().eventRetention(), clock);
+      config.triggers().eventRetention(), availability, clock);
   }
 
   /**

@@ -17,11 +17,7 @@ import io.orchestrator.fixtures.FunctionServer;
 import io.orchestrator.fixtures.PrivateRedis;
 import io.orchestrator.fixtures.TestApp;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -96,7 +92,7 @@ class RedisRestartIT {
       .isZero();
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     for (String runId : acknowledged) {
-      JsonObject run = awaitWithin(runId, deadline);
+      JsonObject run = RunTestSupport.awaitFinishedBy(client, orchestration, runId, deadline);
       assertThat(run.getString("status")).as(run.encodePrettily()).isEqualTo("completed");
       assertThat(run.getJsonArray("executedSteps").getList()).containsExactly("a", "wait", "b");
     }
@@ -124,7 +120,7 @@ class RedisRestartIT {
   @DisplayName("Redis busy running a long script (BUSY): requests answer 503, then work once it is killed")
   void busyScript() throws Exception {
     try (Socket busy = new Socket("127.0.0.1", redis.port())) {
-      send(busy, "EVAL", "local i = 0 while true do i = i + 1 end", "0");
+      busy.getOutputStream().write(PrivateRedis.resp("EVAL", "local i = 0 while true do i = i + 1 end", "0"));
       sleep(300);
       Reply refused = client.post("/orchestrations/" + orchestration + "/trigger", new JsonObject());
       assertUnavailable(refused);
@@ -132,32 +128,5 @@ class RedisRestartIT {
     }
     String run = RunTestSupport.trigger(client, orchestration, new JsonObject());
     assertThat(awaitFinished(client, orchestration, run).getString("status")).isEqualTo("completed");
-  }
-
-  private JsonObject awaitWithin(String runId, long deadline) {
-    JsonObject run;
-    do {
-      run = RunTestSupport.getRun(client, orchestration, runId);
-      if (RunTestSupport.TERMINAL.contains(run.getString("status"))) {
-        return run;
-      }
-      RunTestSupport.pause();
-    } while (System.nanoTime() < deadline);
-    throw new AssertionError("run " + runId + " stuck: " + run.encodePrettily());
-  }
-
-  private static void send(Socket socket, String... args) {
-    StringBuilder request = new StringBuilder("*").append(args.length).append("\r\n");
-    for (String arg : args) {
-      request.append('$').append(arg.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(arg)
-        .append("\r\n");
-    }
-    try {
-      OutputStream out = socket.getOutputStream();
-      out.write(request.toString().getBytes(StandardCharsets.UTF_8));
-      out.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

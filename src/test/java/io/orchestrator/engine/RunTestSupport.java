@@ -145,6 +145,19 @@ final class RunTestSupport {
       + (run == null ? null : run.encodePrettily()));
   }
 
+  /** Waits until the run is finished, by a deadline ({@link System#nanoTime}) shared by many runs. */
+  static JsonObject awaitFinishedBy(ApiClient client, String orchestration, String runId, long deadlineNanos) {
+    JsonObject run;
+    do {
+      run = getRun(client, orchestration, runId);
+      if (TERMINAL.contains(run.getString("status"))) {
+        return run;
+      }
+      pause();
+    } while (System.nanoTime() < deadlineNanos);
+    throw new AssertionError("run " + runId + " stuck: " + run.encodePrettily());
+  }
+
   /** Waits until the run is completed, failed or cancelled; returns its details. */
   static JsonObject awaitFinished(ApiClient client, String orchestration, String runId) {
     return awaitRun(client, orchestration, runId, "finished", r -> TERMINAL.contains(r.getString("status")));

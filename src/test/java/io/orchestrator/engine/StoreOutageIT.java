@@ -312,7 +312,7 @@ class StoreOutageIT {
     assertThat(runIds).hasSizeGreaterThan(50);
     long deadline = System.nanoTime() + FINISH_TIMEOUT.toNanos();
     for (String runId : runIds) {
-      JsonObject run = awaitUntil(orchestration, runId, deadline);
+      JsonObject run = RunTestSupport.awaitFinishedBy(client, orchestration, runId, deadline);
       assertThat(run.getString("status")).as(run.encodePrettily()).isEqualTo("completed");
       assertThat(run.getJsonArray("executedSteps").getList()).as(runId).containsExactly("a", "wait", "b");
     }
@@ -328,20 +328,6 @@ class StoreOutageIT {
     }
     assertThat(worstLateness).as("worst wake-up lateness (outage %d ms)", outageMs)
       .isLessThanOrEqualTo(outageMs + 1_000);
-  }
-
-  private JsonObject awaitUntil(String orchestration, String runId, long deadline) {
-    JsonObject run;
-    do {
-      Reply reply = client.get(RunTestSupport.runPath(orchestration, runId));
-      assertThat(reply.status()).as("acknowledged run %s: %s", runId, reply.body()).isEqualTo(200);
-      run = reply.json();
-      if (RunTestSupport.TERMINAL.contains(run.getString("status"))) {
-        return run;
-      }
-      RunTestSupport.pause();
-    } while (System.nanoTime() < deadline);
-    throw new AssertionError("run " + runId + " stuck: " + run.encodePrettily());
   }
 
   private static Map<String, List<FunctionServer.Call>> callsByRun(String function) {

@@ -75,9 +75,12 @@ public final class Stores {
       .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
   }
 
-  /** A second client on the same server, for connections that leave the pool (pub/sub, blocking reads). */
+  /**
+   * A second client on the same server, for connections that leave the pool (pub/sub, blocking reads): without the
+   * silence limit (they wait by design), with outages named like the pooled client's.
+   */
   public Redis newRedisClient(Vertx vertx) {
-    return Redis.createClient(vertx, redisOptions(redisUrl));
+    return new GuardedRedis(Redis.createClient(vertx, redisOptions(redisUrl)));
   }
 
   private static RedisOptions redisOptions(String url) {

@@ -1,7 +1,6 @@
 package io.orchestrator.store.redis;
 
 import io.orchestrator.triggers.events.EventStream;
-import io.orchestrator.store.StoreFailures;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -55,8 +54,7 @@ public final class RedisEventStream implements EventStream {
   public Future<List<Entry>> readNew(int max, Duration block) {
     return blocking.send(Request.cmd(Command.XREADGROUP).arg("GROUP").arg(group).arg(consumer).arg("COUNT").arg(max)
         .arg("BLOCK").arg(Math.max(1, block.toMillis())).arg("STREAMS").arg(stream).arg(">"))
-      .map(RedisEventStream::streams)
-      .recover(e -> Future.failedFuture(StoreFailures.fromRedis(e)));
+      .map(RedisEventStream::streams);
   }
 
   @Override

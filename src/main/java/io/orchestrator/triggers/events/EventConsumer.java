@@ -1,7 +1,7 @@
 package io.orchestrator.triggers.events;
 
 import io.orchestrator.common.ApiException;
-import io.orchestrator.common.StoreUnavailableException;
+import io.orchestrator.common.Outages;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -45,16 +45,19 @@ public final class EventConsumer {
   private final EventStream stream;
   private final EventService events;
   private final Settings settings;
+  private final Outages outages;
   private final Clock clock;
   private volatile boolean stopped;
   private volatile Future<Void> current = Future.succeededFuture();
   private long nextClaimAt;
 
-  public EventConsumer(Vertx vertx, EventStream stream, EventService events, Settings settings, Clock clock) {
+  public EventConsumer(Vertx vertx, EventStream stream, EventService events, Settings settings, Outages outages,
+                       Clock clock) {
     this.vertx = vertx;
     this.stream = stream;
     this.events = events;
     this.settings = settings;
+    this.outages = outages;
     this.clock = clock;
   }
 
@@ -100,7 +103,7 @@ public final class EventConsumer {
       return;
     }
     String message = String.valueOf(cause.getMessage());
-    if (cause instanceof StoreUnavailableException) {
+    if (outages.of(cause).isPresent()) {
       LOG.debug("event stream poll failed, retrying in {} ms: {}", RETRY_MS, message);
     } else {
       LOG.warn("event stream poll failed, retrying in {} ms: {}", RETRY_MS, message);

@@ -1,9 +1,10 @@
 package io.orchestrator.triggers.events;
 
+import io.orchestrator.common.Outages;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import java.time.Duration;
 import java.time.Clock;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,23 +22,25 @@ public final class EventStreamVerticle extends VerticleBase {
   private final EventService events;
   private final EventConsumer.Settings settings;
   private final Duration retention;
+  private final Outages outages;
   private final Clock clock;
   private EventConsumer consumer;
   private long trimTimer = -1;
   private boolean trimming;
 
   public EventStreamVerticle(EventStream stream, EventService events, EventConsumer.Settings settings,
-                             Duration retention, Clock clock) {
+                             Duration retention, Outages outages, Clock clock) {
     this.stream = stream;
     this.events = events;
     this.settings = settings;
     this.retention = retention;
+    this.outages = outages;
     this.clock = clock;
   }
 
   @Override
   public Future<?> start() {
-    consumer = new EventConsumer(vertx, stream, events, settings, clock);
+    consumer = new EventConsumer(vertx, stream, events, settings, outages, clock);
     return consumer.start().onSuccess(v -> {
       trim();
       trimTimer = vertx.setPeriodic(TRIM_EVERY_MS, id -> trim());
