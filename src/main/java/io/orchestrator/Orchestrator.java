@@ -1,50 +1,18 @@
 package io.orchestrator;
 
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.orchestrator.api.ApiServices;
 import io.orchestrator.api.ApiVerticle;
 import io.orchestrator.availability.StoreAvailability;
-import io.orchestrator.auth.BearerAuthenticator;
-import io.orchestrator.auth.JwtAuthFactory;
-import io.orchestrator.common.Ids;
 import io.orchestrator.config.AppConfig;
-import io.orchestrator.definitions.DefinitionValidator;
-import io.orchestrator.definitions.LiveOrchestrationCache;
-import io.orchestrator.definitions.OrchestrationService;
-import io.orchestrator.engine.EngineWiring;
-import io.orchestrator.functions.FunctionService;
-import io.orchestrator.functions.FunctionValidator;
-import io.orchestrator.functions.UrlPolicy;
-import io.orchestrator.runs.RunMeters;
-import io.orchestrator.runs.RunService;
-import io.orchestrator.tasks.TaskService;
 import io.orchestrator.store.pg.Migrations;
-import io.orchestrator.store.pg.PgFunctionStore;
-import io.orchestrator.store.pg.PgOrchestrationStore;
-import io.orchestrator.store.pg.PgRunHistory;
 import io.orchestrator.store.StoreFailures;
 import io.orchestrator.store.clients.Stores;
-import io.orchestrator.store.redis.Scripts;
 import io.orchestrator.store.redis.RedisPersistenceCheck;
-import io.orchestrator.store.redis.RedisEventDedupe;
 import io.orchestrator.store.redis.RedisEventStream;
-import io.orchestrator.store.redis.RedisKeys;
-import io.orchestrator.store.redis.RedisRunStore;
-import io.orchestrator.store.redis.RedisScheduleStore;
-import io.orchestrator.store.redis.RedisTaskSignal;
-import io.orchestrator.store.redis.RedisTaskStore;
-import io.orchestrator.store.redis.RedisTriggerRateLimiter;
-import io.orchestrator.store.redis.RedisWakeSignal;
 import io.orchestrator.store.redis.ScriptRegistry;
 import io.orchestrator.triggers.events.EventConsumer;
-import io.orchestrator.triggers.events.EventService;
 import io.orchestrator.triggers.events.EventStreamVerticle;
-import io.orchestrator.triggers.http.HttpTriggerService;
-import io.orchestrator.triggers.http.SignatureVerifier;
 import io.orchestrator.triggers.schedule.ScheduleFirer;
-import io.orchestrator.triggers.schedule.ScheduleSync;
 import io.orchestrator.triggers.schedule.SchedulerVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Deployable;
@@ -59,10 +27,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root: the only class that knows every concrete class. Wires the services, serves HTTP at once
- * ({@code /health/live} answers while the stores may still be down), then brings the rest up as the stores allow:
- * waits until PostgreSQL and Redis answer (retrying with backoff), migrates, loads the scripts and deploys the
- * engine of this instance's roles. Until then every API request answers 503 {@code unavailable}.
+ * The composition root (with {@link Components} and {@link WorkerRole}, the only classes that know every concrete
+ * class). Wires the services, serves HTTP at once ({@code /health/live} answers while the stores may still be
+ * down), then brings the rest up as the stores allow: waits until PostgreSQL and Redis answer (retrying with
+ * backoff), migrates, loads the scripts and deploys the engine of this instance's roles. Until then every API request answers 503 {@code unavailable}.
  */
 public final class Orchestrator {
 
@@ -110,72 +78,37 @@ public final class Orchestrator {
   }
 
   private Future<Void> wire() {
-    RedisKeys keys = new RedisKeys(config.stores().redisPrefix(), config.triggers().eventStream());
-    ScriptRegistry scripts = Scripts.registry(stores.redis);
-    RedisRunStore runStore = new RedisRunStore(stores.redis, scripts, keys, clock);
-    RedisTaskStore taskStore = new RedisTaskStore(stores.redis, scripts, keys, clock);
-    RedisScheduleStore scheduleStore = new RedisScheduleStore(stores.redis, scripts, keys, clock);
-    Ids ids = new Ids(clock);
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    PgOrchestrationStore orchestrationStore = new PgOrchestrationStore(stores.pool);
-    PgFunctionStore functionStore = new PgFunctionStore(stores.pool);
-    PgRunHistory history = new PgRunHistory(stores.pool);
-    UrlPolicy urlPolicy = UrlPolicy.fromAllowList(config.engine().functionUrlAllow());
-    RedisWakeSignal wake = new RedisWakeSignal(vertx, stores.redis, stores.newRedisClient(vertx), keys, clock);
-    RedisTaskSignal taskSignal = new RedisTaskSignal(vertx, stores.redis, stores.newRedisClient(vertx), keys);
-    LiveOrchestrationCache liveOrchestrations = new LiveOrchestrationCache(orchestrationStore, availability, clock);
-    RunMeters runMeters = new RunMeters(registry);
-    RunService runs = new RunService(orchestrationStore, liveOrchestrations, runStore, history, wake, ids,
-      runMeters);
-    EventService events = new EventService(orchestrationStore, runs, new RedisEventDedupe(stores.redis, keys), ids);
-    OrchestrationService orchestrations =
-      new OrchestrationService(orchestrationStore, functionStore, new DefinitionValidator(clock), ids, clock);
-    // Every instance applies its own definition changes to the schedules at once; only schedulers fire them.
-    RedisWakeSignal scheduleWake = new RedisWakeSignal(vertx, stores.redis, stores.newRedisClient(vertx),
-      keys.scheduleWakeChannel(), clock);
-    closers.addAll(List.of(wake::close, taskSignal::close, scheduleWake::close));
-    ScheduleSync scheduleSync = new ScheduleSync(scheduleStore, scheduleWake, clock);
-    orchestrations.addListener(scheduleSync);
-    orchestrations.addListener(liveOrchestrations);
-    TaskService tasks = new TaskService(vertx, taskStore, taskSignal, wake, config.engine().taskLease(), clock);
-    Gauge.builder("orchestrator.tasks.polls.waiting", tasks::waiting)
-      .description("Worker-task long polls waiting on this instance").register(registry);
-    ApiServices services = new ApiServices(orchestrations,
-      new FunctionService(functionStore, new FunctionValidator(urlPolicy), ids, clock),
-      runs, tasks, events,
-      new BearerAuthenticator(JwtAuthFactory.create(vertx, config.auth()), clock), registry, availability,
-      new HttpTriggerService(orchestrationStore, runs, SignatureVerifier.create(),
-        new RedisTriggerRateLimiter(scripts, keys, clock), config.triggers().httpTriggerRatePerSecond(), clock));
+    Components c = new Components(vertx, config, stores, availability, clock);
+    closers.add(c::close);
     List<Supplier<Future<Void>>> engine = new ArrayList<>();
     if (config.has(AppConfig.Role.API)) {
-      taskSignal.subscribe();
+      c.taskSignal.subscribe();
     }
     if (config.has(AppConfig.Role.SCHEDULER)) {
-      ScheduleFirer firer = new ScheduleFirer(scheduleStore, scheduleSync, orchestrationStore, runs, clock, registry);
-      SchedulerVerticle scheduler = new SchedulerVerticle(scheduleStore, firer, scheduleWake, availability, clock);
-      scheduleWake.subscribe();
+      ScheduleFirer firer = new ScheduleFirer(c.scheduleStore, c.scheduleSync, c.orchestrationStore, c.runs, clock,
+        c.registry);
+      SchedulerVerticle scheduler = new SchedulerVerticle(c.scheduleStore, firer, c.scheduleWake, availability, clock);
+      c.scheduleWake.subscribe();
       // adds the schedules Redis lacks (restarts neither reset nor re-fire anything), then starts firing
-      engine.add(() -> scheduleSync.rebuild(orchestrationStore).mapEmpty());
+      engine.add(() -> c.scheduleSync.rebuild(c.orchestrationStore).mapEmpty());
       engine.add(() -> deployAll(List.of(scheduler)));
     }
     if (config.has(AppConfig.Role.WORKER)) {
-      EngineWiring wiring = new EngineWiring(vertx, config.engine(), runStore, history, orchestrationStore,
-        functionStore, urlPolicy, wake, taskStore, taskSignal, registry, runMeters, availability, ids, clock);
-      wake.subscribe();
+      c.wake.subscribe();
       // each step is retried alone: the claim loops start without I/O, the event consumer creates its group
-      engine.add(() -> deployAll(wiring.verticles(config.http().instances())));
-      engine.add(() -> deployAll(List.of(eventStreamVerticle(keys, events, ids))));
+      engine.add(() -> deployAll(WorkerRole.verticles(c, config.http().instances())));
+      engine.add(() -> deployAll(List.of(eventStreamVerticle(c))));
     }
-    Future<Void> api = config.has(AppConfig.Role.API) ? deployApi(services) : Future.succeededFuture();
-    return api.onSuccess(v -> ready = startUp(scripts, engine));
+    Future<Void> api = config.has(AppConfig.Role.API) ? deployApi(c.apiServices()) : Future.succeededFuture();
+    return api.onSuccess(v -> ready = startUp(c.scripts, engine));
   }
 
   /** One consumer of the event stream per instance, named uniquely in the group. */
-  private EventStreamVerticle eventStreamVerticle(RedisKeys keys, EventService events, Ids ids) {
-    String consumer = System.getenv().getOrDefault("HOSTNAME", "orchestrator") + "-" + ids.next("");
-    RedisEventStream stream = new RedisEventStream(stores.redis, stores.newRedisClient(vertx), keys,
+  private EventStreamVerticle eventStreamVerticle(Components c) {
+    String consumer = System.getenv().getOrDefault("HOSTNAME", "orchestrator") + "-" + c.ids.next("");
+    RedisEventStream stream = new RedisEventStream(stores.redis, stores.newRedisClient(vertx), c.keys,
       config.triggers().eventGroup(), consumer);
-    return new EventStreamVerticle(stream, events,
+    return new EventStreamVerticle(stream, c.events,
       new EventConsumer.Settings(EVENT_BATCH, EVENT_BLOCK, config.triggers().eventClaimIdle()),
       config.triggers().eventRetention(), availability, clock);
   }

@@ -23,7 +23,7 @@ import java.time.Instant;
  * Runs one attempt of a compute step: calls the step's function and turns its answer into the step's outcome,
  * applying the {@code $context} rule and the step's retry policy.
  */
-final class ComputeStepExecutor {
+public final class ComputeStepExecutor {
 
   static final String CONTEXT_KEY = "$context";
 
@@ -32,7 +32,7 @@ final class ComputeStepExecutor {
   private final Ids ids;
   private final Clock clock;
 
-  ComputeStepExecutor(FunctionLookup functions, FunctionInvoker httpInvoker, Ids ids, Clock clock) {
+  public ComputeStepExecutor(FunctionLookup functions, FunctionInvoker httpInvoker, Ids ids, Clock clock) {
     this.functions = functions;
     this.httpInvoker = httpInvoker;
     this.ids = ids;

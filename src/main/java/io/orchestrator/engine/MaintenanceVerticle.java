@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.orchestrator.common.Outages;
 import io.orchestrator.runs.HistoryArchiver;
 import io.orchestrator.runs.QueueDepths;
-import io.orchestrator.runs.RunStore;
+import io.orchestrator.runs.RunQueue;
 import io.orchestrator.runs.WakeSignal;
 import io.orchestrator.tasks.TaskSignal;
 import io.orchestrator.tasks.TaskStore;
@@ -29,7 +29,7 @@ public final class MaintenanceVerticle extends VerticleBase {
   private static final long ARCHIVE_MS = 200;
   private static final long EVICT_MS = 5_000;
 
-  private final RunStore store;
+  private final RunQueue store;
   private final TaskStore tasks;
   private final TaskSignal taskSignal;
   private final TaskQueueGauges taskGauges;
@@ -39,7 +39,7 @@ public final class MaintenanceVerticle extends VerticleBase {
   private final Clock clock;
   private final AtomicReference<QueueDepths> depths = new AtomicReference<>(new QueueDepths(0, 0, 0, 0));
 
-  public MaintenanceVerticle(RunStore store, TaskStore tasks, TaskSignal taskSignal, HistoryArchiver archiver,
+  public MaintenanceVerticle(RunQueue store, TaskStore tasks, TaskSignal taskSignal, HistoryArchiver archiver,
                              WakeSignal wake, Outages outages, Clock clock, MeterRegistry registry) {
     this.store = store;
     this.tasks = tasks;

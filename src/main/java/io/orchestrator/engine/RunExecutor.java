@@ -6,16 +6,13 @@ import io.orchestrator.definitions.DelayStep;
 import io.orchestrator.definitions.Step;
 import io.orchestrator.runs.Run;
 import io.orchestrator.runs.RunStatus;
-import io.orchestrator.runs.RunStore;
+import io.orchestrator.runs.RunQueue;
 import io.orchestrator.runs.StepError;
 import io.orchestrator.runs.StepRecord;
 import io.orchestrator.runs.TransitionResult;
 import io.orchestrator.runs.WakeSignal;
 import io.orchestrator.tasks.TaskResolution;
-import io.orchestrator.tasks.TaskSignal;
-import io.orchestrator.tasks.TaskStore;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -30,33 +27,28 @@ public final class RunExecutor {
 
   private static final Logger LOG = LoggerFactory.getLogger(RunExecutor.class);
 
-  private final Vertx vertx;
-  private final RunStore store;
+  private final RunQueue store;
   private final DefinitionCache definitions;
   private final ComputeStepExecutor compute;
+  private final TaskHandOff tasks;
+  private final LeaseKeeper leases;
   private final Decider decider = new Decider();
   private final WakeSignal wake;
-  private final TaskStore tasks;
-  private final TaskSignal taskSignal;
   private final EngineMetrics metrics;
   private final Clock clock;
   private final int maxSteps;
-  private final Duration lease;
 
-  public RunExecutor(Vertx vertx, RunStore store, DefinitionCache definitions, ComputeStepExecutor compute,
-                     WakeSignal wake, TaskStore tasks, TaskSignal taskSignal, EngineMetrics metrics, Clock clock,
-                     int maxSteps, Duration lease) {
-    this.vertx = vertx;
+  public RunExecutor(RunQueue store, DefinitionCache definitions, ComputeStepExecutor compute, TaskHandOff tasks,
+                     LeaseKeeper leases, WakeSignal wake, EngineMetrics metrics, Clock clock, int maxSteps) {
     this.store = store;
     this.definitions = definitions;
     this.compute = compute;
-    this.wake = wake;
     this.tasks = tasks;
-    this.taskSignal = taskSignal;
+    this.leases = leases;
+    this.wake = wake;
     this.metrics = metrics;
     this.clock = clock;
     this.maxSteps = maxSteps;
-    this.lease = lease;
   }
 
   /** Completes when this worker is done with the run; fails only on infrastructure errors (the lease then expires). */
@@ -86,7 +78,7 @@ public final class RunExecutor {
 
   /** The cursor step waited for a worker task: apply what the worker reported, or the timeout. */
   private Future<Void> resumeAfterTask(ExecutableOrchestration def, Execution ex) {
-    return tasks.resolve(ex.runId, ex.fence).compose(resolution -> {
+    return tasks.takeBack(ex.runId, ex.fence).compose(resolution -> {
       if (resolution instanceof TaskResolution.Lost) {
         return letGo(ex, TransitionResult.STALE);
       }
@@ -124,7 +116,7 @@ public final class RunExecutor {
     if (step instanceof DecisionStep decision) {
       return Future.succeededFuture(decide(decision, ex));
     }
-    return keepingLease(ex, compute.execute((ComputeStep) step, ex));
+    return leases.keeping(ex.runId, ex.fence, compute.execute((ComputeStep) step, ex));
   }
 
   private StepOutcome decide(DecisionStep step, Execution ex) {
@@ -142,7 +134,7 @@ public final class RunExecutor {
       if (next.nextStepId() == null) {
         return finish(ex, RunStatus.COMPLETED, next.record(), null);
       }
-      return store.advance(ex.runId, ex.fence, next.record(), next.nextStepId(), lease).compose(result -> {
+      return store.advance(ex.runId, ex.fence, next.record(), next.nextStepId(), leases.lease()).compose(result -> {
         if (result != TransitionResult.OK) {
           return letGo(ex, result);
         }
@@ -155,14 +147,8 @@ public final class RunExecutor {
         .compose(result -> afterRelease(ex, result, park.delay()));
     }
     if (outcome instanceof StepOutcome.AwaitTask await) {
-      return tasks.enqueue(ex.runId, ex.fence, await.task()).compose(result -> {
-        if (result != TransitionResult.OK) {
-          return letGo(ex, result);
-        }
-        taskSignal.taskAvailable(await.task().workspace(), await.task().queue());
-        wake.runDue(await.task().deadline().toEpochMilli());
-        return Future.succeededFuture();
-      });
+      return tasks.handOver(ex.runId, ex.fence, await.task())
+        .compose(result -> result == TransitionResult.OK ? Future.succeededFuture() : letGo(ex, result));
     }
     if (outcome instanceof StepOutcome.Retry retry) {
       return store.retryStep(ex.runId, ex.fence, retry.error(), retry.backoff())
@@ -193,14 +179,6 @@ public final class RunExecutor {
   private static Future<Void> letGo(Execution ex, TransitionResult result) {
     LOG.info("run {} released by this worker at step {}: {}", ex.runId, ex.cursor, result);
     return Future.succeededFuture();
-  }
-
-  /** Renews the lease while a function call is in flight, so only a dead or stalled worker loses the run. */
-  private <T> Future<T> keepingLease(Execution ex, Future<T> work) {
-    long period = Math.max(1000, lease.toMillis() / 3);
-    long timer = vertx.setPeriodic(period, id -> store.extendLease(ex.runId, ex.fence, lease)
-      .onFailure(e -> LOG.warn("run {}: lease renewal failed: {}", ex.runId, e.getMessage())));
-    return work.andThen(done -> vertx.cancelTimer(timer));
   }
 
   private static String type(Step step) {

@@ -3,7 +3,7 @@ package io.orchestrator.engine;
 import io.orchestrator.availability.StoreAvailability;
 import io.orchestrator.common.ClaimLoop;
 import io.orchestrator.runs.Run;
-import io.orchestrator.runs.RunStore;
+import io.orchestrator.runs.RunQueue;
 import io.orchestrator.runs.TransitionResult;
 import io.orchestrator.runs.WakeSignal;
 import io.vertx.core.Future;
@@ -37,7 +37,7 @@ public final class WorkerVerticle extends VerticleBase {
   private static final int MAX_BATCH = 64;
   private static final long TIMERS_ONLY_GAP_MS = 25;
 
-  private final RunStore store;
+  private final RunQueue store;
   private final RunExecutor executor;
   private final StoreAvailability availability;
   private final WakeSignal wake;
@@ -50,7 +50,7 @@ public final class WorkerVerticle extends VerticleBase {
   private final ClaimLoop loop;
   private long nextTimersOnlyPass;
 
-  public WorkerVerticle(RunStore store, RunExecutor executor, StoreAvailability availability, WakeSignal wake,
+  public WorkerVerticle(RunQueue store, RunExecutor executor, StoreAvailability availability, WakeSignal wake,
                         Clock clock, int concurrency, Duration lease, Duration shutdownGrace) {
     this.store = store;
     this.executor = executor;
@@ -158,7 +158,7 @@ public final class WorkerVerticle extends VerticleBase {
     });
   }
 
-  /** Once the stores answer, takes the interrupted run up again under a new fencing token (see RunStore). */
+  /** Once the stores answer, takes the interrupted run up again under a new fencing token (see RunQueue). */
   private Future<Optional<Run>> reclaim(Run interrupted) {
     return availability.whenUp().compose(v -> store.reclaim(interrupted.id(), interrupted.fence(), lease))
       .recover(e -> availability.of(e).isPresent() ? reclaim(interrupted) : Future.failedFuture(e));

@@ -3,7 +3,7 @@ package io.orchestrator.runs;
 import java.time.Instant;
 
 /**
- * Outcome of {@link RunStore#create}.
+ * Outcome of {@link RunRecords#create}.
  *
  * @param created false when the idempotency key (or the run id) was already taken and nothing was created
  * @param runId   the new run's id, or the id of the run that already held the idempotency key

@@ -3,7 +3,7 @@ package io.orchestrator.runs;
 import java.util.List;
 
 /**
- * What one {@link RunStore#claimDue} call did.
+ * What one {@link RunQueue#claimDue} call did.
  *
  * @param runs               runs now held by the caller, as stored after the claim
  * @param completedOnWake    due times (epoch ms) of the runs that completed on waking, without a worker: their last

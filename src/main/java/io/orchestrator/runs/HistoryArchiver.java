@@ -20,13 +20,15 @@ public final class HistoryArchiver {
   static final long BURST_TIMERS = 2_000;
   static final int MAX_ROUNDS_YIELDED = 10;
 
-  private final RunStore runs;
+  private final RunArchive runs;
+  private final RunQueue queue;
   private final RunHistory history;
   private final Duration retention;
   private int roundsYielded;
 
-  public HistoryArchiver(RunStore runs, RunHistory history, Duration retention) {
+  public HistoryArchiver(RunArchive runs, RunQueue queue, RunHistory history, Duration retention) {
     this.runs = runs;
+    this.queue = queue;
     this.history = history;
     this.retention = retention;
   }
@@ -38,7 +40,7 @@ public final class HistoryArchiver {
 
   private Future<Integer> archiveUntilBurst(int written, boolean forced) {
     Future<Boolean> burst = forced ? Future.succeededFuture(false)
-      : runs.timersDueWithin(BURST_LOOKAHEAD).map(due -> due > BURST_TIMERS);
+      : queue.timersDueWithin(BURST_LOOKAHEAD).map(due -> due > BURST_TIMERS);
     return burst.compose(burstNear -> {
       if (burstNear) {
         if (written == 0) {

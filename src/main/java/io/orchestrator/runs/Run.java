@@ -49,7 +49,7 @@ public record Run(
   String awaitingTask,
   long dueAt) {
 
-  /** The run as {@link RunStore#create} stored it: pending, nothing executed yet. */
+  /** The run as {@link RunRecords#create} stored it: pending, nothing executed yet. */
   public static Run pending(NewRun run, Instant startedAt) {
     return new Run(run.id(), run.workspace(), run.orchestrationId(), run.orchestrationVersion(), RunStatus.PENDING,
       run.triggerType(), run.triggerMetadata(), run.input(), run.context(), new JsonObject(), null, new JsonArray(),

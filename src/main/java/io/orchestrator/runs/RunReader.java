@@ -15,10 +15,10 @@ import java.util.List;
  */
 final class RunReader {
 
-  private final RunStore live;
+  private final RunRecords live;
   private final RunHistory history;
 
-  RunReader(RunStore live, RunHistory history) {
+  RunReader(RunRecords live, RunHistory history) {
     this.live = live;
     this.history = history;
   }

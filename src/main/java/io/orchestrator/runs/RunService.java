@@ -19,13 +19,13 @@ public final class RunService {
 
   private final OrchestrationStore orchestrations;
   private final LiveOrchestrationCache liveCache;
-  private final RunStore store;
+  private final RunRecords store;
   private final RunReader reader;
   private final WakeSignal wake;
   private final Ids ids;
   private final RunMeters meters;
 
-  public RunService(OrchestrationStore orchestrations, LiveOrchestrationCache live, RunStore store, RunHistory history,
+  public RunService(OrchestrationStore orchestrations, LiveOrchestrationCache live, RunRecords store, RunHistory history,
                     WakeSignal wake, Ids ids, RunMeters meters) {
     this.orchestrations = orchestrations;
     this.liveCache = live;

@@ -1,8 +1,8 @@
 package io.orchestrator.runs;
 
 /**
- * Outcome of a state transition of {@link RunStore}. Only infrastructure problems fail the returned future; every
- * expected race (a lost lease, a cancel that won) is one of these values.
+ * Outcome of a state transition of {@link RunQueue} or {@link RunRecords#cancel}. Only infrastructure problems fail
+ * the returned future; every expected race (a lost lease, a cancel that won) is one of these values.
  */
 public enum TransitionResult {
   /** The transition was applied. */

@@ -7,7 +7,9 @@ import io.orchestrator.runs.QueueDepths;
 import io.orchestrator.runs.Run;
 import io.orchestrator.runs.RunIdPage;
 import io.orchestrator.runs.RunStatus;
-import io.orchestrator.runs.RunStore;
+import io.orchestrator.runs.RunArchive;
+import io.orchestrator.runs.RunQueue;
+import io.orchestrator.runs.RunRecords;
 import io.orchestrator.runs.StepError;
 import io.orchestrator.runs.StepRecord;
 import io.orchestrator.runs.TransitionResult;
@@ -24,10 +26,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@link RunStore} on Redis: every transition is one Lua script of {@code redis/}, every read a plain command.
+ * The runs on Redis ({@link RunRecords}, {@link RunQueue}, {@link RunArchive}): every transition is one Lua script of {@code redis/}, every read a plain command.
  * Times come from the injected clock and reach the scripts as arguments, so scripts never read Redis's clock.
  */
-public final class RedisRunStore implements RunStore {
+public final class RedisRunStore implements RunRecords, RunQueue, RunArchive {
 
   /** Scripts this store needs in its {@link ScriptRegistry}. */
   public static final List<String> SCRIPTS = Scripts.RUNS;

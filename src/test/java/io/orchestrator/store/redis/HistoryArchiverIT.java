@@ -47,7 +47,7 @@ class HistoryArchiverIT extends RedisStoreTestBase {
   @BeforeEach
   void createArchiver() {
     history = new PgRunHistory(pg);
-    archiver = new HistoryArchiver(store, history, Duration.ofHours(1));
+    archiver = new HistoryArchiver(store, store, history, Duration.ofHours(1));
   }
 
   private String finishedRun() throws Exception {
@@ -142,7 +142,7 @@ class HistoryArchiverIT extends RedisStoreTestBase {
       .connectingTo(new PgConnectOptions().setHost("127.0.0.1").setPort(1).setUser("nobody").setDatabase("none"))
       .using(vertx).build();
     try {
-      HistoryArchiver failing = new HistoryArchiver(store, new PgRunHistory(unreachable), Duration.ofHours(1));
+      HistoryArchiver failing = new HistoryArchiver(store, store, new PgRunHistory(unreachable), Duration.ofHours(1));
       assertThatThrownBy(() -> await(failing.evictBatch())).isNotNull();
     } finally {
       await(unreachable.close());

@@ -3,12 +3,11 @@ package io.orchestrator.runs;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 /**
- * Durable run state shared by every instance: runs, the ready queue, delay/backoff timers, worker leases and the
- * hand-over of finished runs to the history store.
+ * The engine's side of the runs shared by every instance: the ready queue, delay/backoff timers, worker leases and
+ * the fenced transitions a worker makes while it holds a run.
  *
  * <p>Every transition is atomic. "Now" is the store's injected clock, never the caller's: due times and lease
  * expiries are computed from it. Futures fail only on infrastructure errors (connection, script error); expected
@@ -21,36 +20,7 @@ import java.util.Optional;
  * until {@link #requeueExpiredLeases} takes it (atomically with a new token), so a slow worker either writes
  * before that or gets STALE, never both.
  */
-public interface RunStore {
-
-  /**
-   * Creates a {@code pending} run, ready at once or at {@link NewRun#notBefore()}.
-   *
-   * @return created=true with the run's id; created=false with the existing run's id when the idempotency key is
-   *     already held (24 h) or a run with the same id exists, in which case nothing changed
-   */
-  Future<CreateResult> create(NewRun run);
-
-  /** @return the id of the run {@link #create} made under that idempotency key, while the key holds it (24 h) */
-  Future<Optional<String>> idempotentRunId(String workspace, String orchestrationId, String idempotencyKey);
-
-  /** @return the run, or empty when no run has that id (or it was dropped after retention) */
-  Future<Optional<Run>> get(String runId);
-
-  /** @return the run only when it belongs to that workspace and orchestration (canonical id), else empty */
-  Future<Optional<Run>> get(String workspace, String orchestrationId, String runId);
-
-  /** @return the runs that exist, in the order of {@code runIds}; missing ids are skipped */
-  Future<List<Run>> getMany(List<String> runIds);
-
-  /**
-   * One page of an orchestration's run ids, newest first (by creation time).
-   *
-   * @param status null for every status
-   * @param offset number of ids to skip, ≥ 0
-   * @param count  page size, ≥ 1
-   */
-  Future<RunIdPage> listIds(String workspace, String orchestrationId, RunStatus status, int offset, int count);
+public interface RunQueue {
 
   /**
    * Takes due timers, then claims up to {@code max} ready runs, oldest first: each becomes {@code running} with
@@ -115,7 +85,7 @@ public interface RunStore {
   /**
    * Ends the run as {@code completed} or {@code failed}, optionally recording a last step and an error entry
    * (which sets hasErrors). Sets completedAt, clears currentStepId, releases the lease and queues the run for
-   * the history write ({@link #finishedBatch}).
+   * the history write ({@link RunArchive#finishedBatch}).
    *
    * @param lastStep null when no step is to be recorded
    * @param error    null when there is none
@@ -131,42 +101,6 @@ public interface RunStore {
    * @return how many runs were requeued (at most {@code max})
    */
   Future<Integer> requeueExpiredLeases(int max);
-
-  /**
-   * Cancels a pending, running or waiting run of that workspace and orchestration: it leaves every queue, becomes
-   * {@code cancelled} with completedAt now, and is queued for the history write. A worker holding it gets
-   * NOT_RUNNING on its next write.
-   *
-   * @return OK; FINISHED when already completed, failed or cancelled; NOT_FOUND when absent or not in that
-   *     workspace and orchestration
-   */
-  Future<TransitionResult> cancel(String workspace, String orchestrationId, String runId);
-
-  /**
-   * Up to {@code max} terminal runs whose history is not yet written, oldest first. Several instances may read the
-   * same runs: the history write must be an idempotent upsert.
-   */
-  Future<List<Run>> finishedBatch(int max);
-
-  /**
-   * Confirms the history write of a batch read by {@link #finishedBatch}: the runs at the head of the finished queue
-   * that are among {@code runIds} leave it, and their Redis copy may be dropped after {@code retention}. It stops at
-   * the first queued run not among them (so nothing unwritten is ever dropped); ids not at the head, such as runs
-   * another instance confirmed first, are ignored.
-   *
-   * @return how many runs were confirmed
-   */
-  Future<Integer> markPersisted(List<String> runIds, Duration retention);
-
-  /** @return up to {@code max} ids of runs whose retention ended, earliest first (nothing is changed) */
-  Future<List<String>> expiredIds(int max);
-
-  /**
-   * Deletes those of {@code runIds} whose retention ended, with their index entries; the others are kept.
-   *
-   * @return how many runs were dropped
-   */
-  Future<Integer> dropExpired(List<String> runIds);
 
   /** @return current sizes of the ready, timer, lease and finished queues (for metrics) */
   Future<QueueDepths> queueDepths();

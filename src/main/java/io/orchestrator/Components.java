@@ -1,0 +1,123 @@
+package io.orchestrator;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.orchestrator.api.ApiServices;
+import io.orchestrator.auth.BearerAuthenticator;
+import io.orchestrator.auth.JwtAuthFactory;
+import io.orchestrator.availability.StoreAvailability;
+import io.orchestrator.common.Ids;
+import io.orchestrator.config.AppConfig;
+import io.orchestrator.definitions.DefinitionValidator;
+import io.orchestrator.definitions.LiveOrchestrationCache;
+import io.orchestrator.definitions.OrchestrationService;
+import io.orchestrator.functions.FunctionService;
+import io.orchestrator.functions.FunctionValidator;
+import io.orchestrator.functions.UrlPolicy;
+import io.orchestrator.runs.RunMeters;
+import io.orchestrator.runs.RunService;
+import io.orchestrator.store.clients.Stores;
+import io.orchestrator.store.pg.PgFunctionStore;
+import io.orchestrator.store.pg.PgOrchestrationStore;
+import io.orchestrator.store.pg.PgRunHistory;
+import io.orchestrator.store.redis.RedisEventDedupe;
+import io.orchestrator.store.redis.RedisKeys;
+import io.orchestrator.store.redis.RedisRunStore;
+import io.orchestrator.store.redis.RedisScheduleStore;
+import io.orchestrator.store.redis.RedisTaskSignal;
+import io.orchestrator.store.redis.RedisTaskStore;
+import io.orchestrator.store.redis.RedisTriggerRateLimiter;
+import io.orchestrator.store.redis.RedisWakeSignal;
+import io.orchestrator.store.redis.ScriptRegistry;
+import io.orchestrator.store.redis.Scripts;
+import io.orchestrator.tasks.TaskService;
+import io.orchestrator.triggers.events.EventService;
+import io.orchestrator.triggers.http.HttpTriggerService;
+import io.orchestrator.triggers.http.SignatureVerifier;
+import io.orchestrator.triggers.schedule.ScheduleSync;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+
+/**
+ * Part of the composition root: the store adapters, signals and services one instance shares between its roles,
+ * built once from the configuration. The roles ({@link WorkerRole}, the scheduler, the API) take what they need.
+ */
+final class Components {
+
+  final Vertx vertx;
+  final AppConfig config;
+  final Stores stores;
+  final StoreAvailability availability;
+  final Clock clock;
+  final Ids ids;
+  final RedisKeys keys;
+  final ScriptRegistry scripts;
+  final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  final RedisRunStore runStore;
+  final RedisTaskStore taskStore;
+  final RedisScheduleStore scheduleStore;
+  final PgOrchestrationStore orchestrationStore;
+  final PgFunctionStore functionStore;
+  final PgRunHistory history;
+  final UrlPolicy urlPolicy;
+  final RedisWakeSignal wake;
+  final RedisTaskSignal taskSignal;
+  /** Every instance applies its own definition changes to the schedules at once; only schedulers fire them. */
+  final RedisWakeSignal scheduleWake;
+  final ScheduleSync scheduleSync;
+  final RunMeters runMeters;
+  final RunService runs;
+  final EventService events;
+  final OrchestrationService orchestrations;
+  final TaskService tasks;
+
+  Components(Vertx vertx, AppConfig config, Stores stores, StoreAvailability availability, Clock clock) {
+    this.vertx = vertx;
+    this.config = config;
+    this.stores = stores;
+    this.availability = availability;
+    this.clock = clock;
+    this.ids = new Ids(clock);
+    this.keys = new RedisKeys(config.stores().redisPrefix(), config.triggers().eventStream());
+    this.scripts = Scripts.registry(stores.redis);
+    this.runStore = new RedisRunStore(stores.redis, scripts, keys, clock);
+    this.taskStore = new RedisTaskStore(stores.redis, scripts, keys, clock);
+    this.scheduleStore = new RedisScheduleStore(stores.redis, scripts, keys, clock);
+    this.orchestrationStore = new PgOrchestrationStore(stores.pool);
+    this.functionStore = new PgFunctionStore(stores.pool);
+    this.history = new PgRunHistory(stores.pool);
+    this.urlPolicy = UrlPolicy.fromAllowList(config.engine().functionUrlAllow());
+    this.wake = new RedisWakeSignal(vertx, stores.redis, stores.newRedisClient(vertx), keys, clock);
+    this.taskSignal = new RedisTaskSignal(vertx, stores.redis, stores.newRedisClient(vertx), keys);
+    this.scheduleWake = new RedisWakeSignal(vertx, stores.redis, stores.newRedisClient(vertx),
+      keys.scheduleWakeChannel(), clock);
+    this.scheduleSync = new ScheduleSync(scheduleStore, scheduleWake, clock);
+    this.runMeters = new RunMeters(registry);
+    LiveOrchestrationCache liveOrchestrations = new LiveOrchestrationCache(orchestrationStore, availability, clock);
+    this.runs = new RunService(orchestrationStore, liveOrchestrations, runStore, history, wake, ids, runMeters);
+    this.events = new EventService(orchestrationStore, runs, new RedisEventDedupe(stores.redis, keys), ids);
+    this.orchestrations =
+      new OrchestrationService(orchestrationStore, functionStore, new DefinitionValidator(clock), ids, clock);
+    orchestrations.addListener(scheduleSync);
+    orchestrations.addListener(liveOrchestrations);
+    this.tasks = new TaskService(vertx, taskStore, taskSignal, wake, config.engine().taskLease(), clock);
+    Gauge.builder("orchestrator.tasks.polls.waiting", tasks::waiting)
+      .description("Worker-task long polls waiting on this instance").register(registry);
+  }
+
+  /** What the API's handlers call. */
+  ApiServices apiServices() {
+    return new ApiServices(orchestrations, new FunctionService(functionStore, new FunctionValidator(urlPolicy), ids,
+      clock), runs, tasks, events, new BearerAuthenticator(JwtAuthFactory.create(vertx, config.auth()), clock),
+      registry, availability, new HttpTriggerService(orchestrationStore, runs, SignatureVerifier.create(),
+      new RedisTriggerRateLimiter(scripts, keys, clock), config.triggers().httpTriggerRatePerSecond(), clock));
+  }
+
+  /** Closes the signals' subscriber connections. */
+  void close() {
+    wake.close();
+    taskSignal.close();
+    scheduleWake.close();
+  }
+}

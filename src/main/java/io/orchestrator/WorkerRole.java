@@ -1,0 +1,45 @@
+package io.orchestrator;
+
+import io.orchestrator.config.AppConfig;
+import io.orchestrator.engine.ComputeStepExecutor;
+import io.orchestrator.engine.DefinitionCache;
+import io.orchestrator.engine.EngineMetrics;
+import io.orchestrator.engine.LeaseKeeper;
+import io.orchestrator.engine.MaintenanceVerticle;
+import io.orchestrator.engine.RunExecutor;
+import io.orchestrator.engine.TaskHandOff;
+import io.orchestrator.engine.WorkerVerticle;
+import io.orchestrator.functions.FunctionHttpClient;
+import io.orchestrator.functions.FunctionLookup;
+import io.orchestrator.functions.HttpFunctionInvoker;
+import io.orchestrator.runs.HistoryArchiver;
+import io.vertx.core.Deployable;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Part of the composition root: the worker role's verticles, one claim loop per event loop and one maintenance loop. */
+final class WorkerRole {
+
+  private WorkerRole() {
+  }
+
+  static List<Deployable> verticles(Components c, int claimLoops) {
+    AppConfig.Engine config = c.config.engine();
+    ComputeStepExecutor compute = new ComputeStepExecutor(new FunctionLookup(c.functionStore, c.availability, c.clock),
+      new HttpFunctionInvoker(FunctionHttpClient.create(c.vertx, config.workerConcurrency()), c.urlPolicy, c.clock,
+        config.maxResponseBytes()), c.ids, c.clock);
+    RunExecutor executor = new RunExecutor(c.runStore, new DefinitionCache(c.orchestrationStore), compute,
+      new TaskHandOff(c.taskStore, c.taskSignal, c.wake), new LeaseKeeper(c.vertx, c.runStore, config.leaseDuration()),
+      c.wake, new EngineMetrics(c.registry, c.runMeters), c.clock, config.maxStepsPerRun());
+    List<Deployable> verticles = new ArrayList<>();
+    int perLoop = Math.max(1, config.workerConcurrency() / claimLoops);
+    for (int i = 0; i < claimLoops; i++) {
+      verticles.add(new WorkerVerticle(c.runStore, executor, c.availability, c.wake, c.clock, perLoop,
+        config.leaseDuration(), config.shutdownGrace()));
+    }
+    verticles.add(new MaintenanceVerticle(c.runStore, c.taskStore, c.taskSignal,
+      new HistoryArchiver(c.runStore, c.runStore, c.history, config.runRetention()), c.wake, c.availability,
+      c.clock, c.registry));
+    return verticles;
+  }
+}

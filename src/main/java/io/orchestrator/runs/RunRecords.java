@@ -1,0 +1,51 @@
+package io.orchestrator.runs;
+
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The runs themselves, as the API sees them: create (with idempotency), read, list and cancel. Every run inside its
+ * retention window is here, whatever its status; runs past it live in {@link RunHistory}.
+ */
+public interface RunRecords {
+
+  /**
+   * Creates a {@code pending} run, ready at once or at {@link NewRun#notBefore()}.
+   *
+   * @return created=true with the run's id; created=false with the existing run's id when the idempotency key is
+   *     already held (24 h) or a run with the same id exists, in which case nothing changed
+   */
+  Future<CreateResult> create(NewRun run);
+
+  /** @return the id of the run {@link #create} made under that idempotency key, while the key holds it (24 h) */
+  Future<Optional<String>> idempotentRunId(String workspace, String orchestrationId, String idempotencyKey);
+
+  /** @return the run, or empty when no run has that id (or it was dropped after retention) */
+  Future<Optional<Run>> get(String runId);
+
+  /** @return the run only when it belongs to that workspace and orchestration (canonical id), else empty */
+  Future<Optional<Run>> get(String workspace, String orchestrationId, String runId);
+
+  /** @return the runs that exist, in the order of {@code runIds}; missing ids are skipped */
+  Future<List<Run>> getMany(List<String> runIds);
+
+  /**
+   * One page of an orchestration's run ids, newest first (by creation time).
+   *
+   * @param status null for every status
+   * @param offset number of ids to skip, ≥ 0
+   * @param count  page size, ≥ 1
+   */
+  Future<RunIdPage> listIds(String workspace, String orchestrationId, RunStatus status, int offset, int count);
+
+  /**
+   * Cancels a pending, running or waiting run of that workspace and orchestration: it leaves every queue, becomes
+   * {@code cancelled} with completedAt now, and is queued for the history write. A worker holding it gets
+   * NOT_RUNNING on its next write.
+   *
+   * @return OK; FINISHED when already completed, failed or cancelled; NOT_FOUND when absent or not in that
+   *     workspace and orchestration
+   */
+  Future<TransitionResult> cancel(String workspace, String orchestrationId, String runId);
+}
