@@ -127,6 +127,7 @@ public final class ApiRouter {
     map.put("deleteFunction", functions::deleteFunction);
     map.put("triggerOrchestration", runs::triggerOrchestration);
     map.put("listRuns", runs::listRuns);
+    map.put("listWorkspaceRuns", runs::listWorkspaceRuns);
     map.put("getRun", runs::getRun);
     map.put("cancelRun", runs::cancelRun);
     map.put(HttpTriggerHandlers.OPERATION, httpTriggers::receiveHttpTrigger);

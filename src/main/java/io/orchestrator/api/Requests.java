@@ -2,6 +2,7 @@ package io.orchestrator.api;
 
 import io.orchestrator.common.ApiException;
 import io.orchestrator.common.PageRequest;
+import io.orchestrator.common.Timestamps;
 import io.orchestrator.validation.Problems;
 import io.orchestrator.validation.StorableJson;
 import io.vertx.core.json.JsonObject;
@@ -9,6 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.validation.RequestParameter;
 import io.vertx.openapi.validation.ValidatedRequest;
+import java.time.Instant;
 
 /** Reads what the OpenAPI validator already checked; defaults live here and in openapi.yaml alike. */
 final class Requests {
@@ -73,6 +75,16 @@ final class Requests {
   static int integer(ValidatedRequest request, String name, int fallback) {
     RequestParameter p = request.getQuery().get(name);
     return p == null || p.isNull() ? fallback : p.getInteger();
+  }
+
+  /** An ISO-8601 date-time query parameter with an offset; null when absent; 400 naming it when malformed. */
+  static Instant instant(ValidatedRequest request, String name) {
+    String text = string(request, name, null);
+    if (text == null) {
+      return null;
+    }
+    return Timestamps.parseBound(text).orElseThrow(() -> ApiException.validation(name,
+      "must be an ISO-8601 date-time with an offset or Z, such as 2026-03-01T10:00:00.000Z"));
   }
 
   static ValidatedRequest validated(RoutingContext ctx) {

@@ -1,12 +1,14 @@
 package io.orchestrator.api;
 
 import io.orchestrator.common.ApiException;
+import io.orchestrator.runs.RunFilter;
 import io.orchestrator.runs.RunJson;
 import io.orchestrator.runs.RunService;
 import io.orchestrator.runs.RunStatus;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.openapi.validation.ValidatedRequest;
+import java.time.Instant;
 
 /** Handlers of the run operations; method names are the operationIds of openapi.yaml. */
 final class RunHandlers {
@@ -37,10 +39,28 @@ final class RunHandlers {
   void listRuns(RoutingContext ctx) {
     ValidatedRequest request = Requests.validated(ctx);
     String status = Requests.string(request, "status", null);
-    Responses.reply(ctx, service.list(Requests.workspace(ctx), ctx.pathParam("orchestrationId"),
-        status == null ? null : RunStatus.fromWire(status), Requests.integer(request, "page", 1),
-        Requests.integer(request, "pageSize", 20))
+    RunFilter filter = filter(request, status == null ? null : RunStatus.fromWire(status),
+      Requests.string(request, "correlationId", null));
+    Responses.reply(ctx, service.list(Requests.workspace(ctx), ctx.pathParam("orchestrationId"), filter,
+        Requests.integer(request, "page", 1), Requests.integer(request, "pageSize", 20))
       .map(page -> Representations.page(page, RunJson::summary)), 200);
+  }
+
+  void listWorkspaceRuns(RoutingContext ctx) {
+    ValidatedRequest request = Requests.validated(ctx);
+    Responses.reply(ctx, service.listByCorrelation(Requests.workspace(ctx), Requests.string(request, "correlationId",
+        null),
+        Requests.integer(request, "page", 1), Requests.integer(request, "pageSize", 20))
+      .map(page -> Representations.page(page, RunJson::summary)), 200);
+  }
+
+  private static RunFilter filter(ValidatedRequest request, RunStatus status, String correlationId) {
+    Instant after = Requests.instant(request, "startedAfter");
+    Instant before = Requests.instant(request, "startedBefore");
+    if (after != null && before != null && after.isAfter(before)) {
+      throw ApiException.validation("startedAfter", "must not be later than startedBefore");
+    }
+    return new RunFilter(status, after, before, correlationId);
   }
 
   void getRun(RoutingContext ctx) {

@@ -18,8 +18,13 @@ public interface RunHistory {
   /** The run when it belongs to that workspace and orchestration. */
   Future<Optional<Run>> find(String workspace, String orchestrationId, String runId);
 
-  /** Up to {@code limit} evicted runs, newest first; {@code status} null for all. */
-  Future<List<Run>> evicted(String workspace, String orchestrationId, RunStatus status, int limit);
+  /**
+   * Up to {@code limit} evicted runs the filter covers, newest first.
+   *
+   * @param orchestrationId null for the whole workspace
+   */
+  Future<List<Run>> evicted(String workspace, String orchestrationId, RunFilter filter, int limit);
 
-  Future<Long> countEvicted(String workspace, String orchestrationId, RunStatus status);
+  /** How many evicted runs the filter covers; {@code orchestrationId} null for the whole workspace. */
+  Future<Long> countEvicted(String workspace, String orchestrationId, RunFilter filter);
 }

@@ -31,11 +31,12 @@ final class RunReader {
         .orElseGet(() -> Future.failedFuture(ApiException.notFound("Run not found"))));
   }
 
-  Future<Page<Run>> list(String workspace, String orchestrationId, RunStatus status, int page, int pageSize) {
+  /** @param orchestrationId null for the workspace's runs of one correlation id */
+  Future<Page<Run>> list(String workspace, String orchestrationId, RunFilter filter, int page, int pageSize) {
     int window = (page - 1) * pageSize + pageSize;
-    Future<RunIdPage> recent = live.listIds(workspace, orchestrationId, status, 0, window);
-    Future<List<Run>> old = history.evicted(workspace, orchestrationId, status, window);
-    Future<Long> oldTotal = history.countEvicted(workspace, orchestrationId, status);
+    Future<RunIdPage> recent = live.listIds(workspace, orchestrationId, filter, 0, window);
+    Future<List<Run>> old = history.evicted(workspace, orchestrationId, filter, window);
+    Future<Long> oldTotal = history.countEvicted(workspace, orchestrationId, filter);
     return Future.all(recent, old, oldTotal).compose(v -> {
       List<String> recentIds = recent.result().ids();
       return live.getMany(recentIds).map(recentRuns -> {

@@ -31,13 +31,14 @@ public interface RunRecords {
   Future<List<Run>> getMany(List<String> runIds);
 
   /**
-   * One page of an orchestration's run ids, newest first (by creation time).
+   * One page of run ids, newest first (by creation time), with the exact number of runs the filter covers.
    *
-   * @param status null for every status
-   * @param offset number of ids to skip, ≥ 0
-   * @param count  page size, ≥ 1
+   * @param orchestrationId the orchestration's canonical id; null for the whole workspace, which needs a
+   *                        {@link RunFilter#correlationId()}
+   * @param offset          number of ids to skip, ≥ 0
+   * @param count           page size, ≥ 1
    */
-  Future<RunIdPage> listIds(String workspace, String orchestrationId, RunStatus status, int offset, int count);
+  Future<RunIdPage> listIds(String workspace, String orchestrationId, RunFilter filter, int offset, int count);
 
   /**
    * Cancels a pending, running or waiting run of that workspace and orchestration: it leaves every queue, becomes

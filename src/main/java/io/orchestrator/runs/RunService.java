@@ -84,10 +84,15 @@ public final class RunService {
     return orchestrationId(workspace, ref).compose(id -> reader.get(workspace, id, runId));
   }
 
-  public Future<Page<Run>> list(String workspace, String ref, RunStatus status, int page, int pageSize) {
-    return orchestrationId(workspace, ref).compose(id -> reader.list(workspace, id, status, page, pageSize)
+  public Future<Page<Run>> list(String workspace, String ref, RunFilter filter, int page, int pageSize) {
+    return orchestrationId(workspace, ref).compose(id -> reader.list(workspace, id, filter, page, pageSize)
       .compose(result -> result.total() > 0 || !ref.startsWith("orch_") ? Future.succeededFuture(result)
         : knownInWorkspace(workspace, id).map(result)));
+  }
+
+  /** The workspace's runs of one correlation id, across its orchestrations, newest first. */
+  public Future<Page<Run>> listByCorrelation(String workspace, String correlationId, int page, int pageSize) {
+    return reader.list(workspace, null, new RunFilter(null, null, null, correlationId), page, pageSize);
   }
 
   /**

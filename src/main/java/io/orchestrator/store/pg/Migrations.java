@@ -19,7 +19,8 @@ public final class Migrations {
 
   private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
   private static final long LOCK_KEY = 0x6f72636865737472L;
-  private static final List<String> SCRIPTS = List.of("V1__definitions.sql", "V2__run_history.sql");
+  private static final List<String> SCRIPTS = List.of("V1__definitions.sql", "V2__run_history.sql",
+    "V3__run_filters.sql");
 
   private final Vertx vertx;
   private final Pool pool;

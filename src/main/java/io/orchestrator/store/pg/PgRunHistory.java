@@ -1,9 +1,9 @@
 package io.orchestrator.store.pg;
 
 import io.orchestrator.runs.Run;
+import io.orchestrator.runs.RunFilter;
 import io.orchestrator.runs.RunHistory;
 import io.orchestrator.runs.RunJson;
-import io.orchestrator.runs.RunStatus;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
@@ -46,10 +46,12 @@ public final class PgRunHistory implements RunHistory {
       JsonObject body = RunJson.toHistory(run);
       rows.add(Tuple.tuple().addString(run.id()).addString(run.workspace()).addString(run.orchestrationId())
         .addString(run.status().wire()).addValue(PgTime.toPg(run.startedAt()))
-        .addValue(PgTime.toPg(run.completedAt())).addValue(replaceNul ? JsonbSafe.copy(body) : body));
+        .addValue(PgTime.toPg(run.completedAt())).addValue(replaceNul ? JsonbSafe.copy(body) : body)
+        .addString(run.correlationId()));
     }
     return pool.preparedQuery("INSERT INTO runs (id, workspace, orchestration_id, status, started_at, completed_at, "
-        + "body) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, "
+        + "body, correlation_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET "
+        + "status = EXCLUDED.status, "
         + "completed_at = EXCLUDED.completed_at, body = EXCLUDED.body").executeBatch(rows)
       .mapEmpty();
   }
@@ -71,27 +73,22 @@ public final class PgRunHistory implements RunHistory {
   }
 
   @Override
-  public Future<List<Run>> evicted(String workspace, String orchestrationId, RunStatus status, int limit) {
-    Future<RowSet<Row>> rows = status == null
-      ? pool.preparedQuery("SELECT body FROM runs" + SCOPE + "AND evicted ORDER BY id DESC LIMIT $3")
-        .execute(Tuple.of(workspace, orchestrationId, limit))
-      : pool.preparedQuery("SELECT body FROM runs" + SCOPE + "AND evicted AND status = $4 ORDER BY id DESC LIMIT $3")
-        .execute(Tuple.of(workspace, orchestrationId, limit, status.wire()));
-    return rows.map(set -> {
-      List<Run> runs = new ArrayList<>();
-      set.forEach(row -> runs.add(toRun(row)));
-      return runs;
-    });
+  public Future<List<Run>> evicted(String workspace, String orchestrationId, RunFilter filter, int limit) {
+    EvictedQuery query = new EvictedQuery(workspace, orchestrationId, filter);
+    return pool.preparedQuery("SELECT body FROM runs" + query.where() + " ORDER BY id DESC" + query.limit(limit))
+      .execute(query.params())
+      .map(set -> {
+        List<Run> runs = new ArrayList<>();
+        set.forEach(row -> runs.add(toRun(row)));
+        return runs;
+      });
   }
 
   @Override
-  public Future<Long> countEvicted(String workspace, String orchestrationId, RunStatus status) {
-    Future<RowSet<Row>> rows = status == null
-      ? pool.preparedQuery("SELECT count(*) FROM runs" + SCOPE + "AND evicted")
-        .execute(Tuple.of(workspace, orchestrationId))
-      : pool.preparedQuery("SELECT count(*) FROM runs" + SCOPE + "AND evicted AND status = $3")
-        .execute(Tuple.of(workspace, orchestrationId, status.wire()));
-    return rows.map(set -> set.iterator().next().getLong(0));
+  public Future<Long> countEvicted(String workspace, String orchestrationId, RunFilter filter) {
+    EvictedQuery query = new EvictedQuery(workspace, orchestrationId, filter);
+    return pool.preparedQuery("SELECT count(*) FROM runs" + query.where()).execute(query.params())
+      .map(set -> set.iterator().next().getLong(0));
   }
 
   private static Run toRun(Row row) {

@@ -30,9 +30,9 @@ final class LuaPrelude {
     + "local BAND_PENDING, BAND_RUNNING, BAND_WAITING, BAND_COMPLETED, BAND_FAILED, BAND_CANCELLED = "
     + band(RunStatus.PENDING) + ", " + band(RunStatus.RUNNING) + ", " + band(RunStatus.WAITING) + ", "
     + band(RunStatus.COMPLETED) + ", " + band(RunStatus.FAILED) + ", " + band(RunStatus.CANCELLED) + "\n"
-    + "local KEY_RUN, KEY_INDEX, KEY_STATUS_INDEX, KEY_TASK, KEY_TASK_QUEUE = " + quoted(RedisKeys.RUN) + ", "
-    + quoted(RedisKeys.INDEX) + ", " + quoted(RedisKeys.STATUS_INDEX) + ", " + quoted(RedisKeys.TASK) + ", "
-    + quoted(RedisKeys.TASK_QUEUE) + "\n"
+    + "local KEY_RUN, KEY_INDEX, KEY_STATUS_INDEX, KEY_CORRELATION, KEY_TASK, KEY_TASK_QUEUE = "
+    + quoted(RedisKeys.RUN) + ", " + quoted(RedisKeys.INDEX) + ", " + quoted(RedisKeys.STATUS_INDEX) + ", "
+    + quoted(RedisKeys.CORRELATION) + ", " + quoted(RedisKeys.TASK) + ", " + quoted(RedisKeys.TASK_QUEUE) + "\n"
     + HELD_RUN;
 
   private LuaPrelude() {

@@ -13,6 +13,7 @@ public final class RedisKeys {
   static final String RUN = "run:";
   static final String INDEX = "idx:";
   static final String STATUS_INDEX = ":bystatus";
+  static final String CORRELATION = "corr:";
   static final String TASK = "task:";
   static final String TASK_QUEUE = "tq:";
 
@@ -129,6 +130,11 @@ public final class RedisKeys {
     return index(workspace, orchestrationId) + STATUS_INDEX;
   }
 
+  /** Zset runId → createdAt ms of every run of one workspace started with that correlation id. */
+  public String correlation(String workspace, String correlationId) {
+    return prefix + CORRELATION + workspace + ":" + correlationId;
+  }
+
   /** String holding the run id created under an idempotency key. */
   public String idempotency(String workspace, String orchestrationId, String key) {
     return prefix + "idem:" + workspace + ":" + orchestrationId + ":" + key;
@@ -150,10 +156,10 @@ public final class RedisKeys {
   }
 
   /**
-   * Stands in for the idempotency key when there is none: a script's key count is fixed and every key must be in
-   * the same slot, so an empty string would not do. Scripts never touch it (their TTL argument is 0).
+   * Stands in for an optional key that is absent (no idempotency key, no correlation id): a script's key count is
+   * fixed and every key must be in the same slot, so an empty string would not do. Scripts never touch it.
    */
-  public String noIdempotency() {
+  public String absent() {
     return prefix + "idem:-";
   }
 }

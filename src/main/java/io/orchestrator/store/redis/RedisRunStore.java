@@ -5,6 +5,7 @@ import io.orchestrator.runs.DueClaim;
 import io.orchestrator.runs.NewRun;
 import io.orchestrator.runs.QueueDepths;
 import io.orchestrator.runs.Run;
+import io.orchestrator.runs.RunFilter;
 import io.orchestrator.runs.RunIdPage;
 import io.orchestrator.runs.RunStatus;
 import io.orchestrator.runs.RunArchive;
@@ -67,10 +68,11 @@ public final class RedisRunStore implements RunRecords, RunQueue, RunArchive {
     boolean idempotent = run.idempotencyKey() != null;
     List<String> runKeys = List.of(keys.run(run.id()), keys.ready(), keys.timers(), keys.index(ws, orch),
       keys.statusIndex(ws, orch),
-      idempotent ? keys.idempotency(ws, orch, run.idempotencyKey()) : keys.noIdempotency());
+      idempotent ? keys.idempotency(ws, orch, run.idempotencyKey()) : keys.absent(),
+      run.correlationId() != null ? keys.correlation(ws, run.correlationId()) : keys.absent());
     List<String> args = new ArrayList<>(List.of(run.id(), str(now),
       str(run.notBefore() == null ? 0 : run.notBefore().toEpochMilli()),
-      str(idempotent ? IDEMPOTENCY_TTL.toMillis() : 0)));
+      str(idempotent ? IDEMPOTENCY_TTL.toMillis() : 0), run.correlationId() == null ? "" : run.correlationId()));
     args.addAll(RunHashCodec.encode(run, now));
     return scripts.call(Scripts.CREATE_RUN, runKeys, args)
       .map(reply -> {
@@ -101,9 +103,9 @@ public final class RedisRunStore implements RunRecords, RunQueue, RunArchive {
   }
 
   @Override
-  public Future<RunIdPage> listIds(String workspace, String orchestrationId, RunStatus status, int offset,
+  public Future<RunIdPage> listIds(String workspace, String orchestrationId, RunFilter filter, int offset,
                                    int count) {
-    return reader.listIds(workspace, orchestrationId, status, offset, count);
+    return reader.listIds(workspace, orchestrationId, filter, offset, count);
   }
 
   @Override

@@ -2,8 +2,8 @@ package io.orchestrator.store.redis;
 
 import io.orchestrator.runs.QueueDepths;
 import io.orchestrator.runs.Run;
+import io.orchestrator.runs.RunFilter;
 import io.orchestrator.runs.RunIdPage;
-import io.orchestrator.runs.RunStatus;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -11,6 +11,7 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -43,25 +44,77 @@ final class RunIndexReader {
       .toList());
   }
 
-  Future<RunIdPage> listIds(String workspace, String orchestrationId, RunStatus status, int offset, int count) {
+  /**
+   * Without a correlation id, one score range of the orchestration's index (by status when the filter names one).
+   * With one, the workspace's index of that correlation id in the time range, narrowed to the orchestration and
+   * status by reading those two fields of each run (a correlation id covers few runs).
+   */
+  Future<RunIdPage> listIds(String workspace, String orchestrationId, RunFilter filter, int offset, int count) {
     if (offset < 0 || count < 1) {
       return Future.failedFuture(new IllegalArgumentException("offset must be >= 0 and count >= 1"));
     }
-    List<Request> reads;
-    if (status == null) {
-      String index = keys.index(workspace, orchestrationId);
-      reads = List.of(
-        Request.cmd(Command.ZREVRANGE).arg(index).arg(offset).arg(offset + count - 1L),
-        Request.cmd(Command.ZCARD).arg(index));
-    } else {
-      String index = keys.statusIndex(workspace, orchestrationId);
-      long base = StatusBands.base(status);
-      long top = StatusBands.top(status);
-      reads = List.of(
-        Request.cmd(Command.ZREVRANGEBYSCORE).arg(index).arg(top).arg(base).arg("LIMIT").arg(offset).arg(count),
-        Request.cmd(Command.ZCOUNT).arg(index).arg(base).arg(top));
+    if (filter.correlationId() != null) {
+      return byCorrelation(workspace, orchestrationId, filter, offset, count);
     }
-    return redis.batch(reads).map(replies -> new RunIdPage(strings(replies.get(0)), replies.get(1).toLong()));
+    if (orchestrationId == null) {
+      return Future.failedFuture(new IllegalArgumentException("a workspace-wide list needs a correlation id"));
+    }
+    String index;
+    long base = 0;
+    long top = Long.MAX_VALUE;
+    if (filter.status() == null) {
+      index = keys.index(workspace, orchestrationId);
+    } else {
+      index = keys.statusIndex(workspace, orchestrationId);
+      base = StatusBands.base(filter.status());
+      top = StatusBands.top(filter.status());
+    }
+    String min = filter.startedAfter() == null ? bound(base) : bound(base + inBand(filter.fromMillis()));
+    String max = filter.startedBefore() == null ? bound(top) : "(" + (base + inBand(filter.untilMillis()));
+    return redis.batch(List.of(
+        Request.cmd(Command.ZREVRANGEBYSCORE).arg(index).arg(max).arg(min).arg("LIMIT").arg(offset).arg(count),
+        Request.cmd(Command.ZCOUNT).arg(index).arg(min).arg(max)))
+      .map(replies -> new RunIdPage(strings(replies.get(0)), replies.get(1).toLong()));
+  }
+
+  private Future<RunIdPage> byCorrelation(String workspace, String orchestrationId, RunFilter filter, int offset,
+                                          int count) {
+    String min = filter.startedAfter() == null ? "-inf" : bound(filter.fromMillis());
+    String max = filter.startedBefore() == null ? "+inf" : "(" + filter.untilMillis();
+    Future<List<String>> inRange = redis.send(Request.cmd(Command.ZREVRANGEBYSCORE)
+        .arg(keys.correlation(workspace, filter.correlationId())).arg(max).arg(min))
+      .map(RunIndexReader::strings);
+    if (orchestrationId == null && filter.status() == null) {
+      return inRange.map(ids -> page(ids, offset, count));
+    }
+    return inRange.compose(ids -> ids.isEmpty() ? Future.succeededFuture(List.<String>of()) : redis.batch(ids.stream()
+        .map(id -> Request.cmd(Command.HMGET).arg(keys.run(id)).arg("orchestrationId").arg("status")).toList())
+      .map(fields -> {
+        List<String> matching = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+          Response f = fields.get(i);
+          if (f.get(0) != null && (orchestrationId == null || orchestrationId.equals(f.get(0).toString()))
+            && (filter.status() == null || filter.status().wire().equals(String.valueOf(f.get(1))))) {
+            matching.add(ids.get(i));
+          }
+        }
+        return matching;
+      }))
+      .map(ids -> page(ids, offset, count));
+  }
+
+  private static RunIdPage page(List<String> ids, int offset, int count) {
+    int from = Math.min(ids.size(), offset);
+    return new RunIdPage(ids.subList(from, Math.min(ids.size(), from + count)), ids.size());
+  }
+
+  /** A time as an offset inside a status band: times before 1970 or after 2286 go to the band's edge. */
+  private static long inBand(long epochMillis) {
+    return Math.max(0, Math.min(epochMillis, StatusBands.WIDTH));
+  }
+
+  private static String bound(long score) {
+    return score == Long.MAX_VALUE ? "+inf" : Long.toString(score);
   }
 
   Future<List<Run>> finishedBatch(int max) {

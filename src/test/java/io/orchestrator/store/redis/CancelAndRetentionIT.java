@@ -2,6 +2,7 @@ package io.orchestrator.store.redis;
 
 import io.orchestrator.runs.QueueDepths;
 import io.orchestrator.runs.Run;
+import io.orchestrator.runs.RunFilter;
 import io.orchestrator.runs.RunIdPage;
 import io.orchestrator.runs.RunStatus;
 import io.orchestrator.runs.TransitionResult;
@@ -34,8 +35,8 @@ class CancelAndRetentionIT extends RedisStoreTestBase {
     assertThat(run.completedAt()).isEqualTo(T0.plusSeconds(3));
     assertThat(run.currentStepId()).isNull();
     assertThat(await(store.queueDepths())).isEqualTo(new QueueDepths(0, 0, 0, 1));
-    assertThat(await(store.listIds(WS, ORCH, RunStatus.CANCELLED, 0, 10)).ids()).containsExactly("run_1");
-    assertThat(await(store.listIds(WS, ORCH, RunStatus.PENDING, 0, 10)).total()).isZero();
+    assertThat(await(store.listIds(WS, ORCH, RunFilter.of(RunStatus.CANCELLED), 0, 10)).ids()).containsExactly("run_1");
+    assertThat(await(store.listIds(WS, ORCH, RunFilter.of(RunStatus.PENDING), 0, 10)).total()).isZero();
     assertThat(await(store.claimDue(5, LEASE)).runs()).isEmpty();
   }
 
@@ -50,7 +51,7 @@ class CancelAndRetentionIT extends RedisStoreTestBase {
     assertThat(cancel("run_2")).isEqualTo(TransitionResult.OK);
 
     assertThat(await(store.queueDepths())).isEqualTo(new QueueDepths(0, 0, 0, 2));
-    assertThat(await(store.listIds(WS, ORCH, RunStatus.CANCELLED, 0, 10)).total()).isEqualTo(2);
+    assertThat(await(store.listIds(WS, ORCH, RunFilter.of(RunStatus.CANCELLED), 0, 10)).total()).isEqualTo(2);
     assertThat(await(store.extendLease("run_1", running.fence(), LEASE))).isEqualTo(TransitionResult.NOT_RUNNING);
   }
 
@@ -166,8 +167,8 @@ class CancelAndRetentionIT extends RedisStoreTestBase {
     assertThat(await(store.dropExpired(List.of("run_1", "run_2", "run_unknown")))).isEqualTo(1);
     assertThat(await(store.get("run_1"))).isEmpty();
     assertThat(await(store.get("run_2"))).isPresent();
-    assertThat(await(store.listIds(WS, ORCH, null, 0, 10))).isEqualTo(new RunIdPage(List.of("run_2"), 1));
-    assertThat(await(store.listIds(WS, ORCH, RunStatus.CANCELLED, 0, 10)).total()).isZero();
+    assertThat(await(store.listIds(WS, ORCH, RunFilter.ALL, 0, 10))).isEqualTo(new RunIdPage(List.of("run_2"), 1));
+    assertThat(await(store.listIds(WS, ORCH, RunFilter.of(RunStatus.CANCELLED), 0, 10)).total()).isZero();
     assertThat(await(store.expiredIds(10))).isEmpty();
     assertThat(await(store.dropExpired(List.of("run_1")))).isZero();
   }

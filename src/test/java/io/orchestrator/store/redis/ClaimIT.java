@@ -3,6 +3,7 @@ package io.orchestrator.store.redis;
 import io.orchestrator.runs.DueClaim;
 import io.orchestrator.runs.QueueDepths;
 import io.orchestrator.runs.Run;
+import io.orchestrator.runs.RunFilter;
 import io.orchestrator.runs.RunIdPage;
 import io.orchestrator.runs.RunStatus;
 import io.orchestrator.runs.StepRecord;
@@ -48,8 +49,8 @@ class ClaimIT extends RedisStoreTestBase {
     assertThat(run.fence()).isEqualTo(1);
     assertThat(run.dueAt()).as("claimed as created: no wake-up").isZero();
     assertThat(score(keys.leases(), "run_1")).isEqualTo((double) T0.plus(LEASE).toEpochMilli());
-    assertThat(await(store.listIds(WS, ORCH, RunStatus.RUNNING, 0, 10)).ids()).containsExactly("run_1");
-    assertThat(await(store.listIds(WS, ORCH, RunStatus.PENDING, 0, 10)).total()).isZero();
+    assertThat(await(store.listIds(WS, ORCH, RunFilter.of(RunStatus.RUNNING), 0, 10)).ids()).containsExactly("run_1");
+    assertThat(await(store.listIds(WS, ORCH, RunFilter.of(RunStatus.PENDING), 0, 10)).total()).isZero();
     assertThat(await(store.get("run_1")).orElseThrow()).isEqualTo(run);
   }
 
@@ -74,7 +75,7 @@ class ClaimIT extends RedisStoreTestBase {
   void claimWakesWaitingRun() throws Exception {
     Run run = claimed("run_1");
     await(store.park("run_1", run.fence(), "validate", "notify", Duration.ofSeconds(5)));
-    assertThat(await(store.listIds(WS, ORCH, RunStatus.WAITING, 0, 10)).ids()).containsExactly("run_1");
+    assertThat(await(store.listIds(WS, ORCH, RunFilter.of(RunStatus.WAITING), 0, 10)).ids()).containsExactly("run_1");
     clock.advance(Duration.ofSeconds(5));
 
     Run woken = await(store.claimDue(5, LEASE)).runs().get(0);
@@ -84,8 +85,8 @@ class ClaimIT extends RedisStoreTestBase {
     assertThat(woken.cursor()).isEqualTo("notify");
     assertThat(woken.fence()).isEqualTo(run.fence() + 1);
     assertThat(woken.dueAt()).isEqualTo(T0.plusSeconds(5).toEpochMilli());
-    assertThat(await(store.listIds(WS, ORCH, RunStatus.WAITING, 0, 10)).total()).isZero();
-    assertThat(await(store.listIds(WS, ORCH, RunStatus.RUNNING, 0, 10)).ids()).containsExactly("run_1");
+    assertThat(await(store.listIds(WS, ORCH, RunFilter.of(RunStatus.WAITING), 0, 10)).total()).isZero();
+    assertThat(await(store.listIds(WS, ORCH, RunFilter.of(RunStatus.RUNNING), 0, 10)).ids()).containsExactly("run_1");
   }
 
   @Test
@@ -109,8 +110,8 @@ class ClaimIT extends RedisStoreTestBase {
     assertThat(done.delayStepCount()).isEqualTo(1);
     assertThat(done.dueAt()).isEqualTo(due);
     assertThat(done.hasErrors()).isFalse();
-    assertThat(await(store.listIds(WS, ORCH, RunStatus.WAITING, 0, 10)).total()).isZero();
-    assertThat(await(store.listIds(WS, ORCH, RunStatus.COMPLETED, 0, 10)).ids()).containsExactly("run_1");
+    assertThat(await(store.listIds(WS, ORCH, RunFilter.of(RunStatus.WAITING), 0, 10)).total()).isZero();
+    assertThat(await(store.listIds(WS, ORCH, RunFilter.of(RunStatus.COMPLETED), 0, 10)).ids()).containsExactly("run_1");
     assertThat(await(store.queueDepths())).isEqualTo(new QueueDepths(0, 0, 0, 1));
     assertThat(await(store.finishedBatch(10))).extracting(Run::id).containsExactly("run_1");
   }

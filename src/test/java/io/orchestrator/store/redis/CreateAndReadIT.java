@@ -3,6 +3,7 @@ package io.orchestrator.store.redis;
 import io.orchestrator.runs.CreateResult;
 import io.orchestrator.runs.QueueDepths;
 import io.orchestrator.runs.Run;
+import io.orchestrator.runs.RunFilter;
 import io.orchestrator.runs.RunIdPage;
 import io.orchestrator.runs.RunStatus;
 import io.orchestrator.runs.TransitionResult;
@@ -57,7 +58,7 @@ class CreateAndReadIT extends RedisStoreTestBase {
     assertThat(first).extracting(CreateResult::created, CreateResult::runId).containsExactly(true, "run_1");
     assertThat(second).extracting(CreateResult::created, CreateResult::runId).containsExactly(false, "run_1");
     assertThat(await(store.get("run_2"))).isEmpty();
-    assertThat(await(store.listIds(WS, ORCH, null, 0, 10)).total()).isEqualTo(1);
+    assertThat(await(store.listIds(WS, ORCH, RunFilter.ALL, 0, 10)).total()).isEqualTo(1);
     assertThat(await(store.queueDepths()).ready()).isEqualTo(1);
   }
 
@@ -121,18 +122,18 @@ class CreateAndReadIT extends RedisStoreTestBase {
     await(store.create(newRun("run_other", WS, "orch_b", null, null)));
     await(store.claimDue(2, LEASE)).runs();
 
-    RunIdPage all = await(store.listIds(WS, ORCH, null, 0, 3));
-    RunIdPage second = await(store.listIds(WS, ORCH, null, 3, 3));
-    RunIdPage running = await(store.listIds(WS, ORCH, RunStatus.RUNNING, 0, 10));
-    RunIdPage pending = await(store.listIds(WS, ORCH, RunStatus.PENDING, 0, 10));
+    RunIdPage all = await(store.listIds(WS, ORCH, RunFilter.ALL, 0, 3));
+    RunIdPage second = await(store.listIds(WS, ORCH, RunFilter.ALL, 3, 3));
+    RunIdPage running = await(store.listIds(WS, ORCH, RunFilter.of(RunStatus.RUNNING), 0, 10));
+    RunIdPage pending = await(store.listIds(WS, ORCH, RunFilter.of(RunStatus.PENDING), 0, 10));
 
     assertThat(all).isEqualTo(new RunIdPage(List.of("run_5", "run_4", "run_3"), 5));
     assertThat(second).isEqualTo(new RunIdPage(List.of("run_2", "run_1"), 5));
     assertThat(running).isEqualTo(new RunIdPage(List.of("run_2", "run_1"), 2));
     assertThat(pending).isEqualTo(new RunIdPage(List.of("run_5", "run_4", "run_3"), 3));
-    assertThat(await(store.listIds(WS, ORCH, RunStatus.PENDING, 1, 1))).isEqualTo(new RunIdPage(List.of("run_4"), 3));
-    assertThat(await(store.listIds(WS, ORCH, RunStatus.PENDING, 3, 10))).isEqualTo(new RunIdPage(List.of(), 3));
-    assertThat(await(store.listIds(WS, ORCH, RunStatus.FAILED, 0, 10))).isEqualTo(new RunIdPage(List.of(), 0));
+    assertThat(await(store.listIds(WS, ORCH, RunFilter.of(RunStatus.PENDING), 1, 1))).isEqualTo(new RunIdPage(List.of("run_4"), 3));
+    assertThat(await(store.listIds(WS, ORCH, RunFilter.of(RunStatus.PENDING), 3, 10))).isEqualTo(new RunIdPage(List.of(), 3));
+    assertThat(await(store.listIds(WS, ORCH, RunFilter.of(RunStatus.FAILED), 0, 10))).isEqualTo(new RunIdPage(List.of(), 0));
   }
 
   @Test
@@ -159,10 +160,40 @@ class CreateAndReadIT extends RedisStoreTestBase {
 
     for (RunStatus status : RunStatus.values()) {
       String s = status.wire();
-      assertThat(await(store.listIds(WS, ORCH, status, 0, 10))).as(s)
+      assertThat(await(store.listIds(WS, ORCH, RunFilter.of(status), 0, 10))).as(s)
         .isEqualTo(new RunIdPage(List.of(s + "_2", s + "_1"), 2));
     }
-    assertThat(await(store.listIds(WS, ORCH, null, 0, 20)).total()).isEqualTo(12);
+    assertThat(await(store.listIds(WS, ORCH, RunFilter.ALL, 0, 20)).total()).isEqualTo(12);
+  }
+
+  @Test
+  @DisplayName("time bounds: after inclusive, before exclusive, by status too; bounds beyond 1970..2286 stay in band")
+  void listIdsByStartTime() throws Exception {
+    for (int i = 1; i <= 3; i++) {
+      await(store.create(newRun("run_" + i)));
+      clock.advance(Duration.ofMillis(10));
+    }
+    await(store.claimDue(1, LEASE));
+    Instant t1 = T0;
+    Instant t2 = T0.plusMillis(10);
+    Instant t3 = T0.plusMillis(20);
+
+    assertThat(await(store.listIds(WS, ORCH, new RunFilter(null, t2, null, null), 0, 10)))
+      .isEqualTo(new RunIdPage(List.of("run_3", "run_2"), 2));
+    assertThat(await(store.listIds(WS, ORCH, new RunFilter(null, null, t2, null), 0, 10)))
+      .isEqualTo(new RunIdPage(List.of("run_1"), 1));
+    assertThat(await(store.listIds(WS, ORCH, new RunFilter(null, t1, t3, null), 0, 1)))
+      .isEqualTo(new RunIdPage(List.of("run_2"), 2));
+    assertThat(await(store.listIds(WS, ORCH, new RunFilter(RunStatus.PENDING, t1, null, null), 0, 10)))
+      .isEqualTo(new RunIdPage(List.of("run_3", "run_2"), 2));
+    assertThat(await(store.listIds(WS, ORCH, new RunFilter(RunStatus.RUNNING, null, t2, null), 0, 10)))
+      .isEqualTo(new RunIdPage(List.of("run_1"), 1));
+    Instant longAgo = Instant.parse("1900-01-01T00:00:00Z");
+    Instant farAhead = Instant.parse("2500-01-01T00:00:00Z");
+    assertThat(await(store.listIds(WS, ORCH, new RunFilter(RunStatus.RUNNING, longAgo, farAhead, null), 0, 10)))
+      .isEqualTo(new RunIdPage(List.of("run_1"), 1));
+    assertThat(await(store.listIds(WS, ORCH, new RunFilter(RunStatus.PENDING, longAgo, farAhead, null), 0, 10)))
+      .isEqualTo(new RunIdPage(List.of("run_3", "run_2"), 2));
   }
 
   @Test
@@ -180,7 +211,7 @@ class CreateAndReadIT extends RedisStoreTestBase {
   @Test
   @DisplayName("a page request with a negative offset or an empty page fails instead of returning nonsense")
   void listRejectsBadPage() {
-    assertThat(store.listIds(WS, ORCH, null, -1, 10).failed()).isTrue();
-    assertThat(store.listIds(WS, ORCH, null, 0, 0).failed()).isTrue();
+    assertThat(store.listIds(WS, ORCH, RunFilter.ALL, -1, 10).failed()).isTrue();
+    assertThat(store.listIds(WS, ORCH, RunFilter.ALL, 0, 0).failed()).isTrue();
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.orchestrator.fixtures.TestStores;
 import io.orchestrator.runs.HistoryArchiver;
 import io.orchestrator.runs.Run;
+import io.orchestrator.runs.RunFilter;
 import io.orchestrator.runs.RunStatus;
 import io.orchestrator.runs.StepRecord;
 import io.orchestrator.store.pg.Migrations;
@@ -128,7 +129,7 @@ class HistoryArchiverIT extends RedisStoreTestBase {
 
     assertThat(await(store.get(id))).isEmpty();
     assertThat(await(store.expiredIds(10))).isEmpty();
-    assertThat(await(history.evicted(WS, ORCH, RunStatus.COMPLETED, 1_000))).extracting(Run::id).contains(id);
+    assertThat(await(history.evicted(WS, ORCH, RunFilter.of(RunStatus.COMPLETED), 1_000))).extracting(Run::id).contains(id);
     assertThat(await(archiver.evictBatch())).isZero();
   }
 
@@ -150,7 +151,7 @@ class HistoryArchiverIT extends RedisStoreTestBase {
 
     assertThat(await(store.get(id))).isPresent();
     assertThat(await(store.expiredIds(10))).containsExactly(id);
-    assertThat(await(history.evicted(WS, ORCH, RunStatus.COMPLETED, 1_000))).extracting(Run::id).doesNotContain(id);
+    assertThat(await(history.evicted(WS, ORCH, RunFilter.of(RunStatus.COMPLETED), 1_000))).extracting(Run::id).doesNotContain(id);
 
     assertThat(await(archiver.evictBatch())).isEqualTo(1);
     assertThat(await(store.get(id))).isEmpty();

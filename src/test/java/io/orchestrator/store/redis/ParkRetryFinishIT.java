@@ -2,6 +2,7 @@ package io.orchestrator.store.redis;
 
 import io.orchestrator.runs.QueueDepths;
 import io.orchestrator.runs.Run;
+import io.orchestrator.runs.RunFilter;
 import io.orchestrator.runs.RunStatus;
 import io.orchestrator.runs.StepError;
 import io.orchestrator.runs.StepRecord;
@@ -34,7 +35,7 @@ class ParkRetryFinishIT extends RedisStoreTestBase {
     assertThat(after.executedSteps()).isEqualTo(new JsonArray().add("wait"));
     assertThat(await(store.queueDepths())).isEqualTo(new QueueDepths(0, 1, 0, 0));
     assertThat(await(store.nextTimerDue())).contains(T0.plus(DELAY));
-    assertThat(await(store.listIds(WS, ORCH, RunStatus.WAITING, 0, 10)).ids()).containsExactly("run_1");
+    assertThat(await(store.listIds(WS, ORCH, RunFilter.of(RunStatus.WAITING), 0, 10)).ids()).containsExactly("run_1");
     assertThat(await(store.extendLease("run_1", run.fence(), LEASE))).isEqualTo(TransitionResult.NOT_RUNNING);
   }
 
@@ -112,8 +113,8 @@ class ParkRetryFinishIT extends RedisStoreTestBase {
     assertThat(after.hasErrors()).isFalse();
     assertThat(after.stepOutputs()).isEqualTo(new JsonObject().put("validate", new JsonObject().put("ok", true)));
     assertThat(await(store.queueDepths())).isEqualTo(new QueueDepths(0, 0, 0, 1));
-    assertThat(await(store.listIds(WS, ORCH, RunStatus.COMPLETED, 0, 10)).ids()).containsExactly("run_1");
-    assertThat(await(store.listIds(WS, ORCH, RunStatus.RUNNING, 0, 10)).total()).isZero();
+    assertThat(await(store.listIds(WS, ORCH, RunFilter.of(RunStatus.COMPLETED), 0, 10)).ids()).containsExactly("run_1");
+    assertThat(await(store.listIds(WS, ORCH, RunFilter.of(RunStatus.RUNNING), 0, 10)).total()).isZero();
   }
 
   @Test

@@ -14,6 +14,7 @@ import io.orchestrator.fixtures.ScratchDatabase;
 import io.orchestrator.fixtures.TestApp;
 import io.orchestrator.fixtures.TestStores;
 import io.orchestrator.runs.Run;
+import io.orchestrator.runs.RunFilter;
 import io.orchestrator.runs.RunMeters;
 import io.orchestrator.runs.RunService;
 import io.orchestrator.runs.WakeSignal;
@@ -401,7 +402,7 @@ class ScheduleFiringIT {
   }
 
   private List<Run> runsOf(Orchestration o) {
-    List<String> ids = await(runStore.listIds(ws, o.id(), null, 0, 1000)).ids();
+    List<String> ids = await(runStore.listIds(ws, o.id(), RunFilter.ALL, 0, 1000)).ids();
     return await(runStore.getMany(ids));
   }
 

@@ -1,6 +1,7 @@
 --[[
   Creates a pending run: its hash, a place in the ready queue (or the timer queue when it must not start before a
-  future instant) and both index entries (the status index scores a run by its status's band plus startedAt, see
+  future instant), both index entries and, with a correlation id, its entry in the workspace's index of that
+  correlation id (the status index scores a run by its status's band plus startedAt, see
   StatusBands.java). With an idempotency key, a key already held returns the first run's id and creates nothing; so
   does an existing run hash with the same id.
 
@@ -10,12 +11,14 @@
   KEYS[4] index zset          {p}:idx:<ws>:<orchId>
   KEYS[5] status index zset   {p}:idx:<ws>:<orchId>:bystatus (runId -> status band + startedAt; pending: 1e13)
   KEYS[6] idempotency string  {p}:idem:<ws>:<orchId>:<key> (unused when ARGV[4] is 0)
+  KEYS[7] correlation zset    {p}:corr:<ws>:<correlationId> (unused when ARGV[5] is empty)
 
   ARGV[1] run id
   ARGV[2] now, epoch ms (also the index score, equal to the hash's startedAt)
   ARGV[3] not-before, epoch ms; 0 or <= now means ready at once
   ARGV[4] idempotency TTL ms; 0 means no idempotency key
-  ARGV[5..] field, value, field, value ... of the run hash
+  ARGV[5] correlation id, empty when none
+  ARGV[6..] field, value, field, value ... of the run hash
 
   Returns {1, runId} when created, {0, existingRunId} when nothing was created.
 ]]
@@ -37,7 +40,7 @@ if idemTtl > 0 then
   redis.call('SET', KEYS[6], runId, 'PX', idemTtl)
 end
 
-redis.call('HSET', KEYS[1], unpack(ARGV, 5))
+redis.call('HSET', KEYS[1], unpack(ARGV, 6))
 if notBefore > now then
   redis.call('ZADD', KEYS[3], notBefore, runId)
 else
@@ -45,4 +48,7 @@ else
 end
 redis.call('ZADD', KEYS[4], now, runId)
 redis.call('ZADD', KEYS[5], string.format('%.0f', BAND_PENDING + now), runId)
+if ARGV[5] ~= '' then
+  redis.call('ZADD', KEYS[7], now, runId)
+end
 return {1, runId}
