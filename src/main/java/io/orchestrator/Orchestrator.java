@@ -44,6 +44,7 @@ import io.orchestrator.triggers.events.EventStreamVerticle;
 import io.orchestrator.triggers.http.HttpTriggerService;
 import io.orchestrator.triggers.http.SignatureVerifier;
 import io.orchestrator.triggers.schedule.ScheduleFirer;
+import io.orchestrator.triggers.schedule.SchedulePreview;
 import io.orchestrator.triggers.schedule.ScheduleSync;
 import io.orchestrator.triggers.schedule.SchedulerVerticle;
 import io.vertx.core.Future;
@@ -128,8 +129,9 @@ public final class Orchestrator {
     RunService runs = new RunService(orchestrationStore, liveOrchestrations, runStore, history, wake, ids,
       runMeters);
     EventService events = new EventService(orchestrationStore, runs, new RedisEventDedupe(stores.redis, keys), ids);
+    DefinitionValidator definitionValidator = new DefinitionValidator(clock);
     OrchestrationService orchestrations =
-      new OrchestrationService(orchestrationStore, functionStore, new DefinitionValidator(clock), ids, clock);
+      new OrchestrationService(orchestrationStore, functionStore, definitionValidator, ids, clock);
     // Every instance applies its own definition changes to the schedules at once; only schedulers fire them.
     RedisWakeSignal scheduleWake = new RedisWakeSignal(vertx, stores.redis, stores.newRedisClient(vertx),
       keys.scheduleWakeChannel(), clock);
@@ -145,7 +147,8 @@ public final class Orchestrator {
       runs, tasks, events,
       new BearerAuthenticator(JwtAuthFactory.create(vertx, config.auth()), clock), registry, availability,
       new HttpTriggerService(orchestrationStore, runs, SignatureVerifier.create(),
-        new RedisTriggerRateLimiter(scripts, keys, clock), config.triggers().httpTriggerRatePerSecond(), clock));
+        new RedisTriggerRateLimiter(scripts, keys, clock), config.triggers().httpTriggerRatePerSecond(), clock),
+      new SchedulePreview(orchestrations, scheduleStore, definitionValidator, clock));
     List<Supplier<Future<Void>>> engine = new ArrayList<>();
     if (config.has(AppConfig.Role.API)) {
       taskSignal.subscribe();
