@@ -19,7 +19,7 @@ public record Fire(Instant at, Optional<DstNote> note) {
   }
 
   /** A fire no DST rule moved. */
-  static Fire at(Instant at) {
+  static Fire unmoved(Instant at) {
     return new Fire(at, Optional.empty());
   }
 }

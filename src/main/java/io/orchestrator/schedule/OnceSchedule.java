@@ -14,6 +14,6 @@ record OnceSchedule(Instant at) implements Schedule {
   @Override
   public Optional<Fire> nextFire(Instant after) {
     Objects.requireNonNull(after, "after");
-    return at.isAfter(after) ? Optional.of(Fire.at(at)) : Optional.empty();
+    return at.isAfter(after) ? Optional.of(Fire.unmoved(at)) : Optional.empty();
   }
 }

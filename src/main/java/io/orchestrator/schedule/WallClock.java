@@ -25,7 +25,7 @@ final class WallClock {
   static Fire resolve(LocalDateTime local, ZoneId zone) {
     ZoneOffsetTransition transition = zone.getRules().getTransition(local);
     if (transition == null) {
-      return Fire.at(local.atZone(zone).toInstant());
+      return Fire.unmoved(local.atZone(zone).toInstant());
     }
     if (transition.isGap()) {
       return new Fire(transition.getInstant(), Optional.of(DstNote.GAP));

@@ -116,7 +116,7 @@ class FireNotesTest {
   void onceOnceThenNothing() {
     Instant at = Instant.parse("2026-10-25T00:30:00Z");
 
-    assertThat(Schedule.once(at).nextFires(at.minusSeconds(60), 10)).containsExactly(Fire.at(at));
+    assertThat(Schedule.once(at).nextFires(at.minusSeconds(60), 10)).containsExactly(Fire.unmoved(at));
     assertThat(Schedule.once(at).nextFires(at, 10)).isEmpty();
   }
 
