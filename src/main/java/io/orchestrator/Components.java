@@ -35,6 +35,7 @@ import io.orchestrator.tasks.TaskService;
 import io.orchestrator.triggers.events.EventService;
 import io.orchestrator.triggers.http.HttpTriggerService;
 import io.orchestrator.triggers.http.SignatureVerifier;
+import io.orchestrator.triggers.schedule.SchedulePreview;
 import io.orchestrator.triggers.schedule.ScheduleSync;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -69,6 +70,7 @@ final class Components {
   final RunMeters runMeters;
   final RunService runs;
   final EventService events;
+  final DefinitionValidator definitionValidator;
   final OrchestrationService orchestrations;
   final TaskService tasks;
 
@@ -97,8 +99,9 @@ final class Components {
     LiveOrchestrationCache liveOrchestrations = new LiveOrchestrationCache(orchestrationStore, availability, clock);
     this.runs = new RunService(orchestrationStore, liveOrchestrations, runStore, history, wake, ids, runMeters);
     this.events = new EventService(orchestrationStore, runs, new RedisEventDedupe(stores.redis, keys), ids);
+    this.definitionValidator = new DefinitionValidator(clock);
     this.orchestrations =
-      new OrchestrationService(orchestrationStore, functionStore, new DefinitionValidator(clock), ids, clock);
+      new OrchestrationService(orchestrationStore, functionStore, definitionValidator, ids, clock);
     orchestrations.addListener(scheduleSync);
     orchestrations.addListener(liveOrchestrations);
     this.tasks = new TaskService(vertx, taskStore, taskSignal, wake, config.engine().taskLease(), clock);
@@ -111,7 +114,8 @@ final class Components {
     return new ApiServices(orchestrations, new FunctionService(functionStore, new FunctionValidator(urlPolicy), ids,
       clock), runs, tasks, events, new BearerAuthenticator(JwtAuthFactory.create(vertx, config.auth()), clock),
       registry, availability, new HttpTriggerService(orchestrationStore, runs, SignatureVerifier.create(),
-      new RedisTriggerRateLimiter(scripts, keys, clock), config.triggers().httpTriggerRatePerSecond(), clock));
+      new RedisTriggerRateLimiter(scripts, keys, clock), config.triggers().httpTriggerRatePerSecond(), clock),
+      new SchedulePreview(orchestrations, scheduleStore, definitionValidator, clock));
   }
 
   /** Closes the signals' subscriber connections. */

@@ -100,6 +100,8 @@ public final class ApiRouter {
       Future.succeededFuture(services.functions().problems(body)));
     builder.getRoute("createFunction").addFailureHandler(functionErrors);
     builder.getRoute("updateFunction").addFailureHandler(functionErrors);
+    builder.getRoute("previewSchedule").addFailureHandler(new CompleteBodyErrors((ctx, body) ->
+      Future.succeededFuture(services.schedules().problems(body))));
   }
 
   private static Map<String, Handler<RoutingContext>> operations(ApiServices services, Buffer document) {
@@ -109,6 +111,7 @@ public final class ApiRouter {
     HttpTriggerHandlers httpTriggers = new HttpTriggerHandlers(services.httpTriggers());
     WorkerTaskHandlers tasks = new WorkerTaskHandlers(services.tasks());
     EventHandlers events = new EventHandlers(services.events());
+    ScheduleHandlers schedules = new ScheduleHandlers(services.schedules());
     OperationsHandlers ops = new OperationsHandlers(services.availability(), services.registry(), document);
     Map<String, Handler<RoutingContext>> map = new HashMap<>();
     map.put("getOpenApiDocument", ops::getOpenApiDocument);
@@ -136,6 +139,8 @@ public final class ApiRouter {
     map.put("failWorkerTask", tasks::failWorkerTask);
     map.put("heartbeatWorkerTask", tasks::heartbeatWorkerTask);
     map.put("publishEvent", events::publishEvent);
+    map.put("getNextFires", schedules::getNextFires);
+    map.put("previewSchedule", schedules::previewSchedule);
     map.replaceAll((operationId, handler) -> PUBLIC_OPERATIONS.contains(operationId) ? handler
       : whenStarted(services.availability(), handler));
     return map;

@@ -9,11 +9,12 @@ import io.orchestrator.runs.RunService;
 import io.orchestrator.tasks.TaskService;
 import io.orchestrator.triggers.events.EventService;
 import io.orchestrator.triggers.http.HttpTriggerService;
+import io.orchestrator.triggers.schedule.SchedulePreview;
 
 /** What the HTTP layer needs from the rest of the service; built by the composition root. */
 public record ApiServices(OrchestrationService orchestrations, FunctionService functions, RunService runs,
                           TaskService tasks, EventService events,
                           BearerAuthenticator authenticator, PrometheusMeterRegistry registry,
                           StoreAvailability availability,
-                          HttpTriggerService httpTriggers) {
+                          HttpTriggerService httpTriggers, SchedulePreview schedules) {
 }

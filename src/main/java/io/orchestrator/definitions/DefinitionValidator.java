@@ -70,6 +70,26 @@ public final class DefinitionValidator {
     return problems.toList();
   }
 
+  /**
+   * Validates the {@code trigger} of {@code body} exactly as a create does, with the same field paths
+   * ({@code trigger.cronExpression}); the rest of the body is not looked at. For requests that carry a trigger
+   * without a definition (a schedule preview).
+   */
+  public List<FieldError> validateTrigger(JsonObject body) {
+    Problems problems = new Problems();
+    if (body == null) {
+      problems.add("", "must be a JSON object");
+      return problems.toList();
+    }
+    BodyReader reader = new BodyReader(problems);
+    JsonObject trigger = reader.object(body, "", "trigger", true);
+    if (trigger != null) {
+      new TriggerValidator(reader, clock, null).validate(trigger, "trigger");
+      StorableJson.check(trigger, problems);
+    }
+    return problems.toList();
+  }
+
   private static void checkSlug(BodyReader reader, JsonObject body) {
     String slug = reader.text(body, "", "slug", true, MAX_SLUG);
     if (slug != null && !SLUG.matcher(slug).matches()) {

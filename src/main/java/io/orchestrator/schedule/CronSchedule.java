@@ -29,7 +29,7 @@ final class CronSchedule implements Schedule {
   }
 
   @Override
-  public Optional<Instant> nextAfter(Instant after) {
+  public Optional<Fire> nextFire(Instant after) {
     Objects.requireNonNull(after, "after");
     ExecutionTime wallClockMatches = expression.matches();
     // Wall-clock times up to after's own resolve to instants <= after (WallClock never decreases): start there.
@@ -39,9 +39,10 @@ final class CronSchedule implements Schedule {
       if (match.isEmpty()) {
         return Optional.empty();
       }
-      Instant fire = WallClock.resolve(match.get().toLocalDateTime(), zone);
-      // Not after: a time of the repeated overlap pass, or a gap time folded onto a fire at or before after.
-      if (fire.isAfter(after)) {
+      Fire fire = WallClock.resolve(match.get().toLocalDateTime(), zone);
+      // Not after: a time of the repeated overlap pass, or a gap time folded onto a fire at or before after. So the
+      // first time that reaches a gap's end makes its one fire (and note), and the later ones fold into it.
+      if (fire.at().isAfter(after)) {
         return Optional.of(fire);
       }
       cursor = match.get();

@@ -20,9 +20,9 @@ record IntervalSchedule(long intervalMs, Instant anchor) implements Schedule {
   }
 
   @Override
-  public Optional<Instant> nextAfter(Instant after) {
+  public Optional<Fire> nextFire(Instant after) {
     Objects.requireNonNull(after, "after");
-    return fire(firesUpTo(after) + 1);
+    return fire(firesUpTo(after) + 1).map(Fire::unmoved);
   }
 
   /** Counts arithmetically, so the cap only bounds the reported number, not the work. */

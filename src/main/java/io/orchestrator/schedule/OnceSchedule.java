@@ -12,8 +12,8 @@ record OnceSchedule(Instant at) implements Schedule {
   }
 
   @Override
-  public Optional<Instant> nextAfter(Instant after) {
+  public Optional<Fire> nextFire(Instant after) {
     Objects.requireNonNull(after, "after");
-    return at.isAfter(after) ? Optional.of(at) : Optional.empty();
+    return at.isAfter(after) ? Optional.of(Fire.unmoved(at)) : Optional.empty();
   }
 }

@@ -11,7 +11,8 @@ import java.util.Optional;
  * When a scheduled trigger fires: the set of its fire instants, queried as "the first one strictly after t". The one
  * schedule model of the service: the definitions validator checks fields with its parsers ({@link CronExpression},
  * {@link Timezone}, {@link ScheduledAt}, the interval bounds here), the scheduler fires {@link #nextAfter} and
- * {@link #missedBetween}, and a preview lists {@link #nextFireTimes}; all three see the same instants.
+ * {@link #missedBetween}, and a preview lists {@link #nextFires}; all three step with {@link #nextFire}, so they see
+ * the same instants.
  *
  * <p>Three kinds, built by the factories: {@link #cron} (5-field unix cron read on the wall clock of a time zone),
  * {@link #interval} (fixed period from an anchor instant, zone-free) and {@link #once}. Implementations are immutable,
@@ -33,36 +34,52 @@ public sealed interface Schedule permits CronSchedule, IntervalSchedule, OnceSch
   int DEFAULT_MISSED_CAP = 10_000;
 
   /**
-   * The first fire instant strictly after {@code after}.
+   * The first fire strictly after {@code after}, with the DST note that placed it: the one step every other method
+   * of the model, the scheduler and the preview take.
    *
    * @return empty when the schedule has no later fire (a past {@code once}, or an instant beyond {@link Instant#MAX})
    */
-  Optional<Instant> nextAfter(Instant after);
+  Optional<Fire> nextFire(Instant after);
 
   /**
-   * The next {@code count} fire instants strictly after {@code after}, in order: exactly the fires the scheduler
-   * starts runs for when none is missed, DST rules included. For an interval, {@code after} is usually now; the
-   * anchor the schedule was built with decides the phase.
+   * The instant of {@link #nextFire}: what the scheduler arms and advances to.
+   *
+   * @return empty when the schedule has no later fire
+   */
+  default Optional<Instant> nextAfter(Instant after) {
+    return nextFire(after).map(Fire::at);
+  }
+
+  /**
+   * The next {@code count} fires strictly after {@code after}, in order, each the {@link #nextFire} of the one
+   * before: exactly the fires the scheduler starts runs for when none is missed, DST rules and notes included, and
+   * never two at one instant. For an interval, {@code after} is usually now; the anchor the schedule was built with
+   * decides the phase.
    *
    * @param count how many fires to list, at least 0
    * @return fewer than {@code count} fires when the schedule runs out (a {@code once} has at most one)
    */
-  default List<Instant> nextFireTimes(Instant after, int count) {
+  default List<Fire> nextFires(Instant after, int count) {
     Objects.requireNonNull(after, "after");
     if (count < 0) {
       throw new IllegalArgumentException("count must be >= 0, got " + count);
     }
-    List<Instant> fires = new ArrayList<>();
+    List<Fire> fires = new ArrayList<>();
     Instant cursor = after;
     while (fires.size() < count) {
-      Optional<Instant> next = nextAfter(cursor);
+      Optional<Fire> next = nextFire(cursor);
       if (next.isEmpty()) {
         break;
       }
-      cursor = next.get();
-      fires.add(cursor);
+      cursor = next.get().at();
+      fires.add(next.get());
     }
     return List.copyOf(fires);
+  }
+
+  /** The instants of {@link #nextFires}. */
+  default List<Instant> nextFireTimes(Instant after, int count) {
+    return nextFires(after, count).stream().map(Fire::at).toList();
   }
 
   /**

@@ -1,12 +1,12 @@
 package io.orchestrator.schedule;
 
-import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.zone.ZoneOffsetTransition;
+import java.util.Optional;
 
 /**
- * Turns a wall-clock time into the instant a schedule fires for it, under the DST policy of {@link Schedule#cron}.
+ * Turns a wall-clock time into the fire a schedule makes of it, under the DST policy of {@link Schedule#cron}.
  *
  * <p>The mapping never decreases: a later wall-clock time never resolves to an earlier instant. {@link CronSchedule}
  * relies on that to find the next fire by scanning wall-clock times forward.
@@ -17,18 +17,19 @@ final class WallClock {
   }
 
   /**
-   * A time in a gap resolves to the end of the gap (the transition instant), not to "same time shifted by the gap
-   * length" as {@link java.time.ZonedDateTime#ofLocal} does: a 02:30 job must run at 03:00 EDT, not 03:30.
-   * A time in an overlap resolves to its first occurrence, under the offset in force before the transition.
+   * A time in a gap resolves to the end of the gap (the transition instant), noted {@link DstNote#GAP}, not to "same
+   * time shifted by the gap length" as {@link java.time.ZonedDateTime#ofLocal} does: a 02:30 job must run at 03:00
+   * EDT, not 03:30. A time in an overlap resolves to its first occurrence, under the offset in force before the
+   * transition, noted {@link DstNote#OVERLAP}.
    */
-  static Instant resolve(LocalDateTime local, ZoneId zone) {
+  static Fire resolve(LocalDateTime local, ZoneId zone) {
     ZoneOffsetTransition transition = zone.getRules().getTransition(local);
     if (transition == null) {
-      return local.atZone(zone).toInstant();
+      return Fire.unmoved(local.atZone(zone).toInstant());
     }
     if (transition.isGap()) {
-      return transition.getInstant();
+      return new Fire(transition.getInstant(), Optional.of(DstNote.GAP));
     }
-    return local.toInstant(transition.getOffsetBefore());
+    return new Fire(local.toInstant(transition.getOffsetBefore()), Optional.of(DstNote.OVERLAP));
   }
 }

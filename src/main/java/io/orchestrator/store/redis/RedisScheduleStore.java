@@ -98,6 +98,19 @@ public final class RedisScheduleStore implements ScheduleStore {
   }
 
   @Override
+  public Future<Optional<ScheduleEntry>> find(String orchestrationId) {
+    return redis.send(Request.cmd(Command.HMGET).arg(keys.schedule(orchestrationId)).arg("workspace").arg("version")
+      .arg("spec").arg("anchor").arg("scheduledFor").arg("claim").arg("removed"))
+      .map(f -> f.get(0) == null || f.get(6) != null ? Optional.empty()
+        : Optional.of(new ScheduleEntry(orchestrationId, f.get(0).toString(), f.get(1).toInteger(),
+          f.get(2).toString(), f.get(3).toLong(), f.get(4).toLong(), emptyToNull(f.get(5)))));
+  }
+
+  private static String emptyToNull(Response claim) {
+    return claim == null || claim.toString().isEmpty() ? null : claim.toString();
+  }
+
+  @Override
   public Future<Optional<Long>> nextDue() {
     return redis.send(Request.cmd(Command.ZRANGE).arg(keys.schedules()).arg(0).arg(0).arg("WITHSCORES"))
       .map(RedisScheduleStore::firstScore);

@@ -54,6 +54,14 @@ public interface ScheduleStore {
    */
   Future<Advance> advance(ScheduleEntry claimed, Optional<Instant> next);
 
+  /**
+   * The entry held for the orchestration, as the scheduler will fire it: its pending fire ({@code scheduledForMs}, in
+   * the past while being fired or overdue) and the anchor an interval counts from. A read only, no claim.
+   *
+   * @return empty when nothing is held, or only a removal's tombstone (inactive, deleted, a fired {@code once})
+   */
+  Future<Optional<ScheduleEntry>> find(String orchestrationId);
+
   /** The earliest score: the next fire, or a claim's expiry; empty when nothing is scheduled. */
   Future<Optional<Long>> nextDue();
 }

@@ -208,6 +208,19 @@ class RedisScheduleStoreIT extends RedisStoreTestBase {
   }
 
   @Test
+  @DisplayName("find: reads the entry with its pending fire, anchor and claim; nothing for a tombstone or no entry")
+  void find() throws Exception {
+    assertThat(await(schedules.find("orch_1"))).isEmpty();
+    await(schedules.upsert(entry("orch_1", 2, SPEC, T + 1000)));
+
+    assertThat(await(schedules.find("orch_1"))).contains(new ScheduleEntry("orch_1", WS, 2, SPEC, T, T + 1000, null));
+    ScheduleEntry claimed = await(schedules.claimDue(10, CLAIM, Duration.ofSeconds(2))).get(0);
+    assertThat(await(schedules.find("orch_1"))).contains(claimed);
+    await(schedules.remove("orch_1", 3));
+    assertThat(await(schedules.find("orch_1"))).isEmpty();
+  }
+
+  @Test
   @DisplayName("after SCRIPT FLUSH the schedule scripts still run (EVAL fallback)")
   void noScriptFallback() throws Exception {
     await(redis.send(Request.cmd(Command.SCRIPT).arg("FLUSH")));

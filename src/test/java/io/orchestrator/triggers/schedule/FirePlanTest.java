@@ -123,4 +123,24 @@ class FirePlanTest {
 
     assertThat(daily.nextFireTimes(armedAt, 300)).containsExactlyElementsOf(planned);
   }
+
+  @Test
+  @DisplayName("every 15 min in Berlin: the scheduler fires the 2026-03-29 gap's end once, as the preview lists it")
+  void gapEndFiresOnce() {
+    Schedule quarterly = Schedule.cron("*/15 * * * *", ZoneId.of("Europe/Berlin"));
+    Instant armedAt = Instant.parse("2026-03-29T00:00:00Z");
+    Instant gapEnd = Instant.parse("2026-03-29T01:00:00Z");
+
+    List<Instant> planned = new ArrayList<>();
+    Optional<Instant> fire = quarterly.nextAfter(armedAt);
+    while (planned.size() < 12) {
+      planned.add(fire.orElseThrow());
+      // handled exactly on time: the plan's next fire must never be the fire just handled
+      fire = FirePlan.of(quarterly, MisfirePolicy.FIRE_ONCE, fire.get(), fire.get()).next();
+    }
+
+    assertThat(planned).doesNotHaveDuplicates().containsOnlyOnce(gapEnd)
+      .containsSubsequence(gapEnd.minus(Duration.ofMinutes(15)), gapEnd, gapEnd.plus(Duration.ofMinutes(15)));
+    assertThat(quarterly.nextFireTimes(armedAt, 12)).containsExactlyElementsOf(planned);
+  }
 }

@@ -438,6 +438,11 @@ class ScheduleFiringIT {
     }
 
     @Override
+    public Future<Optional<ScheduleEntry>> find(String orchestrationId) {
+      return delegate.find(orchestrationId);
+    }
+
+    @Override
     public Future<Optional<Long>> nextDue() {
       return delegate.nextDue();
     }
