@@ -1,7 +1,8 @@
 --[[
   Cancels a pending, running or waiting run: it leaves every queue, becomes cancelled with completedAt = now, its
   index entry moves, and it is queued for the history write. A worker still holding it learns on its next write
-  (status is no longer running). A worker task the run waits for is withdrawn (its hash, queue entry and lease are
+  (status is no longer running). The step that was current (running or waited on; the cursor for a pending run)
+  is kept as resumeStepId, where a redrive starts. A worker task the run waits for is withdrawn (its hash, queue entry and lease are
   deleted), so it is not delivered any more and an external worker's report or heartbeat on it is refused. The
   workspace and orchestration must match, so one tenant cannot cancel another's run by id.
 
@@ -22,7 +23,8 @@
           -4 finished (already completed, failed or cancelled)
 ]]
 local runId = ARGV[2]
-local f = redis.call('HMGET', KEYS[1], 'status', 'workspace', 'orchestrationId', 'startedAt', 'task')
+local f = redis.call('HMGET', KEYS[1], 'status', 'workspace', 'orchestrationId', 'startedAt', 'task',
+  'currentStepId', 'cursor')
 if not f[1] or f[2] ~= ARGV[4] or f[3] ~= ARGV[5] then
   return -1
 end
@@ -34,7 +36,9 @@ end
 redis.call('ZREM', KEYS[2], runId)
 redis.call('ZREM', KEYS[3], runId)
 redis.call('ZREM', KEYS[4], runId)
-redis.call('HSET', KEYS[1], 'status', 'cancelled', 'completedAt', ARGV[3], 'currentStepId', '')
+local current = (f[6] and f[6] ~= '') and f[6] or (f[7] or '')
+redis.call('HSET', KEYS[1], 'status', 'cancelled', 'completedAt', ARGV[3], 'currentStepId', '',
+  'resumeStepId', current)
 if f[5] and f[5] ~= '' then
   local task = ARGV[1] .. KEY_TASK .. f[5]
   local t = redis.call('HMGET', task, 'workspace', 'queue')

@@ -16,6 +16,7 @@ import io.orchestrator.functions.FunctionService;
 import io.orchestrator.functions.FunctionValidator;
 import io.orchestrator.functions.UrlPolicy;
 import io.orchestrator.runs.RunMeters;
+import io.orchestrator.runs.RunOperations;
 import io.orchestrator.runs.RunService;
 import io.orchestrator.store.clients.Stores;
 import io.orchestrator.store.pg.PgFunctionStore;
@@ -112,7 +113,8 @@ final class Components {
   /** What the API's handlers call. */
   ApiServices apiServices() {
     return new ApiServices(orchestrations, new FunctionService(functionStore, new FunctionValidator(urlPolicy), ids,
-      clock), runs, tasks, events, new BearerAuthenticator(JwtAuthFactory.create(vertx, config.auth()), clock),
+      clock), runs, new RunOperations(runs, orchestrationStore, runStore, history, wake, runMeters, clock), tasks,
+      events, new BearerAuthenticator(JwtAuthFactory.create(vertx, config.auth()), clock),
       registry, availability, new HttpTriggerService(orchestrationStore, runs, SignatureVerifier.create(),
       new RedisTriggerRateLimiter(scripts, keys, clock), config.triggers().httpTriggerRatePerSecond(), clock),
       new SchedulePreview(orchestrations, scheduleStore, definitionValidator, clock));

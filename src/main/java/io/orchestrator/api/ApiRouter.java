@@ -107,7 +107,7 @@ public final class ApiRouter {
   private static Map<String, Handler<RoutingContext>> operations(ApiServices services, Buffer document) {
     OrchestrationHandlers orchestrations = new OrchestrationHandlers(services.orchestrations());
     FunctionHandlers functions = new FunctionHandlers(services.functions());
-    RunHandlers runs = new RunHandlers(services.runs());
+    RunHandlers runs = new RunHandlers(services.runs(), services.runOperations());
     HttpTriggerHandlers httpTriggers = new HttpTriggerHandlers(services.httpTriggers());
     WorkerTaskHandlers tasks = new WorkerTaskHandlers(services.tasks());
     EventHandlers events = new EventHandlers(services.events());
@@ -133,6 +133,8 @@ public final class ApiRouter {
     map.put("listWorkspaceRuns", runs::listWorkspaceRuns);
     map.put("getRun", runs::getRun);
     map.put("cancelRun", runs::cancelRun);
+    map.put("redriveRun", runs::redriveRun);
+    map.put("replayRun", runs::replayRun);
     map.put(HttpTriggerHandlers.OPERATION, httpTriggers::receiveHttpTrigger);
     map.put("pollWorkerTasks", tasks::pollWorkerTasks);
     map.put("completeWorkerTask", tasks::completeWorkerTask);

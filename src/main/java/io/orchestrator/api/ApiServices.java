@@ -5,6 +5,7 @@ import io.orchestrator.auth.BearerAuthenticator;
 import io.orchestrator.availability.StoreAvailability;
 import io.orchestrator.definitions.OrchestrationService;
 import io.orchestrator.functions.FunctionService;
+import io.orchestrator.runs.RunOperations;
 import io.orchestrator.runs.RunService;
 import io.orchestrator.tasks.TaskService;
 import io.orchestrator.triggers.events.EventService;
@@ -13,6 +14,7 @@ import io.orchestrator.triggers.schedule.SchedulePreview;
 
 /** What the HTTP layer needs from the rest of the service; built by the composition root. */
 public record ApiServices(OrchestrationService orchestrations, FunctionService functions, RunService runs,
+                          RunOperations runOperations,
                           TaskService tasks, EventService events,
                           BearerAuthenticator authenticator, PrometheusMeterRegistry registry,
                           StoreAvailability availability,

@@ -3,6 +3,7 @@ package io.orchestrator.api;
 import io.orchestrator.common.ApiException;
 import io.orchestrator.runs.RunFilter;
 import io.orchestrator.runs.RunJson;
+import io.orchestrator.runs.RunOperations;
 import io.orchestrator.runs.RunService;
 import io.orchestrator.runs.RunStatus;
 import io.vertx.core.json.JsonObject;
@@ -16,9 +17,11 @@ final class RunHandlers {
   private static final int MAX_KEY_LENGTH = 255;
 
   private final RunService service;
+  private final RunOperations operations;
 
-  RunHandlers(RunService service) {
+  RunHandlers(RunService service, RunOperations operations) {
     this.service = service;
+    this.operations = operations;
   }
 
   void triggerOrchestration(RoutingContext ctx) {
@@ -27,13 +30,29 @@ final class RunHandlers {
       body.getJsonObject("context"), new JsonObject().put("triggeredBy", Requests.actor(ctx)),
       body.getString("correlationId"), idempotencyKey(ctx), null);
     service.trigger(Requests.workspace(ctx), ctx.pathParam("orchestrationId"), request)
-      .onSuccess(started -> {
-        if (started.replayed()) {
-          ctx.response().putHeader("Idempotent-Replayed", "true");
-        }
-        Responses.json(ctx, 201, RunJson.triggered(started.run()));
-      })
+      .onSuccess(started -> replyStarted(ctx, started))
       .onFailure(ctx::fail);
+  }
+
+  void redriveRun(RoutingContext ctx) {
+    Responses.reply(ctx, operations.redrive(Requests.workspace(ctx), ctx.pathParam("orchestrationId"),
+      ctx.pathParam("runId"), Requests.actor(ctx)).map(RunJson::details), 200);
+  }
+
+  void replayRun(RoutingContext ctx) {
+    JsonObject body = Requests.storable(Requests.optionalBody(ctx));
+    RunOperations.ReplayRequest request = new RunOperations.ReplayRequest(body.getJsonObject("input"),
+      body.getJsonObject("context"), body.getInteger("version"), idempotencyKey(ctx), Requests.actor(ctx));
+    operations.replay(Requests.workspace(ctx), ctx.pathParam("orchestrationId"), ctx.pathParam("runId"), request)
+      .onSuccess(started -> replyStarted(ctx, started))
+      .onFailure(ctx::fail);
+  }
+
+  private static void replyStarted(RoutingContext ctx, RunService.Started started) {
+    if (started.replayed()) {
+      ctx.response().putHeader("Idempotent-Replayed", "true");
+    }
+    Responses.json(ctx, 201, RunJson.triggered(started.run()));
   }
 
   void listRuns(RoutingContext ctx) {

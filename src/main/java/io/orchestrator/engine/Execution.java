@@ -15,6 +15,8 @@ final class Execution {
   String cursor;
   int attempt;
   int stepCount;
+  /** How often the run was redriven: a step executed again after a redrive gets new idempotency keys. */
+  final int redriveCount;
 
   Execution(Run run) {
     this.runId = run.id();
@@ -26,6 +28,7 @@ final class Execution {
     this.cursor = run.cursor();
     this.attempt = run.attempt();
     this.stepCount = run.stepCount();
+    this.redriveCount = run.redrives().size();
   }
 
   /** Mirrors {@code advance} after the store accepted it. */
@@ -41,8 +44,12 @@ final class Execution {
     stepCount++;
   }
 
-  /** {@code <runId>:<stepId>:<execution index>}: the same for every attempt of one step execution. */
+  /**
+   * {@code <runId>:<stepId>:<execution index>}: the same for every attempt of one step execution. After a redrive
+   * the index carries the redrive count ({@code 7r1}), so the step executed again is a new execution for its
+   * function, which does not answer with the failure it cached for the earlier one.
+   */
   String idempotencyKey(String stepId) {
-    return runId + ":" + stepId + ":" + stepCount;
+    return runId + ":" + stepId + ":" + stepCount + (redriveCount == 0 ? "" : "r" + redriveCount);
   }
 }

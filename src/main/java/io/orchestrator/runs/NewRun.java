@@ -18,6 +18,7 @@ import java.util.Objects;
  *                             (a timer, not the ready queue); otherwise it is ready at once
  * @param idempotencyKey       optional: a second create with the same key for the same workspace and orchestration
  *                             within 24 h creates nothing and returns the first run's id
+ * @param replayOf             the run a replay replays; null for every other trigger
  */
 public record NewRun(
   String id,
@@ -31,7 +32,16 @@ public record NewRun(
   String correlationId,
   String entryStepId,
   Instant notBefore,
-  String idempotencyKey) {
+  String idempotencyKey,
+  String replayOf) {
+
+  /** A run that replays none. */
+  public NewRun(String id, String workspace, String orchestrationId, int orchestrationVersion, String triggerType,
+                JsonObject triggerMetadata, JsonObject input, JsonObject context, String correlationId,
+                String entryStepId, Instant notBefore, String idempotencyKey) {
+    this(id, workspace, orchestrationId, orchestrationVersion, triggerType, triggerMetadata, input, context,
+      correlationId, entryStepId, notBefore, idempotencyKey, null);
+  }
 
   public NewRun {
     Objects.requireNonNull(id, "id");

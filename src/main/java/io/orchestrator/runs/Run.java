@@ -3,6 +3,7 @@ package io.orchestrator.runs;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * A run as the store holds it: every field of the API's Get Run Details plus the engine's bookkeeping.
@@ -22,6 +23,10 @@ import java.time.Instant;
  * @param awaitingTask   internal: the worker task the cursor step waits for (runtime "worker"), null when none
  * @param dueAt          internal: when the run last fell due (a delay, a backoff, a delayed start, a lease taken
  *                       back; epoch ms), 0 when claimed as created; for the wake-up lateness metric
+ * @param replayOf       the run this one replays (triggerType {@code replay}), null otherwise
+ * @param redrives       {@code {at, fromStepId, by}} for every redrive, oldest first; empty until redriven
+ * @param resumeStepId   internal: for a cancelled run, the step that was current when it was cancelled (where a
+ *                       redrive starts); null otherwise
  */
 public record Run(
   String id,
@@ -47,12 +52,32 @@ public record Run(
   int stepCount,
   long fence,
   String awaitingTask,
-  long dueAt) {
+  long dueAt,
+  String replayOf,
+  JsonArray redrives,
+  String resumeStepId) {
 
   /** The run as {@link RunRecords#create} stored it: pending, nothing executed yet. */
   public static Run pending(NewRun run, Instant startedAt) {
     return new Run(run.id(), run.workspace(), run.orchestrationId(), run.orchestrationVersion(), RunStatus.PENDING,
       run.triggerType(), run.triggerMetadata(), run.input(), run.context(), new JsonObject(), null, new JsonArray(),
-      startedAt, null, false, new JsonArray(), 0, run.correlationId(), run.entryStepId(), 1, 0, 0, null, 0);
+      startedAt, null, false, new JsonArray(), 0, run.correlationId(), run.entryStepId(), 1, 0, 0, null, 0,
+      run.replayOf(), new JsonArray(), null);
+  }
+
+  /**
+   * The step a redrive of this failed or cancelled run starts from: the step whose error failed it, or the step
+   * that was current when it was cancelled.
+   *
+   * @return empty when the run is neither failed nor cancelled, or nothing says where it stopped
+   */
+  public Optional<String> redriveStepId() {
+    if (status == RunStatus.CANCELLED) {
+      return Optional.ofNullable(resumeStepId != null ? resumeStepId : cursor);
+    }
+    if (status != RunStatus.FAILED || errors.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(errors.getJsonObject(errors.size() - 1).getString("stepId"));
   }
 }

@@ -15,6 +15,9 @@ public interface RunHistory {
 
   Future<Void> markEvicted(List<String> runIds);
 
+  /** Undoes {@link #markEvicted} for runs that live in Redis again (redriven): listing takes them from there. */
+  Future<Void> unmarkEvicted(List<String> runIds);
+
   /** The run when it belongs to that workspace and orchestration. */
   Future<Optional<Run>> find(String workspace, String orchestrationId, String runId);
 

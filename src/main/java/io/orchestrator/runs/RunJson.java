@@ -17,16 +17,20 @@ public final class RunJson {
   public static JsonObject details(Run run) {
     return summary(run).put("orchestrationVersion", run.orchestrationVersion()).put("input", run.input())
       .put("context", run.context()).put("stepOutputs", run.stepOutputs()).put("executedSteps", run.executedSteps())
-      .put("errors", run.errors());
+      .put("errors", run.errors()).put("redriveCount", run.redrives().size()).put("redrives", run.redrives());
   }
 
   public static JsonObject summary(Run run) {
-    return new JsonObject().put("id", run.id()).put("orchestrationId", run.orchestrationId())
+    JsonObject summary = new JsonObject().put("id", run.id()).put("orchestrationId", run.orchestrationId())
       .put("status", run.status().wire()).put("triggerType", run.triggerType())
       .put("triggerMetadata", run.triggerMetadata()).put("currentStepId", run.currentStepId())
       .put("startedAt", Timestamps.format(run.startedAt())).put("completedAt", Timestamps.format(run.completedAt()))
       .put("hasErrors", run.hasErrors()).put("delayStepCount", run.delayStepCount())
       .put("correlationId", run.correlationId());
+    if (run.replayOf() != null) {
+      summary.put("replayOf", run.replayOf());
+    }
+    return summary;
   }
 
   /** The trigger response: the reference's fields plus the version and correlation id. */
@@ -39,7 +43,7 @@ public final class RunJson {
 
   public static JsonObject toHistory(Run run) {
     return details(run).put("workspace", run.workspace()).put("cursor", run.cursor()).put("attempt", run.attempt())
-      .put("stepCount", run.stepCount()).put("fence", run.fence());
+      .put("stepCount", run.stepCount()).put("fence", run.fence()).put("resumeStepId", run.resumeStepId());
   }
 
   public static Run fromHistory(JsonObject json) {
@@ -52,7 +56,8 @@ public final class RunJson {
       instant(json.getString("completedAt")), json.getBoolean("hasErrors", false),
       json.getJsonArray("errors", new JsonArray()), json.getInteger("delayStepCount", 0),
       json.getString("correlationId"), json.getString("cursor"), json.getInteger("attempt", 1),
-      json.getInteger("stepCount", 0), json.getLong("fence", 0L), null, 0);
+      json.getInteger("stepCount", 0), json.getLong("fence", 0L), null, 0, json.getString("replayOf"),
+      json.getJsonArray("redrives", new JsonArray()), json.getString("resumeStepId"));
   }
 
   private static Instant instant(String text) {

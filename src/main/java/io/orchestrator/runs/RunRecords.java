@@ -49,4 +49,15 @@ public interface RunRecords {
    *     workspace and orchestration
    */
   Future<TransitionResult> cancel(String workspace, String orchestrationId, String runId);
+
+  /**
+   * Redrives a failed or cancelled run from {@link Redrive#fromStepId()}: pending again and ready at once, with
+   * attempt 1 and a new fencing token; its outputs, errors, executed steps and step count are kept, completedAt is
+   * cleared and the redrive is appended to {@link Run#redrives()}. It leaves the history hand-over queues.
+   *
+   * @param run     the run as the caller read it: its redrive count must still be current (so of two concurrent
+   *                redrives one applies); when it was read from the history and is missing here, it is restored
+   * @param restore whether {@code run} came from the history, so it may be written back
+   */
+  Future<Redrive.Result> redrive(Run run, Redrive redrive, boolean restore);
 }

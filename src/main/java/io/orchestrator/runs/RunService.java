@@ -53,7 +53,8 @@ public final class RunService {
           + "' is not active")))));
   }
 
-  private Future<Optional<Started>> replay(Orchestration orchestration, RunRequest request) {
+  /** The earlier run of a request's Idempotency-Key, while the key holds it; empty without a key. */
+  Future<Optional<Started>> replay(Orchestration orchestration, RunRequest request) {
     if (request.idempotencyKey() == null) {
       return Future.succeededFuture(Optional.empty());
     }
@@ -68,7 +69,8 @@ public final class RunService {
     NewRun run = new NewRun(ids.run(), orchestration.workspace(), orchestration.id(), orchestration.version(),
       triggerType, request.triggerMetadata(), request.input(), request.context(),
       request.correlationId() != null ? request.correlationId() : ids.correlation(),
-      orchestration.steps().getJsonObject(0).getString("id"), request.notBefore(), request.idempotencyKey());
+      orchestration.steps().getJsonObject(0).getString("id"), request.notBefore(), request.idempotencyKey(),
+      request.replayOf());
     return store.create(run).compose(created -> {
       if (created.created()) {
         meters.started(triggerType);
@@ -119,7 +121,8 @@ public final class RunService {
       }));
   }
 
-  private Future<Orchestration> live(String workspace, String ref) {
+  /** The orchestration, active or not; 404 when unknown, deleted or another workspace's. */
+  Future<Orchestration> live(String workspace, String ref) {
     return liveCache.find(workspace, ref).compose(found -> found.map(Future::succeededFuture)
       .orElseGet(() -> Future.failedFuture(ApiException.notFound("Orchestration not found"))));
   }
@@ -128,8 +131,16 @@ public final class RunService {
     return ref.startsWith("orch_") ? Future.succeededFuture(ref) : live(workspace, ref).map(Orchestration::id);
   }
 
-  /** How a run should start. {@code notBefore} null = at once; {@code idempotencyKey} null = always new. */
+  /**
+   * How a run should start. {@code notBefore} null = at once; {@code idempotencyKey} null = always new;
+   * {@code replayOf} the run a replay replays, else null.
+   */
   public record RunRequest(JsonObject input, JsonObject context, JsonObject triggerMetadata, String correlationId,
-                           String idempotencyKey, Instant notBefore) {
+                           String idempotencyKey, Instant notBefore, String replayOf) {
+
+    public RunRequest(JsonObject input, JsonObject context, JsonObject triggerMetadata, String correlationId,
+                      String idempotencyKey, Instant notBefore) {
+      this(input, context, triggerMetadata, correlationId, idempotencyKey, notBefore, null);
+    }
   }
 }

@@ -66,6 +66,15 @@ public final class PgRunHistory implements RunHistory {
   }
 
   @Override
+  public Future<Void> unmarkEvicted(List<String> runIds) {
+    if (runIds.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return pool.preparedQuery("UPDATE runs SET evicted = false WHERE id = ANY($1) AND evicted")
+      .execute(Tuple.tuple().addArrayOfString(runIds.toArray(new String[0]))).mapEmpty();
+  }
+
+  @Override
   public Future<Optional<Run>> find(String workspace, String orchestrationId, String runId) {
     return pool.preparedQuery("SELECT body FROM runs" + SCOPE + "AND id = $3")
       .execute(Tuple.of(workspace, orchestrationId, runId))

@@ -4,6 +4,7 @@ import io.orchestrator.runs.CreateResult;
 import io.orchestrator.runs.DueClaim;
 import io.orchestrator.runs.NewRun;
 import io.orchestrator.runs.QueueDepths;
+import io.orchestrator.runs.Redrive;
 import io.orchestrator.runs.Run;
 import io.orchestrator.runs.RunFilter;
 import io.orchestrator.runs.RunIdPage;
@@ -203,6 +204,25 @@ public final class RedisRunStore implements RunRecords, RunQueue, RunArchive {
     List<String> runKeys = List.of(keys.run(runId), keys.ready(), keys.timers(), keys.leases(), keys.unarchived());
     List<String> args = List.of(keys.prefix(), runId, str(clock.millis()), workspace, orchestrationId);
     return scripts.call(Scripts.CANCEL_RUN, runKeys, args).compose(ScriptCodes::toResult);
+  }
+
+  @Override
+  public Future<Redrive.Result> redrive(Run run, Redrive redrive, boolean restore) {
+    String ws = run.workspace();
+    String orch = run.orchestrationId();
+    List<String> runKeys = List.of(keys.run(run.id()), keys.ready(), keys.index(ws, orch), keys.statusIndex(ws, orch),
+      keys.unarchived(), keys.expiry(),
+      run.correlationId() != null ? keys.correlation(ws, run.correlationId()) : keys.absent());
+    List<String> args = new ArrayList<>(List.of(run.id(), str(clock.millis()), ws, orch,
+      str(run.redrives().size()), redrive.fromStepId(), redrive.toJson().encode(), restore ? "1" : ""));
+    if (restore) {
+      args.addAll(RunHashCodec.encode(run));
+    }
+    return scripts.call(Scripts.REDRIVE_RUN, runKeys, args).map(reply -> switch (reply.toInteger()) {
+      case 1 -> Redrive.Result.REDRIVEN;
+      case -1 -> Redrive.Result.NOT_FOUND;
+      default -> Redrive.Result.CONFLICT;
+    });
   }
 
   @Override

@@ -65,7 +65,8 @@ final class RunHashCodec {
       new JsonArray(h.getOrDefault("errors", "[]")), integer(h, "delayStepCount"),
       nullIfEmpty(h.get("correlationId")), nullIfEmpty(h.get("cursor")), integer(h, "attempt"),
       integer(h, "stepCount"), Long.parseLong(h.getOrDefault("fence", "0")), nullIfEmpty(h.get("task")),
-      (long) Double.parseDouble(h.getOrDefault("dueAt", "0")));
+      (long) Double.parseDouble(h.getOrDefault("dueAt", "0")), nullIfEmpty(h.get("replayOf")),
+      new JsonArray(h.getOrDefault("redrives", "[]")), nullIfEmpty(h.get("resumeStepId")));
   }
 
   /** Field, value, field, value … of a new pending run created at {@code now}. */
@@ -92,6 +93,49 @@ final class RunHashCodec {
     add(f, "attempt", "1");
     add(f, "stepCount", "0");
     add(f, "fence", "0");
+    if (run.replayOf() != null) {
+      add(f, "replayOf", run.replayOf());
+    }
+    return f;
+  }
+
+  /**
+   * Field, value, field, value … of a whole run read back from the history, so a redrive can bring it back into
+   * Redis as it was (fields left out of {@link #encode} for a new run are left out here too when empty).
+   */
+  static List<String> encode(Run run) {
+    List<String> f = new ArrayList<>();
+    add(f, "id", run.id());
+    add(f, "workspace", run.workspace());
+    add(f, "orchestrationId", run.orchestrationId());
+    add(f, "orchestrationVersion", Integer.toString(run.orchestrationVersion()));
+    add(f, "status", run.status().wire());
+    add(f, "triggerType", run.triggerType());
+    add(f, "triggerMetadata", run.triggerMetadata().encode());
+    add(f, "input", run.input().encode());
+    add(f, "context", run.context().encode());
+    add(f, "currentStepId", run.currentStepId() == null ? "" : run.currentStepId());
+    add(f, "executedSteps", run.executedSteps().encode());
+    add(f, "startedAt", Long.toString(run.startedAt().toEpochMilli()));
+    add(f, "completedAt", run.completedAt() == null ? "" : Long.toString(run.completedAt().toEpochMilli()));
+    add(f, "hasErrors", run.hasErrors() ? "1" : "0");
+    add(f, "errors", run.errors().encode());
+    add(f, "delayStepCount", Integer.toString(run.delayStepCount()));
+    add(f, "correlationId", run.correlationId() == null ? "" : run.correlationId());
+    add(f, "cursor", run.cursor() == null ? "" : run.cursor());
+    add(f, "attempt", Integer.toString(run.attempt()));
+    add(f, "stepCount", Integer.toString(run.stepCount()));
+    add(f, "fence", Long.toString(run.fence()));
+    if (run.replayOf() != null) {
+      add(f, "replayOf", run.replayOf());
+    }
+    if (!run.redrives().isEmpty()) {
+      add(f, "redrives", run.redrives().encode());
+    }
+    if (run.resumeStepId() != null) {
+      add(f, "resumeStepId", run.resumeStepId());
+    }
+    run.stepOutputs().forEach(output -> add(f, OUTPUT_FIELD_PREFIX + output.getKey(), output(output.getValue())));
     return f;
   }
 

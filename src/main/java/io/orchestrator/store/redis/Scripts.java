@@ -21,6 +21,7 @@ public final class Scripts {
   static final String FINISH_RUN = "finishRun-3";
   static final String REQUEUE_EXPIRED_LEASES = "requeueExpiredLeases-2";
   static final String CANCEL_RUN = "cancelRun-5";
+  static final String REDRIVE_RUN = "redriveRun-7";
   static final String MARK_PERSISTED = "markPersisted-2";
   static final String DROP_EXPIRED = "dropExpired-1";
   // schedules
@@ -39,7 +40,8 @@ public final class Scripts {
   static final String COUNT_RATE_WINDOW = "countRateWindow-1";
 
   static final List<String> RUNS = List.of(CREATE_RUN, CLAIM_DUE_RUNS, EXTEND_LEASE, RELEASE_RUN, RECLAIM_RUN,
-    ADVANCE_RUN, PARK_RUN, RETRY_STEP, FINISH_RUN, REQUEUE_EXPIRED_LEASES, CANCEL_RUN, MARK_PERSISTED, DROP_EXPIRED);
+    ADVANCE_RUN, PARK_RUN, RETRY_STEP, FINISH_RUN, REQUEUE_EXPIRED_LEASES, CANCEL_RUN, REDRIVE_RUN, MARK_PERSISTED,
+    DROP_EXPIRED);
   static final List<String> SCHEDULES = List.of(UPSERT_SCHEDULE, REMOVE_SCHEDULE, CLAIM_DUE_SCHEDULES,
     ADVANCE_SCHEDULE);
   static final List<String> TASKS = List.of(ENQUEUE_TASK, CLAIM_TASKS, REPORT_TASK, EXTEND_TASK_LEASE,

@@ -1,0 +1,123 @@
+package io.orchestrator.runs;
+
+import io.orchestrator.common.ApiException;
+import io.orchestrator.definitions.Orchestration;
+import io.orchestrator.definitions.OrchestrationStore;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Acting on runs that exist (DESIGN.md §9): redrive a failed or cancelled run where it stopped, or replay any run
+ * into a new one. Both need the orchestration to exist (deleted → 404); a redrive is allowed while it is inactive,
+ * a replay follows the manual trigger's rules.
+ */
+public final class RunOperations {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RunOperations.class);
+
+  private final RunService runs;
+  private final OrchestrationStore orchestrations;
+  private final RunRecords store;
+  private final RunHistory history;
+  private final WakeSignal wake;
+  private final RunMeters meters;
+  private final Clock clock;
+
+  public RunOperations(RunService runs, OrchestrationStore orchestrations, RunRecords store, RunHistory history,
+                       WakeSignal wake, RunMeters meters, Clock clock) {
+    this.runs = runs;
+    this.orchestrations = orchestrations;
+    this.store = store;
+    this.history = history;
+    this.wake = wake;
+    this.meters = meters;
+    this.clock = clock;
+  }
+
+  /** What a replay asks for; null fields default to the source run's (the current version for the version). */
+  public record ReplayRequest(JsonObject input, JsonObject context, Integer version, String idempotencyKey,
+                              String actor) {
+  }
+
+  /**
+   * Redrives a failed or cancelled run from the step that failed (or was current when it was cancelled); a run
+   * already moved to the history comes back into Redis.
+   *
+   * @return the run, pending again; 404 for an unknown run, 409 for any other status or a concurrent redrive
+   */
+  public Future<Run> redrive(String workspace, String ref, String runId, String actor) {
+    return runs.live(workspace, ref).compose(orchestration -> find(workspace, orchestration.id(), runId)
+      .compose(found -> {
+        Run run = found.run();
+        String from = run.redriveStepId().orElse(null);
+        if (from == null) {
+          return Future.failedFuture(ApiException.conflict("Run " + runId + " is " + run.status().wire()
+            + ": only failed or cancelled runs can be redriven"));
+        }
+        Redrive redrive = new Redrive(clock.instant(), from, actor);
+        return store.redrive(run, redrive, found.fromHistory()).compose(result -> switch (result) {
+          case REDRIVEN -> redriven(workspace, orchestration.id(), runId);
+          case NOT_FOUND -> Future.failedFuture(ApiException.notFound("Run not found"));
+          case CONFLICT -> Future.failedFuture(ApiException.conflict("Run " + runId
+            + " changed while it was being redriven (another redrive won); read it again"));
+        });
+      }));
+  }
+
+  private Future<Run> redriven(String workspace, String orchestrationId, String runId) {
+    meters.redriven();
+    wake.runDue(0);
+    // a run evicted before (or while) it was redriven is listed from Redis again, not from the history too
+    Future<Void> listed = history.unmarkEvicted(List.of(runId))
+      .onFailure(e -> LOG.warn("run {} redriven, but its history row is still marked evicted: {}", runId,
+        e.getMessage()))
+      .otherwiseEmpty();
+    return listed.compose(v -> runs.get(workspace, orchestrationId, runId));
+  }
+
+  /**
+   * Replays a run (finished or not) into a new run of the same orchestration: triggerType {@code replay},
+   * {@code replayOf} the source; input, context and correlation id default to the source's. An Idempotency-Key is
+   * scoped to the source run.
+   */
+  public Future<RunService.Started> replay(String workspace, String ref, String runId, ReplayRequest request) {
+    return runs.live(workspace, ref).compose(orchestration -> runs.get(workspace, orchestration.id(), runId)
+      .compose(source -> version(orchestration, request.version()).compose(version -> {
+        RunService.RunRequest start = new RunService.RunRequest(
+          request.input() != null ? request.input() : source.input(),
+          request.context() != null ? request.context() : source.context(),
+          new JsonObject().put("triggeredBy", request.actor()).put("replayOf", runId), source.correlationId(),
+          request.idempotencyKey() == null ? null : "replay:" + runId + ":" + request.idempotencyKey(), null, runId);
+        if (orchestration.active()) {
+          return runs.start(version, "replay", start);
+        }
+        return runs.replay(orchestration, start).compose(replayed -> replayed.map(Future::succeededFuture)
+          .orElseGet(() -> Future.failedFuture(ApiException.conflict("Orchestration '" + orchestration.slug()
+            + "' is not active"))));
+      })));
+  }
+
+  private Future<Orchestration> version(Orchestration current, Integer version) {
+    if (version == null || version == current.version()) {
+      return Future.succeededFuture(current);
+    }
+    return orchestrations.findVersion(current.workspace(), current.id(), version)
+      .compose(found -> found.map(Future::succeededFuture)
+        .orElseGet(() -> Future.failedFuture(ApiException.notFound("Version " + version + " not found"))));
+  }
+
+  private record Found(Run run, boolean fromHistory) {
+  }
+
+  private Future<Found> find(String workspace, String orchestrationId, String runId) {
+    return store.get(workspace, orchestrationId, runId).compose(live -> live.isPresent()
+      ? Future.succeededFuture(new Found(live.get(), false))
+      : history.find(workspace, orchestrationId, runId).compose(old -> old
+        .map(run -> Future.succeededFuture(new Found(run, true)))
+        .orElseGet(() -> Future.failedFuture(ApiException.notFound("Run not found")))));
+  }
+}
