@@ -54,7 +54,8 @@ class ArchitectureTest {
     .as("only api uses vertx-web and the OpenAPI router");
 
   @ArchTest
-  static final ArchRule openApiWorkaroundsStandAlone = noClasses().that().resideInAPackage("io.orchestrator.api.openapi")
+  static final ArchRule openApiWorkaroundsStandAlone = noClasses().that()
+    .resideInAPackage("io.orchestrator.api.openapi")
     .should().dependOnClassesThat().resideInAPackage("io.orchestrator.api")
     .as("the OpenAPI router work-arounds (api.openapi) know nothing of the API's handlers or renderer");
 

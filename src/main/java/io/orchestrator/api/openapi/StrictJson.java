@@ -7,7 +7,8 @@ import java.io.IOException;
 
 /**
  * RFC 8259 well-formedness of a request body. Vert.x's JSON codec, which the request validation parses with
- * ({@code Json.decodeValue} in vertx-openapi's {@code ContentAnalyser}), accepts C-style comments ({@code {/* note *&#47; "name": "x"}}); its factory is shared and not configurable from outside,
+ * ({@code Json.decodeValue} in vertx-openapi's {@code ContentAnalyser}), accepts C-style comments
+ * ({@code {/* note *&#47; "name": "x"}}); its factory is shared and not configurable from outside,
  * so bodies are checked here first with a factory at Jackson's strict defaults. A token scan, no tree is built.
  */
 final class StrictJson {
