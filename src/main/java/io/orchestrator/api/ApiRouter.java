@@ -1,32 +1,28 @@
 package io.orchestrator.api;
 
+import io.orchestrator.api.openapi.BodyProblems;
+import io.orchestrator.api.openapi.HttpTriggerRoute;
+import io.orchestrator.api.openapi.OpenApiRouter;
 import io.orchestrator.availability.StoreAvailability;
 import io.orchestrator.common.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.openapi.router.OpenAPIRoute;
-import io.vertx.ext.web.openapi.router.RequestExtractor;
-import io.vertx.ext.web.openapi.router.RouterBuilder;
-import io.vertx.openapi.contract.OpenAPIContract;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Builds the HTTP router from {@code openapi.yaml}: every operation is bound to the handler of the same name, and
- * start-up fails when one is missing (the builder would otherwise answer 503 silently).
+ * The API's router: every operation of {@code openapi.yaml} bound to the handler of the same name, the definition
+ * writes' own validators completing the schema's findings, and the one error renderer. How the OpenAPI router is
+ * made to serve them (and every work-around that takes) is {@link OpenApiRouter}'s business.
  */
 public final class ApiRouter {
 
   public static final String CONTRACT = "openapi.yaml";
-  public static final int BODY_LIMIT_BYTES = 1024 * 1024;
   /** Served whatever the stores' state: health, metrics and the contract. */
   private static final Set<String> PUBLIC_OPERATIONS = Set.of("getOpenApiDocument", "getLiveness", "getReadiness",
     "getMetrics");
@@ -35,73 +31,26 @@ public final class ApiRouter {
   }
 
   public static Future<Router> create(Vertx vertx, ApiServices services) {
-    return Future.all(OpenAPIContract.from(vertx, CONTRACT), vertx.fileSystem().readFile(CONTRACT))
-      .map(all -> build(vertx, new ValidatorCachingContract(all.resultAt(0)), all.resultAt(1), services));
+    return vertx.fileSystem().readFile(CONTRACT)
+      .compose(document -> OpenApiRouter.create(vertx, CONTRACT, bindings(services, document)));
   }
 
-  private static Router build(Vertx vertx, OpenAPIContract contract, Buffer document, ApiServices services) {
-    RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
-    HttpMetrics metrics = new HttpMetrics(services.registry());
-    RequestGuards guards = new RequestGuards(services.authenticator());
-    builder.rootHandler(new RequestTracking(metrics));
-    builder.rootHandler(BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES).setHandleFileUploads(false));
-    // who is asking comes first: a request without a valid token is 401 whatever its Content-Type
-    builder.rootHandler(guards::authenticate);
-    builder.rootHandler(guards::requireJson);
-    Map<String, Handler<RoutingContext>> operations = operations(services, document);
-    bind(builder, operations);
-    completeBodyErrors(builder, services);
-    AllowedMethods allowed = new AllowedMethods(builder.getRoutes())
-      .add(HttpTriggerHandlers.PATH, HttpMethod.POST);
-    Router router = builder.createRouter();
-    HttpTriggerHandlers.mount(router, operations.get(HttpTriggerHandlers.OPERATION));
-    ErrorRenderer renderer = new ErrorRenderer(services.availability());
-    router.route().failureHandler(renderer);
-    // failures before any route matched, e.g. a path with a malformed %-escape
-    router.errorHandler(400, ctx ->
-      ErrorRenderer.render(ctx, ApiException.validation("Malformed request", List.of())));
-    router.errorHandler(404, ctx -> ErrorRenderer.render(ctx, ApiException.notFound("No such endpoint")));
-    router.errorHandler(405, ctx -> {
-      ctx.response().putHeader("Allow", allowed.allowHeader(ctx));
-      ErrorRenderer.render(ctx, ApiException.methodNotAllowed());
-    });
-    router.errorHandler(500, renderer);
-    return router;
-  }
-
-  private static void bind(RouterBuilder builder, Map<String, Handler<RoutingContext>> operations) {
-    List<String> missing = builder.getRoutes().stream()
-      .map(route -> route.getOperation().getOperationId())
-      .filter(id -> !operations.containsKey(id))
-      .toList();
-    if (!missing.isEmpty()) {
-      throw new IllegalStateException("openapi.yaml operations without a handler: " + missing);
-    }
-    for (OpenAPIRoute route : builder.getRoutes()) {
-      String operationId = route.getOperation().getOperationId();
-      Handler<RoutingContext> handler = operations.get(operationId);
-      // Authentication runs as a root handler (RequestGuards) so it precedes validation: 401 before 400.
-      // The http-trigger endpoint takes any body (its raw bytes are what signatures cover): no validation.
-      boolean validate = !HttpTriggerHandlers.OPERATION.equals(operationId);
-      route.setDoSecurity(false).setDoValidation(validate).addHandler(ctx -> {
-        HttpMetrics.operation(ctx, operationId);
-        handler.handle(ctx);
-      });
-    }
+  private static OpenApiRouter.Bindings bindings(ApiServices services, Buffer document) {
+    return new OpenApiRouter.Bindings(operations(services, document), bodyProblems(services),
+      new RequestTracking(new HttpMetrics(services.registry())), services.authenticator(),
+      new ErrorRenderer(services.availability()), ErrorRenderer::render);
   }
 
   /** Definition writes report the service validator's findings along with the schema's (all problems at once). */
-  private static void completeBodyErrors(RouterBuilder builder, ApiServices services) {
-    builder.getRoute("createOrchestration").addFailureHandler(new CompleteBodyErrors((ctx, body) ->
-      services.orchestrations().problems(Requests.workspace(ctx), null, body)));
-    builder.getRoute("updateOrchestration").addFailureHandler(new CompleteBodyErrors((ctx, body) ->
-      services.orchestrations().problems(Requests.workspace(ctx), ctx.pathParam("orchestrationId"), body)));
-    CompleteBodyErrors functionErrors = new CompleteBodyErrors((ctx, body) ->
-      Future.succeededFuture(services.functions().problems(body)));
-    builder.getRoute("createFunction").addFailureHandler(functionErrors);
-    builder.getRoute("updateFunction").addFailureHandler(functionErrors);
-    builder.getRoute("previewSchedule").addFailureHandler(new CompleteBodyErrors((ctx, body) ->
-      Future.succeededFuture(services.schedules().problems(body))));
+  private static Map<String, BodyProblems> bodyProblems(ApiServices services) {
+    BodyProblems functionProblems = (ctx, body) -> Future.succeededFuture(services.functions().problems(body));
+    return Map.of(
+      "createOrchestration", (ctx, body) -> services.orchestrations().problems(Requests.workspace(ctx), null, body),
+      "updateOrchestration", (ctx, body) -> services.orchestrations().problems(Requests.workspace(ctx),
+        ctx.pathParam("orchestrationId"), body),
+      "createFunction", functionProblems,
+      "updateFunction", functionProblems,
+      "previewSchedule", (ctx, body) -> Future.succeededFuture(services.schedules().problems(body)));
   }
 
   private static Map<String, Handler<RoutingContext>> operations(ApiServices services, Buffer document) {
@@ -135,7 +84,7 @@ public final class ApiRouter {
     map.put("cancelRun", runs::cancelRun);
     map.put("redriveRun", runs::redriveRun);
     map.put("replayRun", runs::replayRun);
-    map.put(HttpTriggerHandlers.OPERATION, httpTriggers::receiveHttpTrigger);
+    map.put(HttpTriggerRoute.OPERATION, httpTriggers::receiveHttpTrigger);
     map.put("pollWorkerTasks", tasks::pollWorkerTasks);
     map.put("completeWorkerTask", tasks::completeWorkerTask);
     map.put("failWorkerTask", tasks::failWorkerTask);
@@ -145,7 +94,16 @@ public final class ApiRouter {
     map.put("previewSchedule", schedules::previewSchedule);
     map.replaceAll((operationId, handler) -> PUBLIC_OPERATIONS.contains(operationId) ? handler
       : whenStarted(services.availability(), handler));
+    map.replaceAll(ApiRouter::measured);
     return map;
+  }
+
+  /** Labels the request's latency with its operation (before anything else, so a 503 is labelled too). */
+  private static Handler<RoutingContext> measured(String operationId, Handler<RoutingContext> handler) {
+    return ctx -> {
+      HttpMetrics.operation(ctx, operationId);
+      handler.handle(ctx);
+    };
   }
 
   /** Until start-up is over (stores reached, migrated) an operation that needs the stores answers 503. */

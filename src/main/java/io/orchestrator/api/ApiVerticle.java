@@ -1,5 +1,6 @@
 package io.orchestrator.api;
 
+import io.orchestrator.api.openapi.InvalidRequests;
 import io.orchestrator.config.AppConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;

@@ -1,5 +1,6 @@
 package io.orchestrator.api;
 
+import io.orchestrator.api.openapi.ValidationErrors;
 import io.orchestrator.availability.StoreAvailability;
 import io.orchestrator.common.ApiException;
 import io.orchestrator.common.FieldError;
@@ -9,7 +10,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
-import io.vertx.openapi.validation.ValidatorException;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +26,7 @@ public final class ErrorRenderer implements Handler<RoutingContext> {
 
   private final StoreAvailability availability;
 
-  ErrorRenderer(StoreAvailability availability) {
+  public ErrorRenderer(StoreAvailability availability) {
     this.availability = availability;
   }
 
@@ -79,11 +79,9 @@ public final class ErrorRenderer implements Handler<RoutingContext> {
         return ApiException.unavailable(outage.get().store() + " is temporarily unavailable; retry later");
       }
     }
-    if (failure instanceof HttpException http && http.getCause() instanceof ValidatorException validation) {
-      return ValidationErrors.from(validation);
-    }
-    if (failure instanceof ValidatorException validation) {
-      return ValidationErrors.from(validation);
+    Optional<ApiException> invalid = ValidationErrors.of(failure);
+    if (invalid.isPresent()) {
+      return invalid.get();
     }
     int status = failure instanceof HttpException http ? http.getStatusCode() : ctx.statusCode();
     return byStatus(status);

@@ -1,28 +1,20 @@
 package io.orchestrator.api;
 
+import io.orchestrator.api.openapi.HttpTriggerRoute;
 import io.orchestrator.common.ApiException;
 import io.orchestrator.triggers.http.HttpTriggerService;
 import io.orchestrator.triggers.http.InboundWebhook;
 import io.orchestrator.triggers.http.TriggerRateLimiter;
-import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * The public http-trigger endpoint {@code POST …/workspaces/{ws}/http-triggers{path}} (no JWT, any content type).
- * openapi.yaml documents it with a one-segment {@code {triggerPath}} because path templates cannot span segments;
- * {@link #mount} adds the regex route that serves trigger paths of any depth with the same handler.
+ * The public http-trigger endpoint {@code POST …/workspaces/{ws}/http-triggers{path}} (no JWT, any content type),
+ * served for trigger paths of any depth by the route {@link HttpTriggerRoute} adds beside the contract's.
  */
 final class HttpTriggerHandlers {
-
-  static final String OPERATION = "receiveHttpTrigger";
-  // Matched against the normalised path, as every route is: dot segments resolved, "//" collapsed.
-  static final Pattern PATH =
-    Pattern.compile("^/orchestration/api/v1/workspaces/([^/]+)/http-triggers(/.+)$");
 
   private final HttpTriggerService service;
 
@@ -30,16 +22,8 @@ final class HttpTriggerHandlers {
     this.service = service;
   }
 
-  /** Routes POSTs with a trigger path of any depth to {@code handler} (after the OpenAPI routes). */
-  static void mount(Router router, Handler<RoutingContext> handler) {
-    router.postWithRegex(PATH.pattern()).handler(ctx -> {
-      HttpMetrics.operation(ctx, OPERATION);
-      handler.handle(ctx);
-    });
-  }
-
   void receiveHttpTrigger(RoutingContext ctx) {
-    Matcher m = PATH.matcher(ctx.normalizedPath());
+    Matcher m = HttpTriggerRoute.PATH.matcher(ctx.normalizedPath());
     if (!m.matches()) {
       ctx.fail(ApiException.notFound("No active http-trigger at this path"));
       return;

@@ -1,5 +1,6 @@
 package io.orchestrator.api;
 
+import io.orchestrator.api.openapi.AuthenticationFirst;
 import io.orchestrator.common.ApiException;
 import io.orchestrator.common.PageRequest;
 import io.orchestrator.common.Timestamps;
@@ -23,7 +24,7 @@ final class Requests {
   }
 
   static String actor(RoutingContext ctx) {
-    return RequestGuards.principal(ctx).subject();
+    return AuthenticationFirst.principal(ctx).subject();
   }
 
   static JsonObject body(RoutingContext ctx) {

@@ -1,8 +1,7 @@
-package io.orchestrator.api;
+package io.orchestrator.api.openapi;
 
 import io.orchestrator.common.ApiException;
 import io.orchestrator.common.FieldError;
-import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -12,20 +11,23 @@ import io.vertx.openapi.validation.SchemaValidationException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /**
  * Route failure handler of the definition writes: when the contract's schema rejects a body, the service's own
  * validator still runs on it, so the client sees every problem of the request at once (the service's message wins
- * where both name the same field). Any other failure passes on to the {@link ErrorRenderer}.
+ * where both name the same field). The router's validation handler fails the request before the operation's handler
+ * runs, so without this a client would fix the schema's findings only to be told the service's on the next try. Any
+ * other failure passes on to the router's failure handler.
  */
 final class CompleteBodyErrors implements Handler<RoutingContext> {
 
-  private final BiFunction<RoutingContext, JsonObject, Future<List<FieldError>>> problems;
+  private final BodyProblems problems;
+  private final ErrorResponse errors;
 
-  CompleteBodyErrors(BiFunction<RoutingContext, JsonObject, Future<List<FieldError>>> problems) {
+  CompleteBodyErrors(BodyProblems problems, ErrorResponse errors) {
     this.problems = problems;
+    this.errors = errors;
   }
 
   @Override
@@ -36,10 +38,10 @@ final class CompleteBodyErrors implements Handler<RoutingContext> {
       return;
     }
     ApiException schema = ValidationErrors.from((SchemaValidationException) ctx.failure().getCause());
-    problems.apply(ctx, body)
-      .onSuccess(found -> ErrorRenderer.render(ctx, ApiException.validation(schema.getMessage(),
+    problems.of(ctx, body)
+      .onSuccess(found -> errors.send(ctx, ApiException.validation(schema.getMessage(),
         merge(found, schema.details()))))
-      .onFailure(e -> ErrorRenderer.render(ctx, e instanceof ApiException api ? api : schema));
+      .onFailure(e -> errors.send(ctx, e instanceof ApiException api ? api : schema));
   }
 
   /** The body as a JSON object when the failure is a schema rejection of it; null otherwise. */

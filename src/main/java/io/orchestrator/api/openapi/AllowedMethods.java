@@ -1,4 +1,4 @@
-package io.orchestrator.api;
+package io.orchestrator.api.openapi;
 
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
@@ -9,7 +9,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * The methods each path serves, for the {@code Allow} header a 405 must carry (RFC 9110 §15.5.6). Contract path
+ * The methods each path serves, for the {@code Allow} header a 405 must carry (RFC 9110 §15.5.6). vertx-web writes
+ * {@code Allow} only in its default 405 answer, which an error handler for 405 replaces ({@link ErrorPages}), so the
+ * header is computed here from the contract's operations and the routes mounted beside them. Contract path
  * templates become patterns ({@code {param}} matches one segment).
  */
 final class AllowedMethods {

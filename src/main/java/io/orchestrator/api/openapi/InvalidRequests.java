@@ -1,4 +1,4 @@
-package io.orchestrator.api;
+package io.orchestrator.api.openapi;
 
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
@@ -9,7 +9,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Answers requests the HTTP decoder could not read (they never reach the router) in the API's error shape, where
- * Vert.x's default handler sends an empty body: a request line over the limit → 414, headers over it → 431, any
+ * Vert.x's default handler ({@code HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER}) sends an empty body; set
+ * with {@code HttpServer.invalidRequestHandler}: a request line over the limit → 414, headers over it → 431, any
  * other malformed request → 400. The connection is closed afterwards, as the default does (what follows on it
  * cannot be trusted to start at a request boundary), but only {@link #CLOSE_DELAY_MS} later: the client may still
  * be sending the rest of its oversized request, and closing a socket with unread bytes resets it, so the client

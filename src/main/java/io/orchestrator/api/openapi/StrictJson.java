@@ -1,4 +1,4 @@
-package io.orchestrator.api;
+package io.orchestrator.api.openapi;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -6,8 +6,9 @@ import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 
 /**
- * RFC 8259 well-formedness of a request body. Vert.x's JSON codec, which the request validation parses with, accepts
- * C-style comments ({@code {/* note *&#47; "name": "x"}}); its factory is shared and not configurable from outside,
+ * RFC 8259 well-formedness of a request body. Vert.x's JSON codec, which the request validation parses with
+ * ({@code Json.decodeValue} in vertx-openapi's {@code ContentAnalyser}), accepts C-style comments
+ * ({@code {/* note *&#47; "name": "x"}}); its factory is shared and not configurable from outside,
  * so bodies are checked here first with a factory at Jackson's strict defaults. A token scan, no tree is built.
  */
 final class StrictJson {
