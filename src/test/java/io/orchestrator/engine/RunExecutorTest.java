@@ -32,8 +32,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link RunExecutor} on the in-memory run store with the real Decider and a {@link io.orchestrator.fixtures.ManualClock}:
- * what the engine ITs check through the whole service, in milliseconds. Compute steps call a real HTTP server of
+ * {@link RunExecutor} on the in-memory run store, with the real Decider and a manual clock: what the engine ITs
+ * check through the whole service, in milliseconds. Compute steps call a real HTTP server of
  * the test ({@link FunctionServer}, port 0).
  */
 class RunExecutorTest {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Creating runs (idempotency keys, delayed starts) and reading them back: get, getMany, listing by status with totals. */
+/** Creating runs (idempotency keys, delayed starts) and reading them back: get, getMany, lists by status, totals. */
 public abstract class CreateAndReadContract<S extends RunRecords & RunQueue & RunArchive>
   extends RunStoreContract<S> {
 
