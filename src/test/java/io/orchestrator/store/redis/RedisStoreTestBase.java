@@ -89,23 +89,12 @@ abstract class RedisStoreTestBase {
       notBefore, idempotencyKey);
   }
 
-  Run created(String id) throws Exception {
-    await(store.create(newRun(id)));
-    return await(store.get(id)).orElseThrow();
-  }
-
   /** Creates a run and claims it: the returned run carries the worker's fencing token. */
   Run claimed(String id) throws Exception {
     await(store.create(newRun(id)));
     List<Run> claimed = await(store.claimDue(1, LEASE)).runs();
     assertThat(claimed).extracting(Run::id).containsExactly(id);
     return claimed.get(0);
-  }
-
-  /** Creates, claims and parks a run on its delay step "wait"; {@code next} null when the delay is its last step. */
-  void parked(String id, String next, Duration delay) throws Exception {
-    Run run = claimed(id);
-    await(store.park(id, run.fence(), "wait", next, delay));
   }
 
   TransitionResult cancel(String id) throws Exception {

@@ -1,0 +1,23 @@
+package io.orchestrator.store.redis;
+
+import io.orchestrator.fixtures.ManualClock;
+import io.orchestrator.runs.FilterAndRedriveContract;
+import io.orchestrator.runs.QueueProbe;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** {@link FilterAndRedriveContract} on Redis. */
+class FilterAndRedriveIT extends FilterAndRedriveContract<RedisRunStore> {
+
+  @RegisterExtension
+  static final RedisRunStores redis = new RedisRunStores();
+
+  @Override
+  protected RedisRunStore newStore(ManualClock clock) throws Exception {
+    return redis.newStore(clock);
+  }
+
+  @Override
+  protected QueueProbe probe() {
+    return redis;
+  }
+}
