@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestrator.fixtures.ApiClient;
 import io.orchestrator.fixtures.ApiClient.Reply;
+import io.orchestrator.fixtures.SharedApp;
 import io.orchestrator.fixtures.TestApp;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -16,7 +17,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -25,6 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** HTTP-level failures: every one answers the reference's JSON error body, never HTML or an empty 500. */
+@SharedApp.Config
 class HttpErrorsIT {
 
   /** Every write endpoint, relative to the workspace; {id} slots are filled per test. */
@@ -39,15 +40,8 @@ class HttpErrorsIT {
   private String functionId;
 
   @BeforeAll
-  static void startApp() {
-    app = TestApp.start();
-  }
-
-  @AfterAll
-  static void stopApp() {
-    if (app != null) {
-      app.close();
-    }
+  static void startApp(TestApp shared) {
+    app = shared;
   }
 
   @BeforeEach

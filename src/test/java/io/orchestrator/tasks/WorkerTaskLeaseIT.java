@@ -20,15 +20,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestrator.fixtures.ApiClient;
 import io.orchestrator.fixtures.ApiClient.Reply;
+import io.orchestrator.fixtures.SharedApp;
 import io.orchestrator.fixtures.TestApp;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -39,6 +38,7 @@ import org.junit.jupiter.api.Test;
  * 0.5 s) and is handed out again under a higher lease generation; reports under the old generation are refused;
  * heartbeats keep a lease alive.
  */
+@SharedApp.Config("ORCH_TASK_LEASE=1s")
 class WorkerTaskLeaseIT {
 
   private static TestApp app;
@@ -48,15 +48,8 @@ class WorkerTaskLeaseIT {
   private String orch;
 
   @BeforeAll
-  static void start() {
-    app = TestApp.start(Map.of("ORCH_TASK_LEASE", "1s"));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (app != null) {
-      app.close();
-    }
+  static void start(TestApp shared) {
+    app = shared;
   }
 
   @BeforeEach
