@@ -19,7 +19,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The documented Java worker (docs/workers.md) against the real service, with a 1 s lease so it must heartbeat. */
-@SharedApp.Config("ORCH_TASK_LEASE=1s")
+@SharedApp.Config(value = "ORCH_TASK_LEASE=1s", own = true)
 class ExampleWorkerIT {
 
   private static TestApp app;
