@@ -6,15 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestrator.fixtures.ApiClient;
 import io.orchestrator.fixtures.ApiClient.Reply;
+import io.orchestrator.fixtures.SharedApp;
 import io.orchestrator.fixtures.TestApp;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -23,7 +22,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@code POST /events}: which orchestrations an event starts, the runs' shape, deduplication and validation. */
+/**
+ * {@code POST /events}: which orchestrations an event starts, the runs' shape, deduplication and validation. API
+ * only: no worker picks the runs up, so every run stays exactly as the event created it.
+ */
+@SharedApp.Config("ORCH_ROLES=api")
 class EventApiIT {
 
   private static final Pattern EVENT_ID = Pattern.compile("evt_[0-9a-z]{26}");
@@ -34,16 +37,8 @@ class EventApiIT {
   private ApiClient client;
 
   @BeforeAll
-  static void startApp() {
-    // API only: no worker picks the runs up, so every run stays exactly as the event created it.
-    app = TestApp.start(Map.of("ORCH_ROLES", "api"));
-  }
-
-  @AfterAll
-  static void stopApp() {
-    if (app != null) {
-      app.close();
-    }
+  static void startApp(TestApp shared) {
+    app = shared;
   }
 
   @BeforeEach

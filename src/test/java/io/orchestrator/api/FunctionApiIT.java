@@ -15,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.orchestrator.common.SecretMask;
 import io.orchestrator.fixtures.ApiClient;
 import io.orchestrator.fixtures.ApiClient.Reply;
+import io.orchestrator.fixtures.SharedApp;
 import io.orchestrator.fixtures.TestApp;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
@@ -26,7 +27,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -36,6 +36,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The functions endpoints, black box: CRUD, secret masking, URL policy, in-use protection and tenancy. */
+@SharedApp.Config
 class FunctionApiIT {
 
   private static TestApp app;
@@ -44,15 +45,8 @@ class FunctionApiIT {
   private String workspace;
 
   @BeforeAll
-  static void startApp() {
-    app = TestApp.start();
-  }
-
-  @AfterAll
-  static void stopApp() {
-    if (app != null) {
-      app.close();
-    }
+  static void startApp(TestApp shared) {
+    app = shared;
   }
 
   @BeforeEach

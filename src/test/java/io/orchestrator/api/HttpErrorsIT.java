@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestrator.fixtures.ApiClient;
 import io.orchestrator.fixtures.ApiClient.Reply;
+import io.orchestrator.fixtures.SharedApp;
 import io.orchestrator.fixtures.TestApp;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -15,7 +16,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -28,6 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * OpenAPI router's work-arounds alone decide (405 with Allow, 414/431, JSON Content-Type variants, comments in JSON,
  * malformed %-escapes) is pinned, without stores, by {@code api.openapi.OpenApiWorkaroundsTest}.
  */
+@SharedApp.Config
 class HttpErrorsIT {
 
   /** Every write endpoint, relative to the workspace; {id} slots are filled per test. */
@@ -42,15 +43,8 @@ class HttpErrorsIT {
   private String functionId;
 
   @BeforeAll
-  static void startApp() {
-    app = TestApp.start();
-  }
-
-  @AfterAll
-  static void stopApp() {
-    if (app != null) {
-      app.close();
-    }
+  static void startApp(TestApp shared) {
+    app = shared;
   }
 
   @BeforeEach

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.orchestrator.common.crypto.WebhookSecrets;
 import io.orchestrator.fixtures.ApiClient;
 import io.orchestrator.fixtures.ApiClient.Reply;
+import io.orchestrator.fixtures.SharedApp;
 import io.orchestrator.fixtures.TestApp;
 import io.orchestrator.triggers.http.TestSigners;
 import io.vertx.core.Future;
@@ -24,16 +25,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The public http-trigger endpoint end to end: routing, signatures, rotation, dedupe, bodies, rejections. */
+@SharedApp.Config("ORCH_ROLES=api")
 class HttpTriggerIT {
 
   private static final String STRIPE_PATH = "/webhooks/stripe";
@@ -43,13 +43,8 @@ class HttpTriggerIT {
   private String secret;
 
   @BeforeAll
-  static void start() {
-    app = TestApp.start(Map.of("ORCH_ROLES", "api"));
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
+  static void start(TestApp shared) {
+    app = shared;
   }
 
   @BeforeEach

@@ -8,30 +8,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestrator.fixtures.ApiClient;
 import io.orchestrator.fixtures.ApiClient.Reply;
+import io.orchestrator.fixtures.SharedApp;
 import io.orchestrator.fixtures.TestApp;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** ORCH_HTTP_TRIGGER_RATE=5: the sixth delivery to one path within a second is refused. */
+@SharedApp.Config(value = {"ORCH_ROLES=api", "ORCH_HTTP_TRIGGER_RATE=5"}, own = true)
 class HttpTriggerRateLimitIT {
 
   private static TestApp app;
 
   @BeforeAll
-  static void start() {
-    app = TestApp.start(Map.of("ORCH_ROLES", "api", "ORCH_HTTP_TRIGGER_RATE", "5"));
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
+  static void start(TestApp shared) {
+    app = shared;
   }
 
   /** Waits until a new second starts, so a burst of a few requests lands in one rate window. */

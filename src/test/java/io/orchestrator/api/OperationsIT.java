@@ -1,6 +1,7 @@
 package io.orchestrator.api;
 
 import io.orchestrator.fixtures.ApiClient;
+import io.orchestrator.fixtures.SharedApp;
 import io.orchestrator.fixtures.TestApp;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -23,18 +23,14 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("Operations endpoints: health, metrics and the served contract")
+@SharedApp.Config(own = true) // the metrics test reads process-wide meters
 class OperationsIT {
 
   private static TestApp app;
 
   @BeforeAll
-  static void start() {
-    app = TestApp.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
+  static void start(TestApp shared) {
+    app = shared;
   }
 
   @Test

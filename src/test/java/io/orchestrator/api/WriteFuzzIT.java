@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestrator.fixtures.ApiClient;
 import io.orchestrator.fixtures.ApiClient.Reply;
+import io.orchestrator.fixtures.SharedApp;
 import io.orchestrator.fixtures.TestApp;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,6 +30,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * nesting, unicode, out-of-range numbers, extra fields, truncated text and binary garbage. Every answer must be a
  * 4xx JSON error (or a legitimate success, which is tracked), never a 5xx, and refused writes change nothing.
  */
+@SharedApp.Config
 class WriteFuzzIT {
 
   private static final long SEED = 0x5EED_2025L;
@@ -65,15 +66,8 @@ class WriteFuzzIT {
   private static TestApp app;
 
   @BeforeAll
-  static void startApp() {
-    app = TestApp.start();
-  }
-
-  @AfterAll
-  static void stopApp() {
-    if (app != null) {
-      app.close();
-    }
+  static void startApp(TestApp shared) {
+    app = shared;
   }
 
   @ParameterizedTest(name = "{0}")

@@ -3,6 +3,7 @@ package io.orchestrator.auth;
 import io.orchestrator.fixtures.ApiClient;
 import io.orchestrator.fixtures.ApiClient.Reply;
 import io.orchestrator.fixtures.Jwts;
+import io.orchestrator.fixtures.SharedApp;
 import io.orchestrator.fixtures.TestApp;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -12,7 +13,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import java.security.KeyPair;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -22,18 +22,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("Authentication and workspace isolation")
+@SharedApp.Config
 class AuthIT {
 
   private static TestApp app;
 
   @BeforeAll
-  static void start() {
-    app = TestApp.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
+  static void start(TestApp shared) {
+    app = shared;
   }
 
   // ---- 401: missing, malformed, forged, expired ----------------------------------------------------------------

@@ -12,6 +12,7 @@ import static io.orchestrator.engine.RunTestSupport.when;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestrator.fixtures.FunctionServer.Answer;
+import io.orchestrator.fixtures.SharedApp;
 import io.orchestrator.fixtures.TestApp;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The engine's meters on GET /metrics count what the runs actually did. */
+@SharedApp.Config(own = true) // process-wide meters: no other class's runs may move them
 class EngineMetricsIT extends EngineIntegrationBase {
 
   private static final Pattern SAMPLE = Pattern.compile("(?m)^([a-zA-Z_:][a-zA-Z0-9_:]*(?:\\{[^}]*})?) (\\S+)$");

@@ -13,20 +13,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestrator.fixtures.FunctionServer;
 import io.orchestrator.fixtures.FunctionServer.Answer;
+import io.orchestrator.fixtures.SharedApp;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The cycle guard: with {@code ORCH_MAX_STEPS_PER_RUN=20} a run that loops forever fails after 20 steps. */
+@SharedApp.Config(value = "ORCH_MAX_STEPS_PER_RUN=20", own = true)
 class MaxStepsIT extends EngineIntegrationBase {
-
-  @BeforeAll
-  static void startServers() {
-    startServers(Map.of("ORCH_MAX_STEPS_PER_RUN", "20"));
-  }
 
   @Test
   @DisplayName("a decision looping back forever fails the run with max_steps_exceeded after the limit")

@@ -18,6 +18,7 @@ import io.orchestrator.fixtures.ApiClient;
 import io.orchestrator.fixtures.ApiClient.Reply;
 import io.orchestrator.fixtures.FunctionServer.Answer;
 import io.orchestrator.fixtures.FunctionServer.Call;
+import io.orchestrator.fixtures.SharedApp;
 import io.orchestrator.fixtures.TestApp;
 import io.orchestrator.fixtures.TestStores;
 import io.vertx.core.json.JsonObject;
@@ -27,7 +28,6 @@ import io.vertx.redis.client.Request;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,14 +39,14 @@ import org.junit.jupiter.api.Test;
  * afresh with new idempotency keys; exactly one of concurrent redrives wins; runs already in the history come back;
  * a late write of the run's previous execution is rejected. Finished runs leave Redis after the 1 s retention.
  */
+@SharedApp.Config("ORCH_RUN_RETENTION=1s")
 class RedriveIT extends EngineIntegrationBase {
 
   private static final String STEP_A_OUTPUT = "{\"a\":1}";
   private static Redis redis;
 
   @BeforeAll
-  static void startServers() {
-    startServers(Map.of("ORCH_RUN_RETENTION", "1s"));
+  static void openRedis() {
     redis = Redis.createClient(app.vertx, TestStores.redisUrl());
   }
 

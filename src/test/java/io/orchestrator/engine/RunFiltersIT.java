@@ -15,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.orchestrator.fixtures.ApiClient;
 import io.orchestrator.fixtures.ApiClient.Reply;
 import io.orchestrator.fixtures.FunctionServer.Answer;
+import io.orchestrator.fixtures.SharedApp;
 import io.orchestrator.fixtures.TestApp;
 import io.orchestrator.fixtures.TestStores;
 import io.vertx.core.json.JsonObject;
@@ -27,7 +28,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,6 +39,7 @@ import org.junit.jupiter.api.Test;
  * list by correlation id, over runs still in Redis and runs already served from the PostgreSQL history, with exact
  * totals. Runs that wait on a one-hour delay stay in Redis; finished runs leave it after the 1 s retention.
  */
+@SharedApp.Config("ORCH_RUN_RETENTION=1s")
 class RunFiltersIT extends EngineIntegrationBase {
 
   private static Redis redis;
@@ -46,8 +47,7 @@ class RunFiltersIT extends EngineIntegrationBase {
   private String quick;
 
   @BeforeAll
-  static void startServers() {
-    startServers(Map.of("ORCH_RUN_RETENTION", "1s"));
+  static void openRedis() {
     redis = Redis.createClient(app.vertx, TestStores.redisUrl());
   }
 

@@ -13,6 +13,7 @@ import static io.orchestrator.engine.RunTestSupport.triggerReply;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestrator.fixtures.FunctionServer.Answer;
+import io.orchestrator.fixtures.SharedApp;
 import io.orchestrator.fixtures.TestApp;
 import io.orchestrator.fixtures.TestStores;
 import io.vertx.core.json.JsonArray;
@@ -21,7 +22,6 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import java.time.Duration;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,13 +29,13 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** Finished runs outlive the Redis retention: once evicted they are served, unchanged, from PostgreSQL. */
+@SharedApp.Config("ORCH_RUN_RETENTION=1s")
 class RunRetentionIT extends EngineIntegrationBase {
 
   private static Redis redis;
 
   @BeforeAll
-  static void startServers() {
-    startServers(Map.of("ORCH_RUN_RETENTION", "1s"));
+  static void openRedis() {
     redis = Redis.createClient(app.vertx, TestStores.redisUrl());
   }
 

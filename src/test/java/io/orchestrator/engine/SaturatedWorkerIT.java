@@ -11,11 +11,10 @@ import static io.orchestrator.engine.RunTestSupport.trigger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestrator.fixtures.FunctionServer.Answer;
+import io.orchestrator.fixtures.SharedApp;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -23,15 +22,11 @@ import org.junit.jupiter.api.Test;
  * A worker whose every slot is busy (one slot here, held by a slow function call) still takes due timers: a run
  * whose delay was its last step completes at its due time instead of when the slot frees.
  */
+@SharedApp.Config(value = {"ORCH_WORKER_CONCURRENCY=1", "ORCH_HTTP_INSTANCES=1"}, own = true)
 class SaturatedWorkerIT extends EngineIntegrationBase {
 
   private static final long DELAY_MS = 1_000;
   private static final Duration SLOW_CALL = Duration.ofSeconds(6);
-
-  @BeforeAll
-  static void startServers() {
-    startServers(Map.of("ORCH_WORKER_CONCURRENCY", "1", "ORCH_HTTP_INSTANCES", "1"));
-  }
 
   @Test
   @DisplayName("a delay that ends its run completes on time while the only worker slot waits on a slow function")

@@ -9,16 +9,17 @@ import static io.orchestrator.tasks.WorkerTaskSupport.workerFunction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestrator.fixtures.ApiClient;
+import io.orchestrator.fixtures.SharedApp;
 import io.orchestrator.fixtures.TestApp;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The documented Java worker (docs/workers.md) against the real service, with a 1 s lease so it must heartbeat. */
+@SharedApp.Config(value = "ORCH_TASK_LEASE=1s", own = true)
 class ExampleWorkerIT {
 
   private static TestApp app;
@@ -27,8 +28,8 @@ class ExampleWorkerIT {
   private static String orch;
 
   @BeforeAll
-  static void start() {
-    app = TestApp.start(Map.of("ORCH_TASK_LEASE", "1s"));
+  static void start(TestApp shared) {
+    app = shared;
     String workspace = TestApp.randomWorkspace();
     client = app.client(workspace);
     String function = workerFunction(client, "sums");
@@ -42,9 +43,6 @@ class ExampleWorkerIT {
   static void stop() {
     if (worker != null) {
       worker.stop();
-    }
-    if (app != null) {
-      app.close();
     }
   }
 

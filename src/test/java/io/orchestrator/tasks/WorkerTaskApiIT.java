@@ -23,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestrator.fixtures.ApiClient;
 import io.orchestrator.fixtures.ApiClient.Reply;
+import io.orchestrator.fixtures.SharedApp;
 import io.orchestrator.fixtures.TestApp;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
@@ -34,7 +35,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -47,6 +47,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The worker-task API end to end with the default 30 s lease: what a poll returns, what complete / fail /
  * heartbeat answer and do to the run, long-poll timing, timeouts, cancellation, validation and workspace isolation.
  */
+@SharedApp.Config
 class WorkerTaskApiIT {
 
   private static TestApp app;
@@ -57,15 +58,8 @@ class WorkerTaskApiIT {
   private int orchestrations;
 
   @BeforeAll
-  static void start() {
-    app = TestApp.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (app != null) {
-      app.close();
-    }
+  static void start(TestApp shared) {
+    app = shared;
   }
 
   @BeforeEach
@@ -189,8 +183,10 @@ class WorkerTaskApiIT {
   @DisplayName("several long polls waiting on one queue: each task goes to exactly one of them, promptly")
   void longPollsShareTasks() throws Exception {
     String orch = oneStep(new JsonObject());
+    // The poll that gets no task ends at its waitMs, and the test waits for it: long enough to outlast the
+    // triggers (asserted to reach a poll within 500 ms), no longer.
     List<CompletableFuture<List<JsonObject>>> polls = Stream.of(1, 2, 3)
-      .map(i -> CompletableFuture.supplyAsync(() -> poll(client, queue, 1, 5_000))).toList();
+      .map(i -> CompletableFuture.supplyAsync(() -> poll(client, queue, 1, 2_000))).toList();
     Thread.sleep(300);
 
     long triggered = System.nanoTime();

@@ -20,9 +20,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestrator.fixtures.ApiClient;
 import io.orchestrator.fixtures.ApiClient.Reply;
+import io.orchestrator.fixtures.ManualClock;
 import io.orchestrator.fixtures.TestApp;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -37,10 +39,12 @@ import org.junit.jupiter.api.Test;
 /**
  * Leases with ORCH_TASK_LEASE=1s: an unreported task goes back on its queue (the maintenance sweep runs every
  * 0.5 s) and is handed out again under a higher lease generation; reports under the old generation are refused;
- * heartbeats keep a lease alive.
+ * heartbeats keep a lease alive. The service runs on a {@link ManualClock}: leases expire when a test moves it, not
+ * after a real wait. (On a clock nobody moves, a long poll that gets nothing never ends: polls here expect a task.)
  */
 class WorkerTaskLeaseIT {
 
+  private static final ManualClock clock = new ManualClock(Instant.now());
   private static TestApp app;
 
   private ApiClient client;
@@ -49,7 +53,7 @@ class WorkerTaskLeaseIT {
 
   @BeforeAll
   static void start() {
-    app = TestApp.start(Map.of("ORCH_TASK_LEASE", "1s"));
+    app = TestApp.start(Map.of("ORCH_TASK_LEASE", "1s"), clock);
   }
 
   @AfterAll
@@ -71,10 +75,10 @@ class WorkerTaskLeaseIT {
   @DisplayName("the lease is 1 s: a poll's leaseExpiresAt is about a second ahead")
   void leaseLength() {
     trigger(client, orch);
-    long before = System.currentTimeMillis();
+    long before = clock.millis();
     JsonObject task = pollOne(client, queue);
     long expiry = Instant.parse(task.getString("leaseExpiresAt")).toEpochMilli();
-    assertThat(expiry).isBetween(before + 500, System.currentTimeMillis() + 1_000);
+    assertThat(expiry).isBetween(before + 500, clock.millis() + 1_000);
   }
 
   @Test
@@ -84,7 +88,7 @@ class WorkerTaskLeaseIT {
     JsonObject first = pollOne(client, queue);
     assertThat(poll(client, queue, 10, 0)).isEmpty();
 
-    sleep(1_700);
+    clock.advance(Duration.ofMillis(1_700));
     JsonObject second = pollOne(client, queue);
 
     assertThat(baseId(second.getString("taskId"))).isEqualTo(baseId(first.getString("taskId")));
@@ -111,8 +115,11 @@ class WorkerTaskLeaseIT {
     long leaseEnds = Instant.parse(first.getString("leaseExpiresAt")).toEpochMilli();
 
     CompletableFuture<List<JsonObject>> waiting = CompletableFuture.supplyAsync(() -> poll(client, queue, 1, 10_000));
+    awaitPollsWaiting(1);
+    clock.set(Instant.ofEpochMilli(leaseEnds + 1));
+    long expired = System.nanoTime();
     List<JsonObject> tasks = waiting.get(15, TimeUnit.SECONDS);
-    long afterExpiryMs = System.currentTimeMillis() - leaseEnds;
+    long afterExpiryMs = (System.nanoTime() - expired) / 1_000_000;
 
     assertThat(tasks).hasSize(1);
     assertThat(baseId(tasks.get(0).getString("taskId"))).isEqualTo(baseId(first.getString("taskId")));
@@ -125,7 +132,7 @@ class WorkerTaskLeaseIT {
   void lateCompletion() {
     String runId = trigger(client, orch);
     JsonObject first = pollOne(client, queue);
-    sleep(1_200);
+    clock.advance(Duration.ofMillis(1_200));
 
     assertConflict(complete(client, first.getString("taskId"), "late"));
     assertConflict(fail(client, first.getString("taskId"), "late", true));
@@ -151,19 +158,21 @@ class WorkerTaskLeaseIT {
     Instant original = Instant.parse(task.getString("leaseExpiresAt"));
     Instant last = original;
 
-    long until = System.nanoTime() + 3_000_000_000L;
-    while (System.nanoTime() < until) {
+    for (int beats = 0; beats < 10; beats++) {
       assertThat(poll(client, queue, 10, 0)).as("the task must stay leased").isEmpty();
       Reply beat = heartbeat(client, taskId);
       assertThat(beat.status()).as(beat.body()).isEqualTo(200);
       Instant expiry = Instant.parse(beat.json().getString("leaseExpiresAt"));
       assertThat(expiry).isAfterOrEqualTo(last);
       last = expiry;
-      sleep(300);
+      clock.advance(Duration.ofMillis(300));
+      // Real time too, so the 0.5 s sweeps run (at least twice) after the clock passed the original lease: none may
+      // take the task.
+      sleep(200);
     }
 
     assertThat(last).isAfter(original.plusSeconds(2));
-    assertThat(Instant.now()).isAfter(original);
+    assertThat(clock.instant()).isAfter(original);
     assertAccepted(complete(client, taskId, "kept"), taskId);
     assertThat(awaitStatus(client, orch, runId, "completed").getJsonObject("stepOutputs"))
       .isEqualTo(new JsonObject().put("work", "kept"));
@@ -174,10 +183,20 @@ class WorkerTaskLeaseIT {
   void heartbeatAfterExpiry() {
     trigger(client, orch);
     String taskId = pollOne(client, queue).getString("taskId");
-    sleep(1_200);
+    clock.advance(Duration.ofMillis(1_200));
 
     assertConflict(heartbeat(client, taskId));
     assertConflict(complete(client, taskId, "x"));
     assertThat(generation(pollOne(client, queue).getString("taskId"))).isEqualTo(2);
+  }
+
+  /** Waits until {@code count} long polls wait in the service (its gauge), so a test acts while they do. */
+  private static void awaitPollsWaiting(int count) {
+    String sample = "orchestrator_tasks_polls_waiting " + (double) count;
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (!TestApp.await(app.http.get("/metrics").send()).bodyAsString().lines().anyMatch(sample::equals)) {
+      assertThat(System.nanoTime()).as("waiting for %s", sample).isLessThan(deadline);
+      sleep(10);
+    }
   }
 }
