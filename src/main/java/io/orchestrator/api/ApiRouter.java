@@ -123,6 +123,8 @@ public final class ApiRouter {
     map.put("createOrchestration", orchestrations::createOrchestration);
     map.put("updateOrchestration", orchestrations::updateOrchestration);
     map.put("deleteOrchestration", orchestrations::deleteOrchestration);
+    map.put("listOrchestrationVersions", orchestrations::listOrchestrationVersions);
+    map.put("getOrchestrationVersion", orchestrations::getOrchestrationVersion);
     map.put("listFunctions", functions::listFunctions);
     map.put("getFunction", functions::getFunction);
     map.put("createFunction", functions::createFunction);
