@@ -140,6 +140,7 @@ public final class ApiRouter {
     map.put("completeWorkerTask", tasks::completeWorkerTask);
     map.put("failWorkerTask", tasks::failWorkerTask);
     map.put("heartbeatWorkerTask", tasks::heartbeatWorkerTask);
+    map.put("listWorkerQueues", tasks::listWorkerQueues);
     map.put("publishEvent", events::publishEvent);
     map.put("getNextFires", schedules::getNextFires);
     map.put("previewSchedule", schedules::previewSchedule);
