@@ -72,6 +72,8 @@ public final class ApiRouter {
     map.put("createOrchestration", orchestrations::createOrchestration);
     map.put("updateOrchestration", orchestrations::updateOrchestration);
     map.put("deleteOrchestration", orchestrations::deleteOrchestration);
+    map.put("listOrchestrationVersions", orchestrations::listOrchestrationVersions);
+    map.put("getOrchestrationVersion", orchestrations::getOrchestrationVersion);
     map.put("listFunctions", functions::listFunctions);
     map.put("getFunction", functions::getFunction);
     map.put("createFunction", functions::createFunction);
@@ -89,6 +91,7 @@ public final class ApiRouter {
     map.put("completeWorkerTask", tasks::completeWorkerTask);
     map.put("failWorkerTask", tasks::failWorkerTask);
     map.put("heartbeatWorkerTask", tasks::heartbeatWorkerTask);
+    map.put("listWorkerQueues", tasks::listWorkerQueues);
     map.put("publishEvent", events::publishEvent);
     map.put("getNextFires", schedules::getNextFires);
     map.put("previewSchedule", schedules::previewSchedule);

@@ -3,6 +3,7 @@ package io.orchestrator.api;
 import io.orchestrator.definitions.Orchestration;
 import io.orchestrator.definitions.OrchestrationService;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.openapi.validation.ValidatedRequest;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -44,6 +45,19 @@ final class OrchestrationHandlers {
   void deleteOrchestration(RoutingContext ctx) {
     service.delete(Requests.workspace(ctx), ctx.pathParam("orchestrationId"))
       .onSuccess(v -> Responses.noContent(ctx)).onFailure(ctx::fail);
+  }
+
+  void listOrchestrationVersions(RoutingContext ctx) {
+    ValidatedRequest request = Requests.validated(ctx);
+    Responses.reply(ctx, service.versions(Requests.workspace(ctx), ctx.pathParam("orchestrationId"),
+        Requests.integer(request, "page", 1), Requests.integer(request, "pageSize", 20))
+      .map(versions -> Representations.page(versions, o -> Representations.orchestration(o, false, false))), 200);
+  }
+
+  void getOrchestrationVersion(RoutingContext ctx) {
+    int version = Requests.validated(ctx).getPathParameters().get("version").getInteger();
+    Responses.reply(ctx, service.version(Requests.workspace(ctx), ctx.pathParam("orchestrationId"), version)
+      .map(o -> Representations.orchestration(o, true, false)), 200);
   }
 
   private static void send(RoutingContext ctx, int status, Orchestration o, boolean revealSecret) {

@@ -43,6 +43,15 @@ final class WorkerTaskHandlers {
     Responses.reply(ctx, service.heartbeat(Requests.workspace(ctx), ctx.pathParam("taskId")), 200);
   }
 
+  void listWorkerQueues(RoutingContext ctx) {
+    Responses.reply(ctx, service.queues(Requests.workspace(ctx)).map(stats -> {
+      JsonArray data = new JsonArray();
+      stats.forEach(stat -> data.add(new JsonObject().put("queue", stat.queue()).put("depth", stat.depth())
+        .put("oldestAgeMs", stat.oldestAgeMs())));
+      return new JsonObject().put("data", data);
+    }), 200);
+  }
+
   private static JsonObject accepted(RoutingContext ctx) {
     return new JsonObject().put("taskId", ctx.pathParam("taskId")).put("accepted", true);
   }

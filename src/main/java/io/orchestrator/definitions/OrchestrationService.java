@@ -71,6 +71,36 @@ public final class OrchestrationService {
     return store.list(workspace, request);
   }
 
+  /** The orchestration's versions, newest first, with the exact total; {@code ref} as in {@link #versionedId}. */
+  public Future<Page<Orchestration>> versions(String workspace, String ref, int page, int pageSize) {
+    return versionedId(workspace, ref).compose(id -> store.listVersions(workspace, id, page, pageSize))
+      .compose(found -> found.map(Future::succeededFuture)
+        .orElseGet(() -> Future.failedFuture(ApiException.notFound("Orchestration not found"))));
+  }
+
+  /** Version {@code number} (≥ 1) of the orchestration; {@code ref} as in {@link #versionedId}. */
+  public Future<Orchestration> version(String workspace, String ref, int number) {
+    return versionedId(workspace, ref).compose(id -> store.findVersion(workspace, id, number)
+      .compose(found -> found.map(Future::succeededFuture).orElseGet(() -> missingVersion(workspace, id, ref, number))));
+  }
+
+  /**
+   * Whose versions a path names. An {@code orch_…} id is taken as it is, deleted or not, so a deleted orchestration's
+   * versions stay readable by id as its runs are (a run names the version it ran); a slug names only the live
+   * orchestration holding it, since a deleted one's slug may be taken again. (Slugs cannot contain "_".)
+   */
+  private Future<String> versionedId(String workspace, String ref) {
+    return ref.startsWith("orch_") ? Future.succeededFuture(ref) : get(workspace, ref).map(Orchestration::id);
+  }
+
+  /** A 404 that says which is missing: the orchestration (no first version in this workspace) or this version. */
+  private Future<Orchestration> missingVersion(String workspace, String id, String ref, int number) {
+    Future<Boolean> known = number == 1 ? Future.succeededFuture(false)
+      : store.findVersion(workspace, id, 1).map(first -> first.isPresent());
+    return known.compose(exists -> Future.failedFuture(ApiException.notFound(exists
+      ? "Orchestration " + ref + " has no version " + number : "Orchestration not found")));
+  }
+
   public Future<Orchestration> update(String workspace, String ref, Set<Integer> acceptedVersions, JsonObject body,
                                       String actor) {
     return get(workspace, ref).compose(current -> functions.existingIds(workspace, referencedFunctions(body))

@@ -10,8 +10,8 @@ import java.util.Set;
 
 /**
  * Where definitions live. Every method is scoped by workspace; {@code ref} is an orchestration id or its slug.
- * Deleted orchestrations are invisible to every method except {@link #findVersion}, which serves runs that started
- * before the deletion.
+ * Deleted orchestrations are invisible to every method except {@link #findVersion} and {@link #listVersions}, which
+ * serve runs that started before the deletion and the history of an orchestration by its id.
  */
 public interface OrchestrationStore {
 
@@ -35,6 +35,13 @@ public interface OrchestrationStore {
 
   /** A specific version, deleted or not: runs finish on the version they started with. */
   Future<Optional<Orchestration>> findVersion(String workspace, String id, int version);
+
+  /**
+   * One page of the orchestration's versions, newest first, each as {@link #findVersion} returns it, with the exact
+   * number of versions as the total. By id only, deleted or not. Empty when the workspace has no orchestration with
+   * this id; a page past the last version is an empty page with the total.
+   */
+  Future<Optional<Page<Orchestration>>> listVersions(String workspace, String id, int page, int pageSize);
 
   /** Live, active orchestrations of the workspace whose trigger has type {@code triggerType}. */
   Future<List<Orchestration>> activeByTriggerType(String workspace, String triggerType);

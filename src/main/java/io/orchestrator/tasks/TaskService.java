@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -97,6 +98,12 @@ public final class TaskService {
   /** How many long polls wait right now (the gauge orchestrator_tasks_polls_waiting). */
   public int waiting() {
     return waiters.values().stream().mapToInt(Set::size).sum();
+  }
+
+  /** The workspace's queues (those that have ever held a task), by name; see {@link TaskStore#queueStats()}. */
+  public Future<List<QueueStat>> queues(String workspace) {
+    return store.queueStats(workspace).map(stats -> stats.stream()
+      .sorted(Comparator.comparing(QueueStat::queue)).toList());
   }
 
   public Future<Void> complete(String workspace, String taskId, Object output) {

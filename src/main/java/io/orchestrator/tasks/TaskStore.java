@@ -35,5 +35,15 @@ public interface TaskStore {
   /** Puts tasks whose lease expired back on their queue; the queue of each one re-queued (to wake its pollers). */
   Future<List<QueueRef>> requeueExpired(int max);
 
+  /**
+   * Every queue of every workspace that has ever held a task: how many tasks wait in it for a worker (leased ones
+   * are not counted) and how long the oldest of them has waited, in ms since it was first queued (a task put back
+   * after its lease expired keeps its age); 0 for an empty queue.
+   */
   Future<List<QueueStat>> queueStats();
+
+  /** {@link #queueStats()} of one workspace's queues only. */
+  default Future<List<QueueStat>> queueStats(String workspace) {
+    return queueStats().map(all -> all.stream().filter(stat -> stat.workspace().equals(workspace)).toList());
+  }
 }

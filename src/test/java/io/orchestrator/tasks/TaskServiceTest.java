@@ -154,6 +154,17 @@ class TaskServiceTest {
     assertThat(wakes).hasSize(1);
   }
 
+  @Test
+  @DisplayName("queues lists only the caller's workspace's queues, sorted by name, with depth and oldest age as sampled")
+  void queuesOfOneWorkspace() throws Exception {
+    store.stats = List.of(new QueueStat("ws", "sums", 3, 1250), new QueueStat("other", "emails", 9, 99),
+      new QueueStat("ws", "emails", 0, 0), new QueueStat("ws-2", "sums", 1, 5));
+
+    assertThat(await(service.queues("ws"))).containsExactly(new QueueStat("ws", "emails", 0, 0),
+      new QueueStat("ws", "sums", 3, 1250));
+    assertThat(await(service.queues("nobody"))).isEmpty();
+  }
+
   private static WorkerTask task(String taskId) {
     return new WorkerTask(taskId, "run_1", "orch_1", 1, "ws", "q", "func_1", "work", 1,
       new JsonObject().put("input", new JsonObject()).put("context", new JsonObject()).put("steps", new JsonObject()),
@@ -167,6 +178,7 @@ class TaskServiceTest {
     final AtomicInteger claims = new AtomicInteger();
     volatile java.util.function.IntFunction<List<WorkerTask>> onClaim;
     volatile ReportOutcome outcome = ReportOutcome.OK;
+    volatile List<QueueStat> stats = List.of();
 
     List<WorkerTask> drain() {
       synchronized (available) {
@@ -210,7 +222,7 @@ class TaskServiceTest {
 
     @Override
     public Future<List<QueueStat>> queueStats() {
-      throw new UnsupportedOperationException();
+      return Future.succeededFuture(stats);
     }
   }
 

@@ -116,6 +116,35 @@ public final class PgOrchestrationStore implements OrchestrationStore {
       .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toOrchestration(rows.iterator().next())));
   }
 
+  /**
+   * One round trip: the orchestration row answers whether the id is the workspace's (no row → empty) and carries the
+   * exact count of its versions, so a page past the end still has its total.
+   */
+  @Override
+  public Future<Optional<Page<Orchestration>>> listVersions(String workspace, String id, int page, int pageSize) {
+    return pool.preparedQuery("SELECT o.id, o.workspace, o.slug, v.name, v.description, v.version, v.is_active, "
+        + "v.trigger, v.steps, o.created_at, o.created_by, v.created_at AS updated_at, v.created_by AS updated_by, "
+        + "(SELECT count(*) FROM orchestration_versions c WHERE c.orchestration_id = o.id) AS total "
+        + "FROM orchestrations o LEFT JOIN LATERAL (SELECT * FROM orchestration_versions w "
+        + "WHERE w.orchestration_id = o.id ORDER BY w.version DESC LIMIT $3 OFFSET $4) v ON true "
+        + "WHERE o.workspace = $1 AND o.id = $2 ORDER BY v.version DESC")
+      .execute(Tuple.of(workspace, id, pageSize, (long) (page - 1) * pageSize))
+      .map(rows -> {
+        if (rows.size() == 0) {
+          return Optional.empty();
+        }
+        List<Orchestration> versions = new ArrayList<>();
+        long total = 0;
+        for (Row row : rows) {
+          total = row.getLong("total");
+          if (row.getInteger("version") != null) {
+            versions.add(toOrchestration(row));
+          }
+        }
+        return Optional.of(new Page<>(versions, total, page, pageSize));
+      });
+  }
+
   @Override
   public Future<List<Orchestration>> activeByTriggerType(String workspace, String triggerType) {
     return pool.preparedQuery("SELECT " + COLUMNS + LIVE + "AND is_active AND trigger->>'type' = $2 ORDER BY id")

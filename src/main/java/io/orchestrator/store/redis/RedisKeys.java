@@ -1,5 +1,7 @@
 package io.orchestrator.store.redis;
 
+import io.orchestrator.tasks.QueueRef;
+
 /**
  * Builds every Redis key of the run store. All keys share one hash tag, {@code {<prefix>}:…}, so every script's keys
  * live in one Redis Cluster slot. The Lua scripts derive run and index keys from {@link #prefix()} with the same
@@ -55,6 +57,21 @@ public final class RedisKeys {
   /** Zset taskId → enqueue ms: tasks of one workspace's queue waiting for a worker. */
   public String taskQueue(String workspace, String queue) {
     return prefix + TASK_QUEUE + workspace + ":" + queue;
+  }
+
+  /**
+   * The workspace and queue a {@link #taskQueue} key names; null for any other key. Workspace slugs and queue names
+   * cannot contain ':', so the first ':' after the prefix separates them.
+   */
+  public QueueRef taskQueueRef(String key) {
+    String head = prefix + TASK_QUEUE;
+    if (key == null || !key.startsWith(head)) {
+      return null;
+    }
+    String rest = key.substring(head.length());
+    int colon = rest.indexOf(':');
+    return colon <= 0 || colon == rest.length() - 1 ? null
+      : new QueueRef(rest.substring(0, colon), rest.substring(colon + 1));
   }
 
   /** Zset taskId → lease expiry ms: tasks held by a worker. */

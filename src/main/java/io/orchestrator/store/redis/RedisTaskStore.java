@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /** {@link TaskStore} on Redis: one Lua script per transition, keys under the run store's hash tag. */
 public final class RedisTaskStore implements TaskStore {
@@ -129,22 +130,36 @@ public final class RedisTaskStore implements TaskStore {
 
   @Override
   public Future<List<QueueStat>> queueStats() {
+    return queueStats(queue -> true);
+  }
+
+  /** Reads only the workspace's queues: the others' are left out before any of them is counted. */
+  @Override
+  public Future<List<QueueStat>> queueStats(String workspace) {
+    return queueStats(queue -> queue.workspace().equals(workspace));
+  }
+
+  private Future<List<QueueStat>> queueStats(Predicate<QueueRef> wanted) {
     return redis.send(Request.cmd(Command.SMEMBERS).arg(keys.taskQueues())).compose(members -> {
-      List<String> queueKeys = new ArrayList<>();
-      members.forEach(m -> queueKeys.add(m.toString()));
-      List<Future<QueueStat>> stats = queueKeys.stream().map(this::stat).toList();
+      List<Future<QueueStat>> stats = new ArrayList<>();
+      members.forEach(member -> {
+        QueueRef queue = keys.taskQueueRef(member.toString());
+        if (queue != null && wanted.test(queue)) {
+          stats.add(stat(queue));
+        }
+      });
       return Future.all(stats).map(all -> stats.stream().map(Future::result).toList());
     });
   }
 
-  private Future<QueueStat> stat(String queueKey) {
-    String[] parts = queueKey.substring(keys.prefix().length() + "tq:".length()).split(":", 2);
+  private Future<QueueStat> stat(QueueRef queue) {
+    String queueKey = keys.taskQueue(queue.workspace(), queue.queue());
     Future<Response> depth = redis.send(Request.cmd(Command.ZCARD).arg(queueKey));
     Future<Response> oldest = redis.send(Request.cmd(Command.ZRANGE).arg(queueKey).arg(0).arg(0).arg("WITHSCORES"));
     return Future.all(depth, oldest).map(v -> {
       Response first = oldest.result();
       long age = first == null || first.size() == 0 ? 0 : clock.millis() - (long) scoreOf(first);
-      return new QueueStat(parts[0], parts.length > 1 ? parts[1] : "", depth.result().toLong(), Math.max(0, age));
+      return new QueueStat(queue.workspace(), queue.queue(), depth.result().toLong(), Math.max(0, age));
     });
   }
 

@@ -225,6 +225,11 @@ class SchedulePreviewTest {
     }
 
     @Override
+    public Future<Optional<Page<Orchestration>>> listVersions(String workspace, String id, int page, int pageSize) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
     public Future<List<Orchestration>> activeByTriggerType(String workspace, String triggerType) {
       throw new UnsupportedOperationException();
     }
