@@ -102,6 +102,8 @@ public final class ApiRouter {
     builder.getRoute("updateFunction").addFailureHandler(functionErrors);
     builder.getRoute("previewSchedule").addFailureHandler(new CompleteBodyErrors((ctx, body) ->
       Future.succeededFuture(services.schedules().problems(body))));
+    builder.getRoute("simulateDefinition").addFailureHandler(new CompleteBodyErrors((ctx, body) ->
+      services.simulations().problems(Requests.workspace(ctx), body)));
   }
 
   private static Map<String, Handler<RoutingContext>> operations(ApiServices services, Buffer document) {
@@ -112,6 +114,7 @@ public final class ApiRouter {
     WorkerTaskHandlers tasks = new WorkerTaskHandlers(services.tasks());
     EventHandlers events = new EventHandlers(services.events());
     ScheduleHandlers schedules = new ScheduleHandlers(services.schedules());
+    SimulationHandlers simulations = new SimulationHandlers(services.simulations());
     OperationsHandlers ops = new OperationsHandlers(services.availability(), services.registry(), document);
     Map<String, Handler<RoutingContext>> map = new HashMap<>();
     map.put("getOpenApiDocument", ops::getOpenApiDocument);
@@ -141,6 +144,8 @@ public final class ApiRouter {
     map.put("publishEvent", events::publishEvent);
     map.put("getNextFires", schedules::getNextFires);
     map.put("previewSchedule", schedules::previewSchedule);
+    map.put("simulateOrchestration", simulations::simulateOrchestration);
+    map.put("simulateDefinition", simulations::simulateDefinition);
     map.replaceAll((operationId, handler) -> PUBLIC_OPERATIONS.contains(operationId) ? handler
       : whenStarted(services.availability(), handler));
     return map;
