@@ -217,6 +217,29 @@ class SimulatorTest {
   }
 
   @Test
+  @DisplayName("the README's unsaved example: two polls a delay apart, then the report fails on its only attempt")
+  void readmeLoopExample() {
+    JsonArray steps = new JsonArray()
+      .add(compute("poll", "check"))
+      .add(decisionStep("check", "wait", kase("context.state", "eq", "done", "report")))
+      .add(new JsonObject().put("id", "wait").put("type", "delay").put("delayMs", 3_600_000).put("nextStepId", "poll"))
+      .add(compute("report", null));
+
+    Simulation sim = simulate(steps, new JsonObject(), new JsonObject()
+      .put("poll", new JsonArray().add(output(new JsonObject().put("n", 1)))
+        .add(output(new JsonObject().put("n", 2).put("$context", new JsonObject().put("state", "done")))))
+      .put("report", failure("http_500", "down")));
+
+    assertThat(sim.toJson()).isEqualTo(new JsonObject().put("status", "failed")
+      .put("executedSteps", new JsonArray().add("poll").add("check").add("wait").add("poll").add("check").add("report"))
+      .put("stepOutputs", new JsonObject().put("poll", new JsonObject().put("n", 2)))
+      .put("context", new JsonObject().put("state", "done"))
+      .put("errors", new JsonArray().add(error("report", "http_500", "down", 1)))
+      .put("decisions", new JsonArray().add(decision("check", null, "wait")).add(decision("check", 0, "report")))
+      .put("delays", new JsonArray().add(new JsonObject().put("stepId", "wait").put("delayMs", 3_600_000L))));
+  }
+
+  @Test
   @DisplayName("mocks for unknown, decision or delay steps and malformed entries are reported under mocks.<stepId>")
   void mockProblems() {
     Problems problems = new Problems();
