@@ -88,8 +88,13 @@ public final class SimulationService {
     if (!problems.isEmpty()) {
       return Future.failedFuture(ApiException.validation(INVALID, problems.toList()));
     }
-    return Future.succeededFuture(simulator.run(def, body.getJsonObject("input", new JsonObject()),
-      body.getJsonObject("context", new JsonObject()), mocks));
+    return Future.succeededFuture(simulator.run(def, objectOrEmpty(body, "input"), objectOrEmpty(body, "context"),
+      mocks));
+  }
+
+  /** Absent and JSON null alike mean {} (a validated body holds nothing else there but an object). */
+  private static JsonObject objectOrEmpty(JsonObject body, String key) {
+    return body.getValue(key) instanceof JsonObject object ? object : new JsonObject();
   }
 
   /** Checks input, context, mocks (their shape) and, for a saved simulation, version; returns the version. */
