@@ -12,12 +12,14 @@ import io.orchestrator.config.AppConfig;
 import io.orchestrator.definitions.DefinitionValidator;
 import io.orchestrator.definitions.LiveOrchestrationCache;
 import io.orchestrator.definitions.OrchestrationService;
+import io.orchestrator.engine.Simulator;
 import io.orchestrator.functions.FunctionService;
 import io.orchestrator.functions.FunctionValidator;
 import io.orchestrator.functions.UrlPolicy;
 import io.orchestrator.runs.RunMeters;
 import io.orchestrator.runs.RunOperations;
 import io.orchestrator.runs.RunService;
+import io.orchestrator.simulation.SimulationService;
 import io.orchestrator.store.clients.Stores;
 import io.orchestrator.store.pg.PgFunctionStore;
 import io.orchestrator.store.pg.PgOrchestrationStore;
@@ -117,7 +119,8 @@ final class Components {
       events, new BearerAuthenticator(JwtAuthFactory.create(vertx, config.auth()), clock),
       registry, availability, new HttpTriggerService(orchestrationStore, runs, SignatureVerifier.create(),
       new RedisTriggerRateLimiter(scripts, keys, clock), config.triggers().httpTriggerRatePerSecond(), clock),
-      new SchedulePreview(orchestrations, scheduleStore, definitionValidator, clock));
+      new SchedulePreview(orchestrations, scheduleStore, definitionValidator, clock),
+      new SimulationService(orchestrations, new Simulator(clock, config.engine().maxStepsPerRun())));
   }
 
   /** Closes the signals' subscriber connections. */

@@ -50,7 +50,8 @@ public final class ApiRouter {
         ctx.pathParam("orchestrationId"), body),
       "createFunction", functionProblems,
       "updateFunction", functionProblems,
-      "previewSchedule", (ctx, body) -> Future.succeededFuture(services.schedules().problems(body)));
+      "previewSchedule", (ctx, body) -> Future.succeededFuture(services.schedules().problems(body)),
+      "simulateDefinition", (ctx, body) -> services.simulations().problems(Requests.workspace(ctx), body));
   }
 
   private static Map<String, Handler<RoutingContext>> operations(ApiServices services, Buffer document) {
@@ -61,6 +62,7 @@ public final class ApiRouter {
     WorkerTaskHandlers tasks = new WorkerTaskHandlers(services.tasks());
     EventHandlers events = new EventHandlers(services.events());
     ScheduleHandlers schedules = new ScheduleHandlers(services.schedules());
+    SimulationHandlers simulations = new SimulationHandlers(services.simulations());
     OperationsHandlers ops = new OperationsHandlers(services.availability(), services.registry(), document);
     Map<String, Handler<RoutingContext>> map = new HashMap<>();
     map.put("getOpenApiDocument", ops::getOpenApiDocument);
@@ -95,6 +97,8 @@ public final class ApiRouter {
     map.put("publishEvent", events::publishEvent);
     map.put("getNextFires", schedules::getNextFires);
     map.put("previewSchedule", schedules::previewSchedule);
+    map.put("simulateOrchestration", simulations::simulateOrchestration);
+    map.put("simulateDefinition", simulations::simulateDefinition);
     map.replaceAll((operationId, handler) -> PUBLIC_OPERATIONS.contains(operationId) ? handler
       : whenStarted(services.availability(), handler));
     map.replaceAll(ApiRouter::measured);

@@ -7,6 +7,7 @@ import io.orchestrator.definitions.OrchestrationService;
 import io.orchestrator.functions.FunctionService;
 import io.orchestrator.runs.RunOperations;
 import io.orchestrator.runs.RunService;
+import io.orchestrator.simulation.SimulationService;
 import io.orchestrator.tasks.TaskService;
 import io.orchestrator.triggers.events.EventService;
 import io.orchestrator.triggers.http.HttpTriggerService;
@@ -18,5 +19,6 @@ public record ApiServices(OrchestrationService orchestrations, FunctionService f
                           TaskService tasks, EventService events,
                           BearerAuthenticator authenticator, PrometheusMeterRegistry registry,
                           StoreAvailability availability,
-                          HttpTriggerService httpTriggers, SchedulePreview schedules) {
+                          HttpTriggerService httpTriggers, SchedulePreview schedules,
+                          SimulationService simulations) {
 }

@@ -26,6 +26,8 @@ public final class DefinitionValidator {
   static final int MAX_SLUG = 64;
   static final int MAX_NAME = 200;
   static final int MAX_DESCRIPTION = 4000;
+  /** Slugs a create refuses: {@code POST /orchestrations/simulate} would not reach such an orchestration. */
+  static final Set<String> RESERVED_SLUGS = Set.of("simulate");
 
   private final Clock clock;
 
@@ -42,8 +44,28 @@ public final class DefinitionValidator {
       return problems.toList();
     }
     BodyReader reader = new BodyReader(problems);
-    checkSlug(reader, body);
-    checkDefinition(reader, body, knownFunctionIds, null);
+    String slug = checkSlug(reader, body, true);
+    if (slug != null && RESERVED_SLUGS.contains(slug)) {
+      problems.add("slug", "'" + slug + "' is reserved: POST /orchestrations/" + slug + " is another operation");
+    }
+    checkDefinition(reader, body, knownFunctionIds, null, true);
+    StorableJson.check(body, problems);
+    return problems.toList();
+  }
+
+  /**
+   * Validates a definition that is not stored (a simulation's): as a create, except that {@code slug} and
+   * {@code name} are optional (checked when given; a slug's uniqueness is not). Same field paths as a create.
+   */
+  public List<FieldError> validateDraft(JsonObject body, Set<String> knownFunctionIds) {
+    Problems problems = new Problems();
+    if (body == null) {
+      problems.add("", "must be a JSON object");
+      return problems.toList();
+    }
+    BodyReader reader = new BodyReader(problems);
+    checkSlug(reader, body, false);
+    checkDefinition(reader, body, knownFunctionIds, null, false);
     StorableJson.check(body, problems);
     return problems.toList();
   }
@@ -65,7 +87,8 @@ public final class DefinitionValidator {
     if (slug != null && !slug.equals(currentSlug)) {
       problems.add("slug", "cannot be changed");
     }
-    checkDefinition(new BodyReader(problems), body, knownFunctionIds, ScheduleValidator.onceInstant(currentTrigger));
+    checkDefinition(new BodyReader(problems), body, knownFunctionIds, ScheduleValidator.onceInstant(currentTrigger),
+      true);
     StorableJson.check(body, problems);
     return problems.toList();
   }
@@ -90,17 +113,20 @@ public final class DefinitionValidator {
     return problems.toList();
   }
 
-  private static void checkSlug(BodyReader reader, JsonObject body) {
-    String slug = reader.text(body, "", "slug", true, MAX_SLUG);
+  /** The slug when it is well-formed, else null. */
+  private static String checkSlug(BodyReader reader, JsonObject body, boolean required) {
+    String slug = reader.text(body, "", "slug", required, MAX_SLUG);
     if (slug != null && !SLUG.matcher(slug).matches()) {
       reader.problems().add("slug", "must be lowercase letters and digits in '-'-separated words, "
         + "e.g. order-processing");
+      return null;
     }
+    return slug;
   }
 
   private void checkDefinition(BodyReader reader, JsonObject body, Set<String> knownFunctionIds,
-                               Instant keptScheduledAt) {
-    reader.nonBlankText(body, "", "name", true, MAX_NAME);
+                               Instant keptScheduledAt, boolean nameRequired) {
+    reader.nonBlankText(body, "", "name", nameRequired, MAX_NAME);
     reader.text(body, "", "description", false, MAX_DESCRIPTION);
     reader.bool(body, "", "isActive");
     JsonObject trigger = reader.object(body, "", "trigger", true);

@@ -67,6 +67,27 @@ public final class OrchestrationService {
         .orElseGet(() -> Future.failedFuture(ApiException.notFound("Orchestration not found"))));
   }
 
+  /**
+   * Version {@code version} of the orchestration {@code ref} names (id or slug), or its current version when
+   * {@code version} is null. An unknown or deleted orchestration, or another workspace's, fails not_found
+   * "Orchestration not found"; a version it never had fails not_found "Version not found".
+   */
+  public Future<Orchestration> version(String workspace, String ref, Integer version) {
+    return get(workspace, ref).compose(current -> version == null || version == current.version()
+      ? Future.succeededFuture(current)
+      : store.findVersion(workspace, current.id(), version).compose(found -> found.map(Future::succeededFuture)
+        .orElseGet(() -> Future.failedFuture(ApiException.notFound("Version not found")))));
+  }
+
+  /**
+   * Every problem of a definition that is not stored (a simulation's), with the paths of a create ({@code steps[0].id}):
+   * slug and name optional, functions looked up in the workspace as a create does.
+   */
+  public Future<List<FieldError>> draftProblems(String workspace, JsonObject definition) {
+    return functions.existingIds(workspace, referencedFunctions(definition))
+      .map(known -> validator.validateDraft(definition, known));
+  }
+
   public Future<Page<Orchestration>> list(String workspace, PageRequest request) {
     return store.list(workspace, request);
   }
@@ -128,7 +149,7 @@ public final class OrchestrationService {
   /** Function ids named by compute steps, read defensively: the body is not validated yet. */
   private static Set<String> referencedFunctions(JsonObject body) {
     Set<String> referenced = new LinkedHashSet<>();
-    if (body.getValue("steps") instanceof JsonArray steps) {
+    if (body != null && body.getValue("steps") instanceof JsonArray steps) {
       for (Object step : steps) {
         if (step instanceof JsonObject s && s.getValue("functionId") instanceof String id) {
           referenced.add(id);

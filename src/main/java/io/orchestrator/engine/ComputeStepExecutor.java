@@ -51,8 +51,7 @@ public final class ComputeStepExecutor {
         return Future.succeededFuture(task(step, ex, function, timeout));
       }
       FunctionCall call = new FunctionCall(function, payload(step, ex), ex.idempotencyKey(step.id()), timeout);
-      return httpInvoker.invoke(call).map(result -> result instanceof InvocationResult.Success success
-        ? succeeded(step, ex, success.output()) : failed(step, ex, (InvocationResult.Failure) result));
+      return httpInvoker.invoke(call).map(result -> attempted(step, ex, result));
     });
   }
 
@@ -78,6 +77,15 @@ public final class ComputeStepExecutor {
     }
     return failed(step, ex, new InvocationResult.Failure("timeout",
       "no worker reported within the step's timeoutMs"));
+  }
+
+  /**
+   * The outcome of one attempt whose function answered {@code result}: the output applied (the {@code $context}
+   * rule), or the failure under the step's retry policy. Simulations apply their mocks through here.
+   */
+  static StepOutcome attempted(ComputeStep step, Execution ex, InvocationResult result) {
+    return result instanceof InvocationResult.Success success ? succeeded(step, ex, success.output())
+      : failed(step, ex, (InvocationResult.Failure) result);
   }
 
   private static JsonObject payload(ComputeStep step, Execution ex) {
@@ -113,7 +121,7 @@ public final class ComputeStepExecutor {
   }
 
   /** The run fails on this step, which is listed in executedSteps like any step that ran (it has no output). */
-  private static StepOutcome failRun(ComputeStep step, StepError error) {
+  static StepOutcome failRun(ComputeStep step, StepError error) {
     return new StepOutcome.Fail(new StepRecord(step.id(), null, null), error);
   }
 }

@@ -2,6 +2,7 @@ package io.orchestrator.engine;
 
 import io.orchestrator.runs.Run;
 import io.orchestrator.runs.StepRecord;
+import io.vertx.core.json.JsonObject;
 
 /** A run while one worker holds its lease: the fencing token and the engine's cursor, updated after each write. */
 final class Execution {
@@ -19,16 +20,29 @@ final class Execution {
   final int redriveCount;
 
   Execution(Run run) {
-    this.runId = run.id();
-    this.workspace = run.workspace();
-    this.orchestrationId = run.orchestrationId();
-    this.orchestrationVersion = run.orchestrationVersion();
-    this.fence = run.fence();
-    this.scope = new RunScope(run.input(), run.context(), run.stepOutputs());
-    this.cursor = run.cursor();
-    this.attempt = run.attempt();
-    this.stepCount = run.stepCount();
-    this.redriveCount = run.redrives().size();
+    this(run.id(), run.workspace(), run.orchestrationId(), run.orchestrationVersion(), run.fence(),
+      new RunScope(run.input(), run.context(), run.stepOutputs()), run.cursor(), run.attempt(), run.stepCount(),
+      run.redrives().size());
+  }
+
+  private Execution(String runId, String workspace, String orchestrationId, int orchestrationVersion, long fence,
+                    RunScope scope, String cursor, int attempt, int stepCount, int redriveCount) {
+    this.runId = runId;
+    this.workspace = workspace;
+    this.orchestrationId = orchestrationId;
+    this.orchestrationVersion = orchestrationVersion;
+    this.fence = fence;
+    this.scope = scope;
+    this.cursor = cursor;
+    this.attempt = attempt;
+    this.stepCount = stepCount;
+    this.redriveCount = redriveCount;
+  }
+
+  /** A run that exists only in memory, as created: at the entry step, attempt 1, nothing executed yet. */
+  static Execution simulated(ExecutableOrchestration def, JsonObject input, JsonObject context) {
+    return new Execution(null, def.workspace(), def.id(), def.version(), 0,
+      new RunScope(input.copy(), context.copy(), new JsonObject()), def.entryStepId(), 1, 0, 0);
   }
 
   /** Mirrors {@code advance} after the store accepted it. */
@@ -42,6 +56,11 @@ final class Execution {
     cursor = nextStepId;
     attempt = 1;
     stepCount++;
+  }
+
+  /** Mirrors {@code retryStep} after the store accepted it: the cursor step is attempted again. */
+  void retried() {
+    attempt++;
   }
 
   /**

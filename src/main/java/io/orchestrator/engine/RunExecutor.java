@@ -32,11 +32,11 @@ public final class RunExecutor {
   private final ComputeStepExecutor compute;
   private final TaskHandOff tasks;
   private final LeaseKeeper leases;
-  private final Decider decider = new Decider();
+  private final DecisionStepExecutor decisions = new DecisionStepExecutor();
   private final WakeSignal wake;
   private final EngineMetrics metrics;
   private final Clock clock;
-  private final int maxSteps;
+  private final StepLimits limits;
 
   public RunExecutor(RunQueue store, DefinitionCache definitions, ComputeStepExecutor compute, TaskHandOff tasks,
                      LeaseKeeper leases, WakeSignal wake, EngineMetrics metrics, Clock clock, int maxSteps) {
@@ -48,7 +48,7 @@ public final class RunExecutor {
     this.wake = wake;
     this.metrics = metrics;
     this.clock = clock;
-    this.maxSteps = maxSteps;
+    this.limits = new StepLimits(maxSteps);
   }
 
   /** Completes when this worker is done with the run; fails only on infrastructure errors (the lease then expires). */
@@ -93,15 +93,11 @@ public final class RunExecutor {
     if (ex.cursor == null) {
       return finish(ex, RunStatus.COMPLETED, null, null);
     }
-    if (ex.stepCount >= maxSteps) {
-      return finish(ex, RunStatus.FAILED, null, new StepError(ex.cursor, "max_steps_exceeded",
-        "the run executed " + ex.stepCount + " steps, the limit is " + maxSteps, ex.attempt));
+    StepError stop = limits.check(def, ex);
+    if (stop != null) {
+      return finish(ex, RunStatus.FAILED, null, stop);
     }
     Step step = def.step(ex.cursor);
-    if (step == null) {
-      return finish(ex, RunStatus.FAILED, null, new StepError(ex.cursor, "unknown_step",
-        "the definition has no step '" + ex.cursor + "'", ex.attempt));
-    }
     long started = System.nanoTime();
     return executeStep(step, ex)
       .onSuccess(outcome -> metrics.stepExecuted(type(step), System.nanoTime() - started))
@@ -110,23 +106,12 @@ public final class RunExecutor {
 
   private Future<StepOutcome> executeStep(Step step, Execution ex) {
     if (step instanceof DelayStep delay) {
-      return Future.succeededFuture(new StepOutcome.Park(delay.id(), delay.nextStepId(),
-        Duration.ofMillis(delay.delayMs())));
+      return Future.succeededFuture(DelayStepExecutor.execute(delay));
     }
     if (step instanceof DecisionStep decision) {
-      return Future.succeededFuture(decide(decision, ex));
+      return Future.succeededFuture(decisions.execute(decision, ex));
     }
     return leases.keeping(ex.runId, ex.fence, compute.execute((ComputeStep) step, ex));
-  }
-
-  private StepOutcome decide(DecisionStep step, Execution ex) {
-    StepRecord record = new StepRecord(step.id(), null, null);
-    DecisionOutcome outcome = decider.decide(step, ex.scope.forConditions());
-    if (outcome instanceof DecisionOutcome.Next next) {
-      return new StepOutcome.Continue(record, next.nextStepId());
-    }
-    return new StepOutcome.Fail(record, new StepError(step.id(), DecisionOutcome.NoMatch.CODE,
-      "no case matched and the step has no defaultNextStepId", ex.attempt));
   }
 
   private Future<Void> apply(ExecutableOrchestration def, Execution ex, StepOutcome outcome) {
@@ -152,6 +137,11 @@ public final class RunExecutor {
     }
     if (outcome instanceof StepOutcome.Retry retry) {
       return store.retryStep(ex.runId, ex.fence, retry.error(), retry.backoff())
+        .onSuccess(result -> {
+          if (result == TransitionResult.OK) {
+            ex.retried();
+          }
+        })
         .compose(result -> afterRelease(ex, result, retry.backoff()));
     }
     StepOutcome.Fail fail = (StepOutcome.Fail) outcome;
@@ -181,7 +171,8 @@ public final class RunExecutor {
     return Future.succeededFuture();
   }
 
-  private static String type(Step step) {
+  /** compute, decision or delay: the step's {@code type} as definitions write it. */
+  static String type(Step step) {
     return step instanceof ComputeStep ? "compute" : step instanceof DecisionStep ? "decision" : "delay";
   }
 }

@@ -1,5 +1,7 @@
 package io.orchestrator.runs;
 
+import io.orchestrator.common.Timestamps;
+import io.vertx.core.json.JsonObject;
 import java.util.Objects;
 
 /**
@@ -14,5 +16,11 @@ public record StepError(String stepId, String code, String message, int attempt)
     Objects.requireNonNull(stepId, "stepId");
     Objects.requireNonNull(code, "code");
     message = message == null ? "" : message;
+  }
+
+  /** The {@code errors[]} entry of this attempt, failed at {@code atMillis}: {@code {stepId, code, message, attempt, at}}. */
+  public JsonObject toJson(long atMillis) {
+    return new JsonObject().put("stepId", stepId).put("code", code).put("message", message).put("attempt", attempt)
+      .put("at", Timestamps.formatMillis(atMillis));
   }
 }

@@ -34,7 +34,8 @@ class HttpErrorsIT {
   /** Every write endpoint, relative to the workspace; {id} slots are filled per test. */
   private static final List<String[]> WRITES = List.of(
     new String[] {"POST", "/orchestrations"}, new String[] {"PUT", "/orchestrations/%o"},
-    new String[] {"POST", "/functions"}, new String[] {"PUT", "/functions/%f"});
+    new String[] {"POST", "/functions"}, new String[] {"PUT", "/functions/%f"},
+    new String[] {"POST", "/orchestrations/%o/simulate"}, new String[] {"POST", "/orchestrations/simulate"});
 
   private static TestApp app;
 

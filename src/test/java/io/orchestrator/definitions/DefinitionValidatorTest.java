@@ -118,6 +118,28 @@ class DefinitionValidatorTest {
       .containsExactly(new FieldError("slug", "must be at most 64 characters"));
   }
 
+  @Test
+  @DisplayName("create refuses the slug 'simulate': POST /orchestrations/simulate simulates an unsaved definition")
+  void simulateIsReserved() {
+    assertThat(create(Bodies.reference().put("slug", "simulate"))).extracting(FieldError::field)
+      .containsExactly("slug");
+    assertThat(create(Bodies.reference().put("slug", "simulate-orders"))).isEmpty();
+  }
+
+  @Test
+  @DisplayName("an unsaved definition (a simulation's) may leave out slug and name, and may use 'simulate'")
+  void draftWithoutSlugAndName() {
+    JsonObject body = Bodies.reference();
+    body.remove("slug");
+    body.remove("name");
+    assertThat(VALIDATOR.validateDraft(body, FUNCTIONS)).isEmpty();
+    assertThat(VALIDATOR.validateDraft(Bodies.reference().put("slug", "simulate"), FUNCTIONS)).isEmpty();
+    assertThat(VALIDATOR.validateDraft(Bodies.reference().put("slug", "Bad Slug").put("name", " "), FUNCTIONS))
+      .extracting(FieldError::field).containsExactly("slug", "name");
+    body.remove("steps");
+    assertThat(VALIDATOR.validateDraft(body, FUNCTIONS)).containsExactly(new FieldError("steps", "required"));
+  }
+
   @ParameterizedTest(name = "{0} = {1} → {2}")
   @CsvSource(delimiter = '|', value = {
     "name        | '\"   \"'              | must not be blank",

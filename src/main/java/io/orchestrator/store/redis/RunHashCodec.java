@@ -141,13 +141,7 @@ final class RunHashCodec {
 
   /** The errors[] entry of a failed attempt, {@code at} in the API's timestamp format. */
   static String errorEntry(StepError error, long at) {
-    return new JsonObject()
-      .put("stepId", error.stepId())
-      .put("code", error.code())
-      .put("message", error.message())
-      .put("attempt", error.attempt())
-      .put("at", Timestamps.formatMillis(at))
-      .encode();
+    return error.toJson(at).encode();
   }
 
   /** A step output as script argument: "" stands for "no output". */
