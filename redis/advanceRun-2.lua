@@ -1,5 +1,5 @@
 --[[
-  Records a finished step and moves the cursor to the next step, on the same worker (lease renewed).
+  Records a finished step (also in the timeline)  and moves the cursor to the next step, on the same worker (lease renewed).
   The output goes to its own hash field out:<stepId>, so a loop keeps the latest output without a JSON merge.
 
   KEYS[1] run hash     {p}:run:<runId>
@@ -19,7 +19,7 @@
           -2 stale (fencing token differs, or the caller holds no lease)
           -3 not running (cancelled meanwhile)
 ]]
-local f = heldRun(KEYS[1], KEYS[2], ARGV[1], ARGV[2], 'executedSteps')
+local f = heldRun(KEYS[1], KEYS[2], ARGV[1], ARGV[2], 'executedSteps', 'workspace', 'orchestrationId')
 if type(f) == 'number' then
   return f
 end
@@ -41,4 +41,6 @@ if ARGV[7] ~= '' then
   redis.call('HSET', KEYS[1], 'context', ARGV[7])
 end
 redis.call('ZADD', KEYS[2], 'XX', tonumber(ARGV[3]) + tonumber(ARGV[4]), ARGV[1])
+stepDone(KEYS[1], stepId, ARGV[3], 'c')
+runChanged(KEYS[1], ARGV[1], f[4], f[5])
 return 1

@@ -37,6 +37,9 @@ redis.call('ZREM', KEYS[2], runId)
 redis.call('ZREM', KEYS[3], runId)
 redis.call('ZREM', KEYS[4], runId)
 local current = (f[6] and f[6] ~= '') and f[6] or (f[7] or '')
+if status ~= 'pending' and f[6] and f[6] ~= '' then
+  stepDone(KEYS[1], f[6], ARGV[3], 'x')
+end
 redis.call('HSET', KEYS[1], 'status', 'cancelled', 'completedAt', ARGV[3], 'currentStepId', '',
   'resumeStepId', current)
 if f[5] and f[5] ~= '' then
@@ -53,4 +56,5 @@ end
 local index = ARGV[1] .. KEY_INDEX .. f[2] .. ':' .. f[3] .. KEY_STATUS_INDEX
 redis.call('ZADD', index, string.format('%.0f', BAND_CANCELLED + f[4]), runId)
 redis.call('RPUSH', KEYS[5], runId)
+runChanged(KEYS[1], runId, f[2], f[3])
 return 1

@@ -5,7 +5,9 @@
   - any other live run moves to the ready queue, keeping its due time as score so the longest-waiting run goes
     first; ids whose hash is gone or whose status is terminal are dropped.
   Then it pops up to max ready runs, oldest first. Each claimed run gets a new fencing token, status running (status
-  index entry moved), currentStepId = cursor and a lease. Ready ids whose run is gone or terminal (cancelled or
+  index entry moved), currentStepId = cursor and a lease; a run that waited on a delay has it appended to its
+  timeline, and a pending or waking run's step starts its clock (stepAt). Every run completed or claimed here
+  publishes its change (runChanged). Ready ids whose run is gone or terminal (cancelled or
   dropped while queued) are popped and skipped.
 
   KEYS[1] ready zset       {p}:ready      (runId -> enqueue ms)
@@ -44,9 +46,12 @@ if taken > 0 then
   for i = 1, #due, 2 do
     local id, dueAt = due[i], due[i + 1]
     local run = prefix .. KEY_RUN .. id
-    local f = redis.call('HMGET', run, 'status', 'cursor', 'workspace', 'orchestrationId', 'startedAt')
+    local f = redis.call('HMGET', run, 'status', 'cursor', 'workspace', 'orchestrationId', 'startedAt',
+      'currentStepId')
     if f[1] == 'waiting' and f[2] == '' then
+      stepDone(run, f[6], ARGV[2], 'w')
       redis.call('HSET', run, 'status', 'completed', 'completedAt', ARGV[2], 'currentStepId', '')
+      runChanged(run, id, f[3], f[4])
       -- the run's status index entry moves to the completed band (BAND_COMPLETED), see LuaPrelude.java
       local index = prefix .. KEY_INDEX .. f[3] .. ':' .. f[4] .. KEY_STATUS_INDEX
       local move = moves[index]
@@ -84,7 +89,8 @@ while #claimed < max do
   for i = 1, #popped, 2 do
     local id = popped[i]
     local run = prefix .. KEY_RUN .. id
-    local f = redis.call('HMGET', run, 'status', 'workspace', 'orchestrationId', 'startedAt', 'cursor')
+    local f = redis.call('HMGET', run, 'status', 'workspace', 'orchestrationId', 'startedAt', 'cursor',
+      'currentStepId')
     local status = f[1]
     if isLive(status) then
       if status ~= 'running' then
@@ -95,8 +101,14 @@ while #claimed < max do
       -- a run claimed as created never waited in the timer queue: it has no wake-up to be late for (dueAt 0)
       local created = status == 'pending' and tonumber(popped[i + 1]) == tonumber(f[4])
       redis.call('HINCRBY', run, 'fence', 1)
+      if status == 'waiting' then
+        stepDone(run, f[6], ARGV[2], 'w')
+      elseif status == 'pending' then
+        redis.call('HSET', run, 'stepAt', ARGV[2])
+      end
       redis.call('HSET', run, 'status', 'running', 'currentStepId', f[5], 'dueAt', created and 0 or popped[i + 1])
       redis.call('ZADD', KEYS[3], now + leaseMs, id)
+      runChanged(run, id, f[2], f[3])
       claimed[#claimed + 1] = redis.call('HGETALL', run)
     end
   end

@@ -51,4 +51,6 @@ redis.call('ZADD', KEYS[5], string.format('%.0f', BAND_PENDING + now), runId)
 if ARGV[5] ~= '' then
   redis.call('ZADD', KEYS[7], now, runId)
 end
+local f = redis.call('HMGET', KEYS[1], 'workspace', 'orchestrationId')
+runChanged(KEYS[1], runId, f[1], f[2])
 return {1, runId}

@@ -1,5 +1,6 @@
 --[[
-  Ends a running run as completed or failed, optionally recording a last step and an error entry. The run leaves
+  Ends a running run as completed or failed, optionally recording a last step (in executedSteps and the timeline)
+  and an error entry. The run leaves
   the lease queue, its status index entry moves from running to the final status, and it is queued for the history
   write.
 
@@ -38,6 +39,7 @@ end
 
 local status = ARGV[5]
 if ARGV[6] ~= '' then
+  stepDone(KEYS[1], ARGV[6], ARGV[4], status == 'failed' and 'f' or 'c')
   redis.call('HSET', KEYS[1], 'executedSteps', append(f[3], cjson.encode(ARGV[6])))
   redis.call('HINCRBY', KEYS[1], 'stepCount', 1)
   if ARGV[7] ~= '' then
@@ -58,4 +60,5 @@ local index = ARGV[1] .. KEY_INDEX .. f[5] .. ':' .. f[6] .. KEY_STATUS_INDEX
 redis.call('ZADD', index, string.format('%.0f', band + f[7]), runId)
 redis.call('ZREM', KEYS[2], runId)
 redis.call('RPUSH', KEYS[3], runId)
+runChanged(KEYS[1], runId, f[5], f[6])
 return 1

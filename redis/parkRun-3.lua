@@ -13,6 +13,7 @@
   ARGV[4] delay step id (becomes currentStepId)
   ARGV[5] step to continue with after the delay (the new cursor); "" when the run completes on waking
   ARGV[6] due time, epoch ms
+  ARGV[7] now, epoch ms (the wait begins: its timeline entry starts here)
 
   Returns  1 ok
           -1 not found (no run hash)
@@ -43,4 +44,6 @@ local index = ARGV[1] .. KEY_INDEX .. f[4] .. ':' .. f[5] .. KEY_STATUS_INDEX
 redis.call('ZADD', index, string.format('%.0f', BAND_WAITING + f[6]), runId)
 redis.call('ZREM', KEYS[2], runId)
 redis.call('ZADD', KEYS[3], ARGV[6], runId)
+redis.call('HSET', KEYS[1], 'stepAt', ARGV[7])
+runChanged(KEYS[1], runId, f[4], f[5])
 return 1

@@ -68,4 +68,5 @@ redis.call('ZADD', KEYS[4], string.format('%.0f', BAND_PENDING + f[4]), runId)
 redis.call('ZADD', KEYS[2], now, runId)
 redis.call('LREM', KEYS[5], 0, runId)
 redis.call('ZREM', KEYS[6], runId)
+runChanged(KEYS[1], runId, f[2], f[3])
 return 1

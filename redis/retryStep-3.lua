@@ -18,7 +18,7 @@
           -3 not running (cancelled meanwhile)
 ]]
 local runId = ARGV[1]
-local f = heldRun(KEYS[1], KEYS[2], runId, ARGV[2], 'errors')
+local f = heldRun(KEYS[1], KEYS[2], runId, ARGV[2], 'errors', 'workspace', 'orchestrationId')
 if type(f) == 'number' then
   return f
 end
@@ -33,4 +33,5 @@ redis.call('HSET', KEYS[1], 'errors', errors, 'hasErrors', 1)
 redis.call('HINCRBY', KEYS[1], 'attempt', 1)
 redis.call('ZREM', KEYS[2], runId)
 redis.call('ZADD', KEYS[3], ARGV[3], runId)
+runChanged(KEYS[1], runId, f[4], f[5])
 return 1

@@ -19,6 +19,7 @@ import io.orchestrator.functions.UrlPolicy;
 import io.orchestrator.runs.RunMeters;
 import io.orchestrator.runs.RunOperations;
 import io.orchestrator.runs.RunService;
+import io.orchestrator.runs.StepTypes;
 import io.orchestrator.simulation.SimulationService;
 import io.orchestrator.store.clients.Stores;
 import io.orchestrator.store.pg.PgFunctionStore;
@@ -100,7 +101,8 @@ final class Components {
     this.scheduleSync = new ScheduleSync(scheduleStore, scheduleWake, clock);
     this.runMeters = new RunMeters(registry);
     LiveOrchestrationCache liveOrchestrations = new LiveOrchestrationCache(orchestrationStore, availability, clock);
-    this.runs = new RunService(orchestrationStore, liveOrchestrations, runStore, history, wake, ids, runMeters);
+    this.runs = new RunService(orchestrationStore, liveOrchestrations, runStore, history, wake, ids, runMeters,
+      new StepTypes(orchestrationStore, availability, clock));
     this.events = new EventService(orchestrationStore, runs, new RedisEventDedupe(stores.redis, keys), ids);
     this.definitionValidator = new DefinitionValidator(clock);
     this.orchestrations =

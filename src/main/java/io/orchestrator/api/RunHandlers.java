@@ -36,7 +36,7 @@ final class RunHandlers {
 
   void redriveRun(RoutingContext ctx) {
     Responses.reply(ctx, operations.redrive(Requests.workspace(ctx), ctx.pathParam("orchestrationId"),
-      ctx.pathParam("runId"), Requests.actor(ctx)).map(RunJson::details), 200);
+      ctx.pathParam("runId"), Requests.actor(ctx)).compose(service::details), 200);
   }
 
   void replayRun(RoutingContext ctx) {
@@ -84,12 +84,12 @@ final class RunHandlers {
 
   void getRun(RoutingContext ctx) {
     Responses.reply(ctx, service.get(Requests.workspace(ctx), ctx.pathParam("orchestrationId"),
-      ctx.pathParam("runId")).map(RunJson::details), 200);
+      ctx.pathParam("runId")).compose(service::details), 200);
   }
 
   void cancelRun(RoutingContext ctx) {
     Responses.reply(ctx, service.cancel(Requests.workspace(ctx), ctx.pathParam("orchestrationId"),
-      ctx.pathParam("runId")).map(RunJson::details), 200);
+      ctx.pathParam("runId")).compose(service::details), 200);
   }
 
   private static String idempotencyKey(RoutingContext ctx) {

@@ -27,6 +27,12 @@ import java.util.Optional;
  * @param redrives       {@code {at, fromStepId, by}} for every redrive, oldest first; empty until redriven
  * @param resumeStepId   internal: for a cancelled run, the step that was current when it was cancelled (where a
  *                       redrive starts); null otherwise
+ * @param seq            the run's event sequence: grows with every visible change (status, step started or
+ *                       finished, wake-up); the {@code id:} of its live-progress events
+ * @param stepAt         internal: when the current step began (epoch ms; a delay's wait, a compute step's first
+ *                       attempt), 0 before the first claim
+ * @param timeline       one {@code [stepId, startedAt ms, completedAt ms, outcome]} per finished step execution, in
+ *                       order (outcome c completed, f failed, w waited, x cancelled); see {@link RunTimeline}
  */
 public record Run(
   String id,
@@ -55,14 +61,17 @@ public record Run(
   long dueAt,
   String replayOf,
   JsonArray redrives,
-  String resumeStepId) {
+  String resumeStepId,
+  long seq,
+  long stepAt,
+  JsonArray timeline) {
 
   /** The run as {@link RunRecords#create} stored it: pending, nothing executed yet. */
   public static Run pending(NewRun run, Instant startedAt) {
     return new Run(run.id(), run.workspace(), run.orchestrationId(), run.orchestrationVersion(), RunStatus.PENDING,
       run.triggerType(), run.triggerMetadata(), run.input(), run.context(), new JsonObject(), null, new JsonArray(),
       startedAt, null, false, new JsonArray(), 0, run.correlationId(), run.entryStepId(), 1, 0, 0, null, 0,
-      run.replayOf(), new JsonArray(), null);
+      run.replayOf(), new JsonArray(), null, 1, 0, new JsonArray());
   }
 
   /**

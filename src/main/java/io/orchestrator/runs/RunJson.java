@@ -4,6 +4,7 @@ import io.orchestrator.common.Timestamps;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * The API's run shapes (Get Run Details, the List Runs item, the trigger response) and the history document, which
@@ -14,7 +15,13 @@ public final class RunJson {
   private RunJson() {
   }
 
-  public static JsonObject details(Run run) {
+  /** Get Run Details; {@code stepTypes} (step id → type of the run's version) types the timeline's entries. */
+  public static JsonObject details(Run run, Map<String, String> stepTypes) {
+    return record(run).put("timeline", RunTimeline.render(run, stepTypes));
+  }
+
+  /** The details' fields that the run alone gives (all but the timeline, which needs the step types). */
+  private static JsonObject record(Run run) {
     return summary(run).put("orchestrationVersion", run.orchestrationVersion()).put("input", run.input())
       .put("context", run.context()).put("stepOutputs", run.stepOutputs()).put("executedSteps", run.executedSteps())
       .put("errors", run.errors()).put("redriveCount", run.redrives().size()).put("redrives", run.redrives());
@@ -42,8 +49,9 @@ public final class RunJson {
   }
 
   public static JsonObject toHistory(Run run) {
-    return details(run).put("workspace", run.workspace()).put("cursor", run.cursor()).put("attempt", run.attempt())
-      .put("stepCount", run.stepCount()).put("fence", run.fence()).put("resumeStepId", run.resumeStepId());
+    return record(run).put("workspace", run.workspace()).put("cursor", run.cursor()).put("attempt", run.attempt())
+      .put("stepCount", run.stepCount()).put("fence", run.fence()).put("resumeStepId", run.resumeStepId())
+      .put("seq", run.seq()).put("stepAt", run.stepAt()).put("tl", run.timeline());
   }
 
   public static Run fromHistory(JsonObject json) {
@@ -57,7 +65,8 @@ public final class RunJson {
       json.getJsonArray("errors", new JsonArray()), json.getInteger("delayStepCount", 0),
       json.getString("correlationId"), json.getString("cursor"), json.getInteger("attempt", 1),
       json.getInteger("stepCount", 0), json.getLong("fence", 0L), null, 0, json.getString("replayOf"),
-      json.getJsonArray("redrives", new JsonArray()), json.getString("resumeStepId"));
+      json.getJsonArray("redrives", new JsonArray()), json.getString("resumeStepId"), json.getLong("seq", 0L),
+      json.getLong("stepAt", 0L), json.getJsonArray("tl", new JsonArray()));
   }
 
   private static Instant instant(String text) {

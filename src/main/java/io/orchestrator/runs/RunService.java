@@ -24,9 +24,10 @@ public final class RunService {
   private final WakeSignal wake;
   private final Ids ids;
   private final RunMeters meters;
+  private final StepTypes stepTypes;
 
   public RunService(OrchestrationStore orchestrations, LiveOrchestrationCache live, RunRecords store, RunHistory history,
-                    WakeSignal wake, Ids ids, RunMeters meters) {
+                    WakeSignal wake, Ids ids, RunMeters meters, StepTypes stepTypes) {
     this.orchestrations = orchestrations;
     this.liveCache = live;
     this.store = store;
@@ -34,6 +35,12 @@ public final class RunService {
     this.wake = wake;
     this.ids = ids;
     this.meters = meters;
+    this.stepTypes = stepTypes;
+  }
+
+  /** Get Run Details of {@code run}, its timeline typed by the steps of its version. */
+  public Future<JsonObject> details(Run run) {
+    return stepTypes.of(run).map(types -> RunJson.details(run, types));
   }
 
   /** What a start produced: the run, and whether an idempotency key returned an earlier one. */

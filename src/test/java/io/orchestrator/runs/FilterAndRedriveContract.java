@@ -103,7 +103,8 @@ public abstract class FilterAndRedriveContract<S extends RunRecords & RunQueue &
       failed.status(), failed.triggerType(), failed.triggerMetadata(), failed.input(), failed.context(),
       failed.stepOutputs(), failed.currentStepId(), failed.executedSteps(), failed.startedAt(), failed.completedAt(),
       failed.hasErrors(), failed.errors(), failed.delayStepCount(), failed.correlationId(), failed.cursor(),
-      failed.attempt(), failed.stepCount(), failed.fence(), null, 0, null, new JsonArray(), null);
+      failed.attempt(), failed.stepCount(), failed.fence(), null, 0, null, new JsonArray(), null, failed.seq(),
+      failed.stepAt(), failed.timeline());
 
     assertThat(await(store.redrive(elsewhere, redrive, false))).isEqualTo(Redrive.Result.NOT_FOUND);
     assertThat(await(store.redrive(failed, redrive, false))).isEqualTo(Redrive.Result.REDRIVEN);

@@ -26,6 +26,32 @@ final class LuaPrelude {
     end
     """;
 
+  /**
+   * What every visible change of a run does besides its own writes: {@code runChanged} moves the run's event
+   * sequence on and publishes {@code "<runId> <seq> <workspace> <orchestrationId>"} on {@code {p}:runevents}, so the
+   * live-progress streams of every instance hear of it; {@code stepDone} appends the finished step to the run's
+   * timeline ({@code [stepId, startedAt, completedAt, outcome]}, outcome c completed, f failed, w waited,
+   * x cancelled; startedAt is the field stepAt, when the step began) and starts the next step's clock.
+   */
+  private static final String RUN_EVENTS = """
+    local function runChanged(runKey, runId, ws, orch)
+      local seq = redis.call('HINCRBY', runKey, 'seq', 1)
+      redis.call('PUBLISH', string.match(runKey, '^%b{}:') .. 'runevents',
+        runId .. ' ' .. seq .. ' ' .. ws .. ' ' .. orch)
+    end
+    local function stepDone(runKey, stepId, now, outcome)
+      local t = redis.call('HMGET', runKey, 'tl', 'stepAt')
+      local entry = '[' .. cjson.encode(stepId) .. ',' .. (t[2] or now) .. ',' .. now .. ',"' .. outcome .. '"]'
+      local tl = t[1]
+      if not tl or tl == '' then
+        tl = '[' .. entry .. ']'
+      else
+        tl = string.sub(tl, 1, -2) .. ',' .. entry .. ']'
+      end
+      redis.call('HSET', runKey, 'tl', tl, 'stepAt', now)
+    end
+    """;
+
   static final String SOURCE = "-- constants shared with Java, prepended by ScriptRegistry (see LuaPrelude.java)\n"
     + "local BAND_PENDING, BAND_RUNNING, BAND_WAITING, BAND_COMPLETED, BAND_FAILED, BAND_CANCELLED = "
     + band(RunStatus.PENDING) + ", " + band(RunStatus.RUNNING) + ", " + band(RunStatus.WAITING) + ", "
@@ -33,7 +59,7 @@ final class LuaPrelude {
     + "local KEY_RUN, KEY_INDEX, KEY_STATUS_INDEX, KEY_CORRELATION, KEY_TASK, KEY_TASK_QUEUE = "
     + quoted(RedisKeys.RUN) + ", " + quoted(RedisKeys.INDEX) + ", " + quoted(RedisKeys.STATUS_INDEX) + ", "
     + quoted(RedisKeys.CORRELATION) + ", " + quoted(RedisKeys.TASK) + ", " + quoted(RedisKeys.TASK_QUEUE) + "\n"
-    + HELD_RUN;
+    + HELD_RUN + RUN_EVENTS;
 
   private LuaPrelude() {
   }

@@ -160,9 +160,9 @@ public final class RedisRunStore implements RunRecords, RunQueue, RunArchive {
   @Override
   public Future<TransitionResult> park(String runId, long fence, String delayStepId, String nextStepId,
                                        Duration delay) {
-    long due = clock.millis() + delay.toMillis();
+    long now = clock.millis();
     List<String> args = List.of(keys.prefix(), runId, str(fence), delayStepId,
-      nextStepId == null ? "" : nextStepId, str(due));
+      nextStepId == null ? "" : nextStepId, str(now + delay.toMillis()), str(now));
     return scripts.call(Scripts.PARK_RUN, List.of(keys.run(runId), keys.leases(), keys.timers()), args)
       .compose(ScriptCodes::toResult);
   }

@@ -66,7 +66,8 @@ final class RunHashCodec {
       nullIfEmpty(h.get("correlationId")), nullIfEmpty(h.get("cursor")), integer(h, "attempt"),
       integer(h, "stepCount"), Long.parseLong(h.getOrDefault("fence", "0")), nullIfEmpty(h.get("task")),
       (long) Double.parseDouble(h.getOrDefault("dueAt", "0")), nullIfEmpty(h.get("replayOf")),
-      new JsonArray(h.getOrDefault("redrives", "[]")), nullIfEmpty(h.get("resumeStepId")));
+      new JsonArray(h.getOrDefault("redrives", "[]")), nullIfEmpty(h.get("resumeStepId")), longValue(h, "seq"),
+      longValue(h, "stepAt"), new JsonArray(h.getOrDefault("tl", "[]")));
   }
 
   /** Field, value, field, value … of a new pending run created at {@code now}. */
@@ -135,6 +136,13 @@ final class RunHashCodec {
     if (run.resumeStepId() != null) {
       add(f, "resumeStepId", run.resumeStepId());
     }
+    add(f, "seq", Long.toString(run.seq()));
+    if (run.stepAt() > 0) {
+      add(f, "stepAt", Long.toString(run.stepAt()));
+    }
+    if (!run.timeline().isEmpty()) {
+      add(f, "tl", run.timeline().encode());
+    }
     run.stepOutputs().forEach(output -> add(f, OUTPUT_FIELD_PREFIX + output.getKey(), output(output.getValue())));
     return f;
   }
@@ -172,6 +180,11 @@ final class RunHashCodec {
 
   private static JsonObject object(Map<String, String> h, String field) {
     return new JsonObject(h.getOrDefault(field, "{}"));
+  }
+
+  private static long longValue(Map<String, String> h, String field) {
+    String value = h.get(field);
+    return value == null || value.isEmpty() ? 0 : (long) Double.parseDouble(value);
   }
 
   private static int integer(Map<String, String> h, String field) {

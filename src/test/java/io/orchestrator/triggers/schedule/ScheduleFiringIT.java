@@ -1,5 +1,6 @@
 package io.orchestrator.triggers.schedule;
 
+import io.orchestrator.common.Outages;
 import io.orchestrator.fixtures.ManualClock;
 import static io.orchestrator.fixtures.TestApp.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,6 +18,7 @@ import io.orchestrator.runs.Run;
 import io.orchestrator.runs.RunFilter;
 import io.orchestrator.runs.RunMeters;
 import io.orchestrator.runs.RunService;
+import io.orchestrator.runs.StepTypes;
 import io.orchestrator.runs.WakeSignal;
 import io.orchestrator.store.pg.Migrations;
 import io.orchestrator.store.pg.PgFunctionStore;
@@ -117,8 +119,10 @@ class ScheduleFiringIT {
     definitions = new OrchestrationService(orchestrationStore, new PgFunctionStore(pool),
       new DefinitionValidator(clock), new Ids(clock), clock);
     runStore = await(RedisRunStore.create(vertx, redis, keys, clock));
-    runs = new RunService(orchestrationStore, new LiveOrchestrationCache(orchestrationStore, failure -> java.util.Optional.empty(), clock), runStore,
-      new PgRunHistory(pool), NO_WAKE, new Ids(clock), new RunMeters(new SimpleMeterRegistry()));
+    Outages noOutages = failure -> Optional.empty();
+    runs = new RunService(orchestrationStore, new LiveOrchestrationCache(orchestrationStore, noOutages, clock),
+      runStore, new PgRunHistory(pool), NO_WAKE, new Ids(clock), new RunMeters(new SimpleMeterRegistry()),
+      new StepTypes(orchestrationStore, noOutages, clock));
     ScheduleStore shared = await(RedisScheduleStore.create(vertx, redis, keys, clock));
     sync = new ScheduleSync(shared, NO_WAKE, clock);
     for (int i = 0; i < 3; i++) {
