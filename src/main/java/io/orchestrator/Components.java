@@ -19,6 +19,7 @@ import io.orchestrator.functions.UrlPolicy;
 import io.orchestrator.runs.RunMeters;
 import io.orchestrator.runs.RunOperations;
 import io.orchestrator.runs.RunService;
+import io.orchestrator.runs.RunWatchers;
 import io.orchestrator.runs.StepTypes;
 import io.orchestrator.simulation.SimulationService;
 import io.orchestrator.store.clients.Stores;
@@ -27,6 +28,7 @@ import io.orchestrator.store.pg.PgOrchestrationStore;
 import io.orchestrator.store.pg.PgRunHistory;
 import io.orchestrator.store.redis.RedisEventDedupe;
 import io.orchestrator.store.redis.RedisKeys;
+import io.orchestrator.store.redis.RedisRunEvents;
 import io.orchestrator.store.redis.RedisRunStore;
 import io.orchestrator.store.redis.RedisScheduleStore;
 import io.orchestrator.store.redis.RedisTaskSignal;
@@ -77,6 +79,9 @@ final class Components {
   final DefinitionValidator definitionValidator;
   final OrchestrationService orchestrations;
   final TaskService tasks;
+  final RedisRunEvents runEvents;
+  /** The runs this instance's live-progress streams watch (subscribes to run events on the first stream). */
+  final RunWatchers runWatchers;
 
   Components(Vertx vertx, AppConfig config, Stores stores, StoreAvailability availability, Clock clock) {
     this.vertx = vertx;
@@ -112,6 +117,10 @@ final class Components {
     this.tasks = new TaskService(vertx, taskStore, taskSignal, wake, config.engine().taskLease(), clock);
     Gauge.builder("orchestrator.tasks.polls.waiting", tasks::waiting)
       .description("Worker-task long polls waiting on this instance").register(registry);
+    this.runEvents = new RedisRunEvents(vertx, stores.newRedisClient(vertx), keys);
+    this.runWatchers = new RunWatchers(runStore, runEvents, config.http().maxStreams());
+    Gauge.builder("orchestrator.streams.open", runWatchers::open)
+      .description("Live-progress streams (Server-Sent Events) open on this instance").register(registry);
   }
 
   /** What the API's handlers call. */
@@ -122,11 +131,13 @@ final class Components {
       registry, availability, new HttpTriggerService(orchestrationStore, runs, SignatureVerifier.create(),
       new RedisTriggerRateLimiter(scripts, keys, clock), config.triggers().httpTriggerRatePerSecond(), clock),
       new SchedulePreview(orchestrations, scheduleStore, definitionValidator, clock),
-      new SimulationService(orchestrations, new Simulator(clock, config.engine().maxStepsPerRun())));
+      new SimulationService(orchestrations, new Simulator(clock, config.engine().maxStepsPerRun())),
+      runWatchers, config.http().streamHeartbeat(), clock);
   }
 
   /** Closes the signals' subscriber connections. */
   void close() {
+    runEvents.close();
     wake.close();
     taskSignal.close();
     scheduleWake.close();

@@ -58,6 +58,8 @@ public final class ApiRouter {
     OrchestrationHandlers orchestrations = new OrchestrationHandlers(services.orchestrations());
     FunctionHandlers functions = new FunctionHandlers(services.functions());
     RunHandlers runs = new RunHandlers(services.runs(), services.runOperations());
+    RunStreamHandlers streams = new RunStreamHandlers(services.runs(), services.runWatchers(),
+      services.streamHeartbeat(), services.clock());
     HttpTriggerHandlers httpTriggers = new HttpTriggerHandlers(services.httpTriggers());
     WorkerTaskHandlers tasks = new WorkerTaskHandlers(services.tasks());
     EventHandlers events = new EventHandlers(services.events());
@@ -87,6 +89,8 @@ public final class ApiRouter {
     map.put("getRun", runs::getRun);
     map.put("cancelRun", runs::cancelRun);
     map.put("redriveRun", runs::redriveRun);
+    map.put("streamRun", streams::streamRun);
+    map.put("streamRuns", streams::streamRuns);
     map.put("replayRun", runs::replayRun);
     map.put(HttpTriggerRoute.OPERATION, httpTriggers::receiveHttpTrigger);
     map.put("pollWorkerTasks", tasks::pollWorkerTasks);

@@ -7,11 +7,14 @@ import io.orchestrator.definitions.OrchestrationService;
 import io.orchestrator.functions.FunctionService;
 import io.orchestrator.runs.RunOperations;
 import io.orchestrator.runs.RunService;
+import io.orchestrator.runs.RunWatchers;
 import io.orchestrator.simulation.SimulationService;
 import io.orchestrator.tasks.TaskService;
 import io.orchestrator.triggers.events.EventService;
 import io.orchestrator.triggers.http.HttpTriggerService;
 import io.orchestrator.triggers.schedule.SchedulePreview;
+import java.time.Clock;
+import java.time.Duration;
 
 /** What the HTTP layer needs from the rest of the service; built by the composition root. */
 public record ApiServices(OrchestrationService orchestrations, FunctionService functions, RunService runs,
@@ -20,5 +23,6 @@ public record ApiServices(OrchestrationService orchestrations, FunctionService f
                           BearerAuthenticator authenticator, PrometheusMeterRegistry registry,
                           StoreAvailability availability,
                           HttpTriggerService httpTriggers, SchedulePreview schedules,
-                          SimulationService simulations) {
+                          SimulationService simulations, RunWatchers runWatchers, Duration streamHeartbeat,
+                          Clock clock) {
 }

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -77,6 +78,7 @@ public final class BearerAuthenticator {
         granted.add(s);
       }
     });
-    return Future.succeededFuture(new Principal(subject, granted));
+    return Future.succeededFuture(new Principal(subject, granted,
+      Instant.ofEpochSecond(((Number) exp).longValue())));
   }
 }

@@ -13,7 +13,11 @@ public record AppConfig(Http http, Stores stores, Auth auth, Engine engine, Trig
   /** What an instance does; any number of instances with any roles may share the same stores. */
   public enum Role { API, WORKER, SCHEDULER }
 
-  public record Http(String host, int port, int instances) {
+  /**
+   * @param maxStreams      live-progress streams (Server-Sent Events) an instance keeps open at once; beyond → 503
+   * @param streamHeartbeat how often an open stream sends a comment line, so proxies keep it open
+   */
+  public record Http(String host, int port, int instances, int maxStreams, Duration streamHeartbeat) {
   }
 
   /** @param timeout longest wait for a store's answer before the request or step counts it as unavailable */

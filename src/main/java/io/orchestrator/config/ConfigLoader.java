@@ -42,7 +42,8 @@ public final class ConfigLoader {
     Path dataDir = Path.of(string("ORCH_DATA_DIR", "./data"));
     AppConfig.Http http = new AppConfig.Http(string("ORCH_HTTP_HOST", "0.0.0.0"),
       integer("ORCH_HTTP_PORT", 8080, 0, 65535),
-      integer("ORCH_HTTP_INSTANCES", Runtime.getRuntime().availableProcessors(), 1, 64));
+      integer("ORCH_HTTP_INSTANCES", Runtime.getRuntime().availableProcessors(), 1, 64),
+      integer("ORCH_MAX_STREAMS", 10_000, 1, 1_000_000), duration("ORCH_STREAM_HEARTBEAT", "15s"));
     AppConfig.Stores stores = new AppConfig.Stores(url("ORCH_PG_URL", "postgres"), integer("ORCH_PG_POOL_SIZE", 16, 1, 500),
       url("ORCH_REDIS_URL", "redis"), prefix(), dataDir, storeTimeout());
     AppConfig.Engine engine = new AppConfig.Engine(integer("ORCH_MAX_STEPS_PER_RUN", 1000, 1, 1_000_000),

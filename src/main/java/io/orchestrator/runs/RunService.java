@@ -128,6 +128,11 @@ public final class RunService {
       }));
   }
 
+  /** The canonical id of a live orchestration (id or slug); 404 when unknown, deleted or another workspace's. */
+  public Future<String> liveOrchestrationId(String workspace, String ref) {
+    return live(workspace, ref).map(Orchestration::id);
+  }
+
   /** The orchestration, active or not; 404 when unknown, deleted or another workspace's. */
   Future<Orchestration> live(String workspace, String ref) {
     return liveCache.find(workspace, ref).compose(found -> found.map(Future::succeededFuture)

@@ -44,6 +44,11 @@ public final class RedisKeys {
     return prefix;
   }
 
+  /** Pub/sub channel on which the run scripts announce every run change (see {@code runChanged} in LuaPrelude). */
+  public String runEventsChannel() {
+    return prefix + "runevents";
+  }
+
   /** Pub/sub channel announcing due runs to every worker instance. */
   public String wakeChannel() {
     return prefix + "wake";

@@ -1,5 +1,7 @@
 package io.orchestrator.store.redis;
 
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -21,6 +23,7 @@ final class RedisSubscription {
   private final Redis client;
   private final String channel;
   private final Consumer<String> onMessage;
+  private final Promise<Void> subscribed = Promise.promise();
   private volatile boolean closed;
   private volatile RedisConnection connection;
 
@@ -40,8 +43,14 @@ final class RedisSubscription {
       conn.handler(this::deliver);
       conn.exceptionHandler(e -> reconnectLater());
       conn.endHandler(v -> reconnectLater());
-      conn.send(Request.cmd(Command.SUBSCRIBE).arg(channel)).onFailure(e -> reconnectLater());
+      conn.send(Request.cmd(Command.SUBSCRIBE).arg(channel)).onFailure(e -> reconnectLater())
+        .onSuccess(v -> subscribed.tryComplete());
     }).onFailure(e -> reconnectLater());
+  }
+
+  /** Completes once the channel was first subscribed (messages published from then on are delivered). */
+  Future<Void> subscribed() {
+    return subscribed.future();
   }
 
   void close() {
