@@ -118,7 +118,7 @@ final class Components {
     Gauge.builder("orchestrator.tasks.polls.waiting", tasks::waiting)
       .description("Worker-task long polls waiting on this instance").register(registry);
     this.runEvents = new RedisRunEvents(vertx, stores.newRedisClient(vertx), keys);
-    this.runWatchers = new RunWatchers(runStore, runEvents, config.http().maxStreams());
+    this.runWatchers = new RunWatchers(runStore::get, runEvents, config.http().maxStreams());
     Gauge.builder("orchestrator.streams.open", runWatchers::open)
       .description("Live-progress streams (Server-Sent Events) open on this instance").register(registry);
   }

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The runs this instance's live-progress streams watch: one run, or every run of an orchestration. On a change of a
@@ -16,7 +17,7 @@ import java.util.function.Consumer;
  */
 public final class RunWatchers {
 
-  private final RunRecords runs;
+  private final Function<String, Future<Optional<Run>>> read;
   private final RunEvents events;
   private final int maxOpen;
   private Future<Void> listening;
@@ -26,8 +27,9 @@ public final class RunWatchers {
   /** Runs being read: false while one read is in flight, true when another change came meanwhile. */
   private final Map<String, Boolean> reading = new ConcurrentHashMap<>();
 
-  public RunWatchers(RunRecords runs, RunEvents events, int maxOpen) {
-    this.runs = runs;
+  /** @param read a run by id, e.g. {@link RunRecords#get(String)} */
+  public RunWatchers(Function<String, Future<Optional<Run>>> read, RunEvents events, int maxOpen) {
+    this.read = read;
     this.events = events;
     this.maxOpen = maxOpen;
   }
@@ -88,7 +90,7 @@ public final class RunWatchers {
     if (reading.compute(runId, (id, inFlight) -> inFlight != null)) {
       return;
     }
-    runs.get(runId).onComplete(result -> {
+    read.apply(runId).onComplete(result -> {
       boolean changedMeanwhile = Boolean.TRUE.equals(reading.remove(runId));
       if (result.succeeded()) {
         result.result().ifPresent(this::deliver);
