@@ -7,6 +7,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,6 +75,12 @@ public final class ClaimLoop {
     this.context = vertx.getOrCreateContext();
     this.wakeUp = new EarliestWakeUp(vertx, clock, this::claimNow);
     claimNow();
+  }
+
+  /** Starts as {@link #start(Vertx)} and wakes at every due time {@code signals} announces (a wake signal). */
+  public void start(Vertx vertx, Consumer<LongConsumer> signals) {
+    start(vertx);
+    signals.accept(this::wakeAt);
   }
 
   /** Wakes the loop at {@code dueMillis} minus the lookahead (now, if that has passed); callable from any thread. */

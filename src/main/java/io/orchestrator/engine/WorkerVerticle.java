@@ -66,8 +66,7 @@ public final class WorkerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    loop.start(vertx);
-    wake.onRunDue(loop::wakeAt);
+    loop.start(vertx, wake::onRunDue);
     return Future.succeededFuture();
   }
 

@@ -56,8 +56,7 @@ public final class SchedulerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    loop.start(vertx);
-    wake.onRunDue(loop::wakeAt);
+    loop.start(vertx, wake::onRunDue);
     return Future.succeededFuture();
   }
 
