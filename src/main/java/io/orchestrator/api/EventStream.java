@@ -35,6 +35,8 @@ final class EventStream {
     response.setStatusCode(200).setChunked(true)
       .putHeader("Content-Type", "text/event-stream; charset=utf-8")
       .putHeader("Cache-Control", "no-store")
+      // never compressed: a compressor may hold events back until its buffer fills
+      .putHeader("Content-Encoding", "identity")
       .putHeader("X-Accel-Buffering", "no");
     response.write(":\n\n");
     long beat = vertx.setPeriodic(heartbeat.toMillis(), id -> stream.comment());
