@@ -58,6 +58,7 @@ public final class ApiRouter {
     OrchestrationHandlers orchestrations = new OrchestrationHandlers(services.orchestrations());
     FunctionHandlers functions = new FunctionHandlers(services.functions());
     RunHandlers runs = new RunHandlers(services.runs(), services.runOperations());
+    BulkHandlers bulk = new BulkHandlers(services.bulk());
     HttpTriggerHandlers httpTriggers = new HttpTriggerHandlers(services.httpTriggers());
     WorkerTaskHandlers tasks = new WorkerTaskHandlers(services.tasks());
     EventHandlers events = new EventHandlers(services.events());
@@ -88,6 +89,9 @@ public final class ApiRouter {
     map.put("cancelRun", runs::cancelRun);
     map.put("redriveRun", runs::redriveRun);
     map.put("replayRun", runs::replayRun);
+    map.put("createBulkOperation", bulk::createBulkOperation);
+    map.put("getBulkOperation", bulk::getBulkOperation);
+    map.put("listBulkOperations", bulk::listBulkOperations);
     map.put(HttpTriggerRoute.OPERATION, httpTriggers::receiveHttpTrigger);
     map.put("pollWorkerTasks", tasks::pollWorkerTasks);
     map.put("completeWorkerTask", tasks::completeWorkerTask);
