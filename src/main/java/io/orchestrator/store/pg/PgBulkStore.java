@@ -71,7 +71,7 @@ public final class PgBulkStore implements BulkStore {
     List<String> chunk = ids.subList(from, Math.min(ids.size(), from + INSERT_CHUNK));
     return conn.preparedQuery("INSERT INTO bulk_operation_runs (bulk_id, run_id) SELECT $1, unnest($2::text[]) "
         + "ON CONFLICT DO NOTHING")
-      .execute(Tuple.of(bulkId, chunk.toArray(new String[0])))
+      .execute(Tuple.tuple().addString(bulkId).addArrayOfString(chunk.toArray(new String[0])))
       .compose(v -> insertLive(conn, bulkId, ids, from + INSERT_CHUNK));
   }
 
