@@ -61,9 +61,10 @@ public record BulkRequest(BulkAction action, BulkFilter filter) {
     }
     String correlationId = correlationId(json.getValue("correlationId"), problems);
     List<String> runIds = runIds(json.getValue("runIds"), problems);
+    boolean namesRuns = !(json.getValue("runIds") instanceof JsonArray ids) || !ids.isEmpty();
     if (json.getValue("status") == null && json.getValue("startedAfter") == null
-      && json.getValue("startedBefore") == null && json.getValue("correlationId") == null && runIds.isEmpty()
-      && !problems.has("filter.runIds")) {
+      && json.getValue("startedBefore") == null && json.getValue("correlationId") == null
+      && (json.getValue("runIds") == null || !namesRuns)) {
       problems.add("filter", "must name at least one of " + String.join(", ", fieldNames())
         + " (an empty runIds does not count): a bulk action never covers every run by default");
     }
