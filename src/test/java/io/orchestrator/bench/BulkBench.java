@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ol>
  *   <li>Creates {@code failed} runs that fail at once (a decision step with no matching case) and waits until every
  *       one is failed. A redriven run fails again the same way, so the bulk's cost includes re-executing the runs.</li>
+ *   <li>After the history has caught up with them, 10 s of the steady load to warm up (not measured).</li>
  *   <li>Baseline: {@code rate} triggers/s (open loop) of a one-step orchestration calling a no-op function, for
  *       {@code seconds}; latency = trigger sent → the function call's arrival (the run's step started), and the
  *       trigger request's own latency.</li>
@@ -48,7 +49,14 @@ public final class BulkBench {
 
     long t0 = System.nanoTime();
     createFailedRuns(vertx, api, failing, failed);
-    BenchKit.out("setup: %d failed runs in %.1f s", failed, (System.nanoTime() - t0) / 1e9);
+    awaitArchived(api);
+    BenchKit.out("setup: %d failed runs (and archived to the history) in %.1f s", failed,
+      (System.nanoTime() - t0) / 1e9);
+    OpenLoad warmUp = new OpenLoad(vertx, api, steady, rate, 2_000);
+    warmUp.start();
+    sleep(10_000);
+    BenchKit.await(warmUp.stop());
+    awaitArchived(api);
 
     BenchKit.out("--- baseline: %d runs/s for %d s, no bulk", rate, seconds);
     OpenLoad baseline = new OpenLoad(vertx, api, steady, rate, 2_000);
@@ -115,6 +123,21 @@ public final class BulkBench {
         }
         triggerNext(api, orchestration, body, count, next, finished, all);
       });
+  }
+
+  /** Waits until no finished run waits for its history write on any instance (orchestrator_queue_unarchived 0). */
+  private static void awaitArchived(Api api) {
+    for (int port : api.ports) {
+      while (true) {
+        String metrics = BenchKit.await(api.http.get(port, "127.0.0.1", "/metrics").send()).bodyAsString();
+        double unarchived = metrics.lines().filter(l -> l.startsWith("orchestrator_queue_unarchived "))
+          .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1).trim())).findFirst().orElse(0);
+        if (unarchived == 0) {
+          break;
+        }
+        sleep(500);
+      }
+    }
   }
 
   private static JsonObject awaitCompleted(Api api, String bulkId) {
