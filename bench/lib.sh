@@ -34,9 +34,9 @@ build() {
     stale=1
   fi
   if [[ $stale == 1 ]]; then
-    log "building (mvn -q -o -DskipTests package) ..."
-    mvn -q -o -DskipTests package
-    mvn -q -o dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >/dev/null
+    log "building (mvn -q -DskipTests package) ..."
+    mvn -q -DskipTests package
+    mvn -q dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >/dev/null
   fi
 }
 
@@ -104,6 +104,7 @@ cleanup() {
     rcli --scan --pattern "{$PREFIX}:*" | xargs -r -n 500 redis-cli -u "$REDIS_URL" unlink >/dev/null || true
     psql -q "$PG_URL" >/dev/null 2>&1 <<SQL || true
 DELETE FROM runs WHERE workspace = '$WS';
+DELETE FROM bulk_operations WHERE workspace = '$WS';
 DELETE FROM orchestration_versions WHERE orchestration_id IN (SELECT id FROM orchestrations WHERE workspace = '$WS');
 DELETE FROM orchestrations WHERE workspace = '$WS';
 DELETE FROM functions WHERE workspace = '$WS';

@@ -7,6 +7,8 @@ import io.orchestrator.api.ApiServices;
 import io.orchestrator.auth.BearerAuthenticator;
 import io.orchestrator.auth.JwtAuthFactory;
 import io.orchestrator.availability.StoreAvailability;
+import io.orchestrator.bulk.BulkMeters;
+import io.orchestrator.bulk.BulkService;
 import io.orchestrator.common.Ids;
 import io.orchestrator.config.AppConfig;
 import io.orchestrator.definitions.DefinitionValidator;
@@ -23,6 +25,7 @@ import io.orchestrator.runs.RunWatchers;
 import io.orchestrator.runs.StepTypes;
 import io.orchestrator.simulation.SimulationService;
 import io.orchestrator.store.clients.Stores;
+import io.orchestrator.store.pg.PgBulkStore;
 import io.orchestrator.store.pg.PgFunctionStore;
 import io.orchestrator.store.pg.PgOrchestrationStore;
 import io.orchestrator.store.pg.PgRunHistory;
@@ -82,6 +85,11 @@ final class Components {
   final RedisRunEvents runEvents;
   /** The runs this instance's live-progress streams watch (subscribes to run events on the first stream). */
   final RunWatchers runWatchers;
+  final RunOperations runOperations;
+  final PgBulkStore bulkStore;
+  final BulkMeters bulkMeters;
+  /** Names this process in leases (bulk operations). */
+  final String instanceId;
 
   Components(Vertx vertx, AppConfig config, Stores stores, StoreAvailability availability, Clock clock) {
     this.vertx = vertx;
@@ -115,6 +123,10 @@ final class Components {
     orchestrations.addListener(scheduleSync);
     orchestrations.addListener(liveOrchestrations);
     this.tasks = new TaskService(vertx, taskStore, taskSignal, wake, config.engine().taskLease(), clock);
+    this.runOperations = new RunOperations(runs, orchestrationStore, runStore, history, wake, runMeters, clock);
+    this.bulkStore = new PgBulkStore(stores.pool);
+    this.bulkMeters = new BulkMeters(registry);
+    this.instanceId = System.getenv().getOrDefault("HOSTNAME", "orchestrator") + "-" + ids.next("");
     Gauge.builder("orchestrator.tasks.polls.waiting", tasks::waiting)
       .description("Worker-task long polls waiting on this instance").register(registry);
     this.runEvents = new RedisRunEvents(vertx, stores.newRedisClient(vertx), keys);
@@ -126,7 +138,8 @@ final class Components {
   /** What the API's handlers call. */
   ApiServices apiServices() {
     return new ApiServices(orchestrations, new FunctionService(functionStore, new FunctionValidator(urlPolicy), ids,
-      clock), runs, new RunOperations(runs, orchestrationStore, runStore, history, wake, runMeters, clock), tasks,
+      clock), runs, runOperations, new BulkService(runs, runStore, bulkStore, bulkMeters, ids, clock,
+      config.stores().redisPrefix()), tasks,
       events, new BearerAuthenticator(JwtAuthFactory.create(vertx, config.auth()), clock),
       registry, availability, new HttpTriggerService(orchestrationStore, runs, SignatureVerifier.create(),
       new RedisTriggerRateLimiter(scripts, keys, clock), config.triggers().httpTriggerRatePerSecond(), clock),

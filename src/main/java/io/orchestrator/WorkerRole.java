@@ -1,5 +1,8 @@
 package io.orchestrator;
 
+import io.orchestrator.bulk.BulkProcessor;
+import io.orchestrator.bulk.BulkProcessorVerticle;
+import io.orchestrator.bulk.RunActions;
 import io.orchestrator.config.AppConfig;
 import io.orchestrator.engine.ComputeStepExecutor;
 import io.orchestrator.engine.DefinitionCache;
@@ -40,6 +43,17 @@ final class WorkerRole {
     verticles.add(new MaintenanceVerticle(c.runStore, c.taskStore, c.taskSignal,
       new HistoryArchiver(c.runStore, c.runStore, c.history, config.runRetention()), c.wake, c.availability,
       c.clock, c.registry));
+    verticles.add(bulkProcessor(c));
     return verticles;
+  }
+
+  /** One bulk processor per instance: it works on one bulk operation at a time, in batches. */
+  private static BulkProcessorVerticle bulkProcessor(Components c) {
+    AppConfig.Bulk bulk = c.config.bulk();
+    RunActions actions = new RunActions(c.runs, c.runOperations, c.runStore, c.availability);
+    BulkProcessor processor = new BulkProcessor(c.bulkStore, actions::act, c.bulkMeters, c.clock,
+      new BulkProcessor.Settings(bulk.batchSize(), bulk.batchPause(), bulk.lease()), c.config.stores().redisPrefix(),
+      c.instanceId, ms -> c.vertx.timer(ms));
+    return new BulkProcessorVerticle(processor, c.availability, c.clock, c.config.engine().shutdownGrace());
   }
 }

@@ -24,7 +24,7 @@ import io.vertx.openapi.validation.ValidatedRequest;
 @AnalyzeClasses(packages = "io.orchestrator", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
-  private static final String[] CAPABILITIES = {"io.orchestrator.auth..", "io.orchestrator.availability..",
+  private static final String[] CAPABILITIES = {"io.orchestrator.auth..", "io.orchestrator.availability..", "io.orchestrator.bulk..",
     "io.orchestrator.common..", "io.orchestrator.config..", "io.orchestrator.definitions..",
     "io.orchestrator.engine..", "io.orchestrator.functions..", "io.orchestrator.runs..", "io.orchestrator.schedule..",
     "io.orchestrator.tasks..", "io.orchestrator.triggers..", "io.orchestrator.validation.."};

@@ -60,6 +60,7 @@ public final class ApiRouter {
     RunHandlers runs = new RunHandlers(services.runs(), services.runOperations());
     RunStreamHandlers streams = new RunStreamHandlers(services.runs(), services.runWatchers(),
       services.streamHeartbeat(), services.clock());
+    BulkHandlers bulk = new BulkHandlers(services.bulk());
     HttpTriggerHandlers httpTriggers = new HttpTriggerHandlers(services.httpTriggers());
     WorkerTaskHandlers tasks = new WorkerTaskHandlers(services.tasks());
     EventHandlers events = new EventHandlers(services.events());
@@ -92,6 +93,9 @@ public final class ApiRouter {
     map.put("streamRun", streams::streamRun);
     map.put("streamRuns", streams::streamRuns);
     map.put("replayRun", runs::replayRun);
+    map.put("createBulkOperation", bulk::createBulkOperation);
+    map.put("getBulkOperation", bulk::getBulkOperation);
+    map.put("listBulkOperations", bulk::listBulkOperations);
     map.put(HttpTriggerRoute.OPERATION, httpTriggers::receiveHttpTrigger);
     map.put("pollWorkerTasks", tasks::pollWorkerTasks);
     map.put("completeWorkerTask", tasks::completeWorkerTask);

@@ -3,6 +3,7 @@ package io.orchestrator.api;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.orchestrator.auth.BearerAuthenticator;
 import io.orchestrator.availability.StoreAvailability;
+import io.orchestrator.bulk.BulkService;
 import io.orchestrator.definitions.OrchestrationService;
 import io.orchestrator.functions.FunctionService;
 import io.orchestrator.runs.RunOperations;
@@ -18,7 +19,7 @@ import java.time.Duration;
 
 /** What the HTTP layer needs from the rest of the service; built by the composition root. */
 public record ApiServices(OrchestrationService orchestrations, FunctionService functions, RunService runs,
-                          RunOperations runOperations,
+                          RunOperations runOperations, BulkService bulk,
                           TaskService tasks, EventService events,
                           BearerAuthenticator authenticator, PrometheusMeterRegistry registry,
                           StoreAvailability availability,

@@ -16,6 +16,8 @@ import java.time.Instant;
 /** Reads what the OpenAPI validator already checked; defaults live here and in openapi.yaml alike. */
 final class Requests {
 
+  private static final int MAX_KEY_LENGTH = 255;
+
   private Requests() {
   }
 
@@ -86,6 +88,18 @@ final class Requests {
     }
     return Timestamps.parseBound(text).orElseThrow(() -> ApiException.validation(name,
       "must be an ISO-8601 date-time with an offset or Z, such as 2026-03-01T10:00:00.000Z"));
+  }
+
+  /** The Idempotency-Key header; null when absent or blank; 400 when longer than 255 characters. */
+  static String idempotencyKey(RoutingContext ctx) {
+    String key = ctx.request().getHeader("Idempotency-Key");
+    if (key == null || key.isBlank()) {
+      return null;
+    }
+    if (key.length() > MAX_KEY_LENGTH) {
+      throw ApiException.validation("Idempotency-Key", "must be at most " + MAX_KEY_LENGTH + " characters");
+    }
+    return key;
   }
 
   static ValidatedRequest validated(RoutingContext ctx) {

@@ -14,8 +14,6 @@ import java.time.Instant;
 /** Handlers of the run operations; method names are the operationIds of openapi.yaml. */
 final class RunHandlers {
 
-  private static final int MAX_KEY_LENGTH = 255;
-
   private final RunService service;
   private final RunOperations operations;
 
@@ -28,7 +26,7 @@ final class RunHandlers {
     JsonObject body = Requests.storable(Requests.optionalBody(ctx));
     RunService.RunRequest request = new RunService.RunRequest(body.getJsonObject("input"),
       body.getJsonObject("context"), new JsonObject().put("triggeredBy", Requests.actor(ctx)),
-      body.getString("correlationId"), idempotencyKey(ctx), null);
+      body.getString("correlationId"), Requests.idempotencyKey(ctx), null);
     service.trigger(Requests.workspace(ctx), ctx.pathParam("orchestrationId"), request)
       .onSuccess(started -> replyStarted(ctx, started))
       .onFailure(ctx::fail);
@@ -42,7 +40,7 @@ final class RunHandlers {
   void replayRun(RoutingContext ctx) {
     JsonObject body = Requests.storable(Requests.optionalBody(ctx));
     RunOperations.ReplayRequest request = new RunOperations.ReplayRequest(body.getJsonObject("input"),
-      body.getJsonObject("context"), body.getInteger("version"), idempotencyKey(ctx), Requests.actor(ctx));
+      body.getJsonObject("context"), body.getInteger("version"), Requests.idempotencyKey(ctx), Requests.actor(ctx));
     operations.replay(Requests.workspace(ctx), ctx.pathParam("orchestrationId"), ctx.pathParam("runId"), request)
       .onSuccess(started -> replyStarted(ctx, started))
       .onFailure(ctx::fail);
@@ -90,16 +88,5 @@ final class RunHandlers {
   void cancelRun(RoutingContext ctx) {
     Responses.reply(ctx, service.cancel(Requests.workspace(ctx), ctx.pathParam("orchestrationId"),
       ctx.pathParam("runId")).compose(service::details), 200);
-  }
-
-  private static String idempotencyKey(RoutingContext ctx) {
-    String key = ctx.request().getHeader("Idempotency-Key");
-    if (key == null || key.isBlank()) {
-      return null;
-    }
-    if (key.length() > MAX_KEY_LENGTH) {
-      throw ApiException.validation("Idempotency-Key", "must be at most " + MAX_KEY_LENGTH + " characters");
-    }
-    return key;
   }
 }

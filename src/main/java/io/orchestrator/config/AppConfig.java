@@ -8,7 +8,8 @@ import java.util.Set;
  * Everything the service is configured with, built once from {@code ORCH_*} environment variables by
  * {@link ConfigLoader}. A null store URL means "start an embedded server".
  */
-public record AppConfig(Http http, Stores stores, Auth auth, Engine engine, Triggers triggers, Set<Role> roles) {
+public record AppConfig(Http http, Stores stores, Auth auth, Engine engine, Triggers triggers, Bulk bulk,
+                        Set<Role> roles) {
 
   /** What an instance does; any number of instances with any roles may share the same stores. */
   public enum Role { API, WORKER, SCHEDULER }
@@ -44,6 +45,17 @@ public record AppConfig(Http http, Stores stores, Auth auth, Engine engine, Trig
    */
   public record Engine(int maxStepsPerRun, Duration runRetention, int workerConcurrency, Duration leaseDuration,
                        String functionUrlAllow, Duration taskLease, Duration shutdownGrace, int maxResponseBytes) {
+  }
+
+  /**
+   * Bulk actions on runs (worker instances process them).
+   *
+   * @param batchSize  runs acted on at once per batch
+   * @param batchPause sleep between two batches, so running work keeps the event loop and the stores
+   * @param lease      how long an instance holds a bulk operation without renewing it (each batch renews it); after
+   *                   that another instance takes it over
+   */
+  public record Bulk(int batchSize, Duration batchPause, Duration lease) {
   }
 
   /**

@@ -54,7 +54,9 @@ public final class ConfigLoader {
     AppConfig.Triggers triggers = new AppConfig.Triggers(integer("ORCH_HTTP_TRIGGER_RATE", 100, 1, 1_000_000),
       token("ORCH_EVENT_STREAM", "orchestrator:events", 200), token("ORCH_EVENT_GROUP", "orchestrator", 64),
       duration("ORCH_EVENT_CLAIM_IDLE", "30s"), duration("ORCH_EVENT_STREAM_RETENTION", "24h"));
-    return new AppConfig(http, stores, auth(dataDir), engine, triggers, roles());
+    AppConfig.Bulk bulk = new AppConfig.Bulk(integer("ORCH_BULK_BATCH_SIZE", 100, 1, 1_000),
+      duration("ORCH_BULK_BATCH_PAUSE", "10ms"), duration("ORCH_BULK_LEASE", "30s"));
+    return new AppConfig(http, stores, auth(dataDir), engine, triggers, bulk, roles());
   }
 
   /** A store answer longer than this counts as an outage: between 100 ms (a busy store is not down) and 60 s. */

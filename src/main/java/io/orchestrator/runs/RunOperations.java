@@ -50,9 +50,21 @@ public final class RunOperations {
    * @return the run, pending again; 404 for an unknown run, 409 for any other status or a concurrent redrive
    */
   public Future<Run> redrive(String workspace, String ref, String runId, String actor) {
+    return redrive(workspace, ref, runId, actor, -1);
+  }
+
+  /**
+   * As {@link #redrive(String, String, String, String)}, only while the run has been redriven exactly
+   * {@code expectedRedrives} times (-1: any): a bulk redrive acts only on the run as it read it, so a run redriven
+   * since (and failed again) is a conflict rather than redriven twice.
+   */
+  public Future<Run> redrive(String workspace, String ref, String runId, String actor, int expectedRedrives) {
     return runs.live(workspace, ref).compose(orchestration -> find(workspace, orchestration.id(), runId)
       .compose(found -> {
         Run run = found.run();
+        if (expectedRedrives >= 0 && run.redrives().size() != expectedRedrives) {
+          return Future.failedFuture(ApiException.conflict("Run " + runId + " was redriven since it was read"));
+        }
         String from = run.redriveStepId().orElse(null);
         if (from == null) {
           return Future.failedFuture(ApiException.conflict("Run " + runId + " is " + run.status().wire()
@@ -91,7 +103,7 @@ public final class RunOperations {
           request.input() != null ? request.input() : source.input(),
           request.context() != null ? request.context() : source.context(),
           new JsonObject().put("triggeredBy", request.actor()).put("replayOf", runId), source.correlationId(),
-          request.idempotencyKey() == null ? null : "replay:" + runId + ":" + request.idempotencyKey(), null, runId);
+          request.idempotencyKey() == null ? null : replayKey(runId, request.idempotencyKey()), null, runId);
         if (orchestration.active()) {
           return runs.start(version, "replay", start);
         }
@@ -99,6 +111,11 @@ public final class RunOperations {
           .orElseGet(() -> Future.failedFuture(ApiException.conflict("Orchestration '" + orchestration.slug()
             + "' is not active"))));
       })));
+  }
+
+  /** The run store's idempotency key of a replay of {@code runId} asked for with {@code idempotencyKey}. */
+  public static String replayKey(String runId, String idempotencyKey) {
+    return "replay:" + runId + ":" + idempotencyKey;
   }
 
   private Future<Orchestration> version(Orchestration current, Integer version) {

@@ -134,7 +134,7 @@ public final class RunService {
   }
 
   /** The orchestration, active or not; 404 when unknown, deleted or another workspace's. */
-  Future<Orchestration> live(String workspace, String ref) {
+  public Future<Orchestration> live(String workspace, String ref) {
     return liveCache.find(workspace, ref).compose(found -> found.map(Future::succeededFuture)
       .orElseGet(() -> Future.failedFuture(ApiException.notFound("Orchestration not found"))));
   }

@@ -20,7 +20,7 @@ public final class Migrations {
   private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
   private static final long LOCK_KEY = 0x6f72636865737472L;
   private static final List<String> SCRIPTS = List.of("V1__definitions.sql", "V2__run_history.sql",
-    "V3__run_filters.sql");
+    "V3__run_filters.sql", "V4__bulk_operations.sql");
 
   private final Vertx vertx;
   private final Pool pool;
