@@ -1,5 +1,6 @@
 package io.orchestrator.runs;
 
+import io.orchestrator.common.TraceParent;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -27,6 +28,9 @@ import java.util.Optional;
  * @param redrives       {@code {at, fromStepId, by}} for every redrive, oldest first; empty until redriven
  * @param resumeStepId   internal: for a cancelled run, the step that was current when it was cancelled (where a
  *                       redrive starts); null otherwise
+ * @param traceParent    the W3C {@code traceparent} the run was started with (its trace id, the caller's span, the
+ *                       flags); null when the run started its own trace (see {@link #traceId()})
+ * @param traceState     the W3C {@code tracestate} it was started with, passed on to its functions; null when none
  */
 public record Run(
   String id,
@@ -55,14 +59,42 @@ public record Run(
   long dueAt,
   String replayOf,
   JsonArray redrives,
-  String resumeStepId) {
+  String resumeStepId,
+  TraceParent traceParent,
+  String traceState) {
+
+  /** A run started without trace context. */
+  public Run(String id, String workspace, String orchestrationId, int orchestrationVersion, RunStatus status,
+             String triggerType, JsonObject triggerMetadata, JsonObject input, JsonObject context,
+             JsonObject stepOutputs, String currentStepId, JsonArray executedSteps, Instant startedAt,
+             Instant completedAt, boolean hasErrors, JsonArray errors, int delayStepCount, String correlationId,
+             String cursor, int attempt, int stepCount, long fence, String awaitingTask, long dueAt, String replayOf,
+             JsonArray redrives, String resumeStepId) {
+    this(id, workspace, orchestrationId, orchestrationVersion, status, triggerType, triggerMetadata, input, context,
+      stepOutputs, currentStepId, executedSteps, startedAt, completedAt, hasErrors, errors, delayStepCount,
+      correlationId, cursor, attempt, stepCount, fence, awaitingTask, dueAt, replayOf, redrives, resumeStepId, null,
+      null);
+  }
 
   /** The run as {@link RunRecords#create} stored it: pending, nothing executed yet. */
   public static Run pending(NewRun run, Instant startedAt) {
     return new Run(run.id(), run.workspace(), run.orchestrationId(), run.orchestrationVersion(), RunStatus.PENDING,
       run.triggerType(), run.triggerMetadata(), run.input(), run.context(), new JsonObject(), null, new JsonArray(),
       startedAt, null, false, new JsonArray(), 0, run.correlationId(), run.entryStepId(), 1, 0, 0, null, 0,
-      run.replayOf(), new JsonArray(), null);
+      run.replayOf(), new JsonArray(), null, run.traceParent(), run.traceState());
+  }
+
+  /**
+   * The run's W3C trace id: the one of the {@code traceparent} it was started with, else one derived from its id
+   * (a new trace per run that needs no storage, and that a redrive keeps).
+   */
+  public String traceId() {
+    return traceParent != null ? traceParent.traceId() : TraceParent.traceIdOfRun(id);
+  }
+
+  /** The trace flags its calls carry: the caller's, else sampled (the functions may record their spans). */
+  public int traceFlags() {
+    return traceParent != null ? traceParent.flags() : TraceParent.SAMPLED;
   }
 
   /**

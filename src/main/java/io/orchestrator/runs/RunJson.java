@@ -1,6 +1,7 @@
 package io.orchestrator.runs;
 
 import io.orchestrator.common.Timestamps;
+import io.orchestrator.common.TraceParent;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -26,7 +27,7 @@ public final class RunJson {
       .put("triggerMetadata", run.triggerMetadata()).put("currentStepId", run.currentStepId())
       .put("startedAt", Timestamps.format(run.startedAt())).put("completedAt", Timestamps.format(run.completedAt()))
       .put("hasErrors", run.hasErrors()).put("delayStepCount", run.delayStepCount())
-      .put("correlationId", run.correlationId());
+      .put("correlationId", run.correlationId()).put("traceId", run.traceId());
     if (run.replayOf() != null) {
       summary.put("replayOf", run.replayOf());
     }
@@ -42,8 +43,15 @@ public final class RunJson {
   }
 
   public static JsonObject toHistory(Run run) {
-    return details(run).put("workspace", run.workspace()).put("cursor", run.cursor()).put("attempt", run.attempt())
-      .put("stepCount", run.stepCount()).put("fence", run.fence()).put("resumeStepId", run.resumeStepId());
+    JsonObject history = details(run).put("workspace", run.workspace()).put("cursor", run.cursor())
+      .put("attempt", run.attempt()).put("stepCount", run.stepCount()).put("fence", run.fence())
+      .put("resumeStepId", run.resumeStepId());
+    TraceParent parent = run.traceParent();
+    if (parent != null) {
+      history.put("traceparent", TraceParent.header(parent.traceId(), parent.parentId(), parent.flags()))
+        .put("tracestate", run.traceState());
+    }
+    return history;
   }
 
   public static Run fromHistory(JsonObject json) {
@@ -57,7 +65,8 @@ public final class RunJson {
       json.getJsonArray("errors", new JsonArray()), json.getInteger("delayStepCount", 0),
       json.getString("correlationId"), json.getString("cursor"), json.getInteger("attempt", 1),
       json.getInteger("stepCount", 0), json.getLong("fence", 0L), null, 0, json.getString("replayOf"),
-      json.getJsonArray("redrives", new JsonArray()), json.getString("resumeStepId"));
+      json.getJsonArray("redrives", new JsonArray()), json.getString("resumeStepId"),
+      TraceParent.parse(json.getString("traceparent")).orElse(null), json.getString("tracestate"));
   }
 
   private static Instant instant(String text) {

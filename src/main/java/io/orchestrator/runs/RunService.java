@@ -3,6 +3,7 @@ package io.orchestrator.runs;
 import io.orchestrator.common.ApiException;
 import io.orchestrator.common.Ids;
 import io.orchestrator.common.Page;
+import io.orchestrator.common.TraceParent;
 import io.orchestrator.definitions.LiveOrchestrationCache;
 import io.orchestrator.definitions.Orchestration;
 import io.orchestrator.definitions.OrchestrationStore;
@@ -70,7 +71,7 @@ public final class RunService {
       triggerType, request.triggerMetadata(), request.input(), request.context(),
       request.correlationId() != null ? request.correlationId() : ids.correlation(),
       orchestration.steps().getJsonObject(0).getString("id"), request.notBefore(), request.idempotencyKey(),
-      request.replayOf());
+      request.replayOf(), request.traceParent(), request.traceParent() == null ? null : request.traceState());
     return store.create(run).compose(created -> {
       if (created.created()) {
         meters.started(triggerType);
@@ -133,14 +134,27 @@ public final class RunService {
 
   /**
    * How a run should start. {@code notBefore} null = at once; {@code idempotencyKey} null = always new;
-   * {@code replayOf} the run a replay replays, else null.
+   * {@code replayOf} the run a replay replays, else null; {@code traceParent} the trigger's W3C trace context (null:
+   * the run starts a new trace) and {@code traceState} its {@code tracestate} (ignored without a traceParent).
    */
   public record RunRequest(JsonObject input, JsonObject context, JsonObject triggerMetadata, String correlationId,
-                           String idempotencyKey, Instant notBefore, String replayOf) {
+                           String idempotencyKey, Instant notBefore, String replayOf, TraceParent traceParent,
+                           String traceState) {
 
     public RunRequest(JsonObject input, JsonObject context, JsonObject triggerMetadata, String correlationId,
                       String idempotencyKey, Instant notBefore) {
       this(input, context, triggerMetadata, correlationId, idempotencyKey, notBefore, null);
+    }
+
+    public RunRequest(JsonObject input, JsonObject context, JsonObject triggerMetadata, String correlationId,
+                      String idempotencyKey, Instant notBefore, String replayOf) {
+      this(input, context, triggerMetadata, correlationId, idempotencyKey, notBefore, replayOf, null, null);
+    }
+
+    /** This request inside the caller's trace: {@code traceParent} as parsed (null: a new trace). */
+    public RunRequest withTrace(TraceParent parent, String state) {
+      return new RunRequest(input, context, triggerMetadata, correlationId, idempotencyKey, notBefore, replayOf,
+        parent, parent == null ? null : state);
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.orchestrator.store.redis;
 
 import io.orchestrator.common.Timestamps;
+import io.orchestrator.common.TraceParent;
 import io.orchestrator.runs.NewRun;
 import io.orchestrator.runs.Run;
 import io.orchestrator.runs.RunStatus;
@@ -24,6 +25,8 @@ import java.util.Optional;
 final class RunHashCodec {
 
   static final String OUTPUT_FIELD_PREFIX = "out:";
+  private static final String TRACE_PARENT = "traceparent";
+  private static final String TRACE_STATE = "tracestate";
 
   private RunHashCodec() {
   }
@@ -66,7 +69,8 @@ final class RunHashCodec {
       nullIfEmpty(h.get("correlationId")), nullIfEmpty(h.get("cursor")), integer(h, "attempt"),
       integer(h, "stepCount"), Long.parseLong(h.getOrDefault("fence", "0")), nullIfEmpty(h.get("task")),
       (long) Double.parseDouble(h.getOrDefault("dueAt", "0")), nullIfEmpty(h.get("replayOf")),
-      new JsonArray(h.getOrDefault("redrives", "[]")), nullIfEmpty(h.get("resumeStepId")));
+      new JsonArray(h.getOrDefault("redrives", "[]")), nullIfEmpty(h.get("resumeStepId")),
+      TraceParent.parse(h.get(TRACE_PARENT)).orElse(null), nullIfEmpty(h.get(TRACE_STATE)));
   }
 
   /** Field, value, field, value … of a new pending run created at {@code now}. */
@@ -96,7 +100,21 @@ final class RunHashCodec {
     if (run.replayOf() != null) {
       add(f, "replayOf", run.replayOf());
     }
+    addTrace(f, run.traceParent(), run.traceState());
     return f;
+  }
+
+  /**
+   * The trace context a run was started with, when it came with one (a run's own trace id is derived from its id
+   * and not stored): {@code traceparent} as version 00, {@code tracestate} as given.
+   */
+  private static void addTrace(List<String> f, TraceParent parent, String state) {
+    if (parent != null) {
+      add(f, TRACE_PARENT, TraceParent.header(parent.traceId(), parent.parentId(), parent.flags()));
+      if (state != null) {
+        add(f, TRACE_STATE, state);
+      }
+    }
   }
 
   /**
@@ -135,6 +153,7 @@ final class RunHashCodec {
     if (run.resumeStepId() != null) {
       add(f, "resumeStepId", run.resumeStepId());
     }
+    addTrace(f, run.traceParent(), run.traceState());
     run.stepOutputs().forEach(output -> add(f, OUTPUT_FIELD_PREFIX + output.getKey(), output(output.getValue())));
     return f;
   }
