@@ -35,6 +35,8 @@ import io.orchestrator.store.redis.RedisWakeSignal;
 import io.orchestrator.store.redis.ScriptRegistry;
 import io.orchestrator.store.redis.Scripts;
 import io.orchestrator.tasks.TaskService;
+import io.orchestrator.tracing.OtelSpans;
+import io.orchestrator.tracing.Spans;
 import io.orchestrator.triggers.events.EventService;
 import io.orchestrator.triggers.http.HttpTriggerService;
 import io.orchestrator.triggers.http.SignatureVerifier;
@@ -76,6 +78,8 @@ final class Components {
   final DefinitionValidator definitionValidator;
   final OrchestrationService orchestrations;
   final TaskService tasks;
+  /** Span export: {@link Spans#NONE} unless an OTLP endpoint is configured. */
+  final Spans spans;
 
   Components(Vertx vertx, AppConfig config, Stores stores, StoreAvailability availability, Clock clock) {
     this.vertx = vertx;
@@ -84,6 +88,7 @@ final class Components {
     this.availability = availability;
     this.clock = clock;
     this.ids = new Ids(clock);
+    this.spans = OtelSpans.create(config.tracing());
     this.keys = new RedisKeys(config.stores().redisPrefix(), config.triggers().eventStream());
     this.scripts = Scripts.registry(stores.redis);
     this.runStore = new RedisRunStore(stores.redis, scripts, keys, clock);
@@ -123,10 +128,11 @@ final class Components {
       new SimulationService(orchestrations, new Simulator(clock, config.engine().maxStepsPerRun())));
   }
 
-  /** Closes the signals' subscriber connections. */
+  /** Closes the signals' subscriber connections and the span exporter. */
   void close() {
     wake.close();
     taskSignal.close();
     scheduleWake.close();
+    spans.close();
   }
 }

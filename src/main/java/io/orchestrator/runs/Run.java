@@ -1,6 +1,7 @@
 package io.orchestrator.runs;
 
 import io.orchestrator.common.TraceParent;
+import io.orchestrator.tracing.RunTrace;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -90,6 +91,11 @@ public record Run(
    */
   public String traceId() {
     return traceParent != null ? traceParent.traceId() : TraceParent.traceIdOfRun(id);
+  }
+
+  /** The run's place in its trace, for its spans and the {@code traceparent} of its calls. */
+  public RunTrace trace() {
+    return new RunTrace(id, traceId(), traceParent == null ? null : traceParent.parentId(), traceFlags(), traceState);
   }
 
   /** The trace flags its calls carry: the caller's, else sampled (the functions may record their spans). */
