@@ -105,7 +105,8 @@ final class Components {
     this.scheduleSync = new ScheduleSync(scheduleStore, scheduleWake, clock);
     this.runMeters = new RunMeters(registry);
     LiveOrchestrationCache liveOrchestrations = new LiveOrchestrationCache(orchestrationStore, availability, clock);
-    this.runs = new RunService(orchestrationStore, liveOrchestrations, runStore, history, wake, ids, runMeters);
+    this.runs = new RunService(orchestrationStore, liveOrchestrations, runStore, history, wake, ids, runMeters, spans,
+      clock);
     this.events = new EventService(orchestrationStore, runs, new RedisEventDedupe(stores.redis, keys), ids);
     this.definitionValidator = new DefinitionValidator(clock);
     this.orchestrations =

@@ -14,6 +14,7 @@ import io.orchestrator.common.TraceParent;
 import io.orchestrator.tasks.NewTask;
 import io.orchestrator.tasks.TaskResolution;
 import io.orchestrator.tasks.TaskResult;
+import io.orchestrator.tracing.RunSpans;
 import io.orchestrator.tracing.Spans;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -28,11 +29,6 @@ import java.time.Instant;
 public final class ComputeStepExecutor {
 
   static final String CONTEXT_KEY = "$context";
-  static final String RUN_ID = "orchestrator.run.id";
-  static final String ORCHESTRATION_ID = "orchestrator.orchestration.id";
-  static final String STEP_ID = "orchestrator.step.id";
-  static final String ATTEMPT = "orchestrator.attempt";
-  static final String OUTCOME = "orchestrator.outcome";
 
   private final FunctionLookup functions;
   private final FunctionInvoker httpInvoker;
@@ -71,15 +67,17 @@ public final class ComputeStepExecutor {
       FunctionCall call = new FunctionCall(function, payload(step, ex), ex.idempotencyKey(step.id()), timeout,
         ex.trace.traceparent(spanId), ex.trace.traceState());
       return httpInvoker.invoke(call).map(result -> {
-        span.set(OUTCOME, result instanceof InvocationResult.Failure failure ? failure.code() : "completed").end();
+        span.set(RunSpans.OUTCOME, result instanceof InvocationResult.Failure failure ? failure.code() : "completed")
+          .end();
         return attempted(step, ex, result);
       });
     });
   }
 
   private Spans.Span attemptSpan(String name, Spans.Kind kind, ComputeStep step, Execution ex, String spanId) {
-    return spans.start(name, kind, ex.trace, spanId, ex.stepSpanId, 0).set(RUN_ID, ex.runId)
-      .set(ORCHESTRATION_ID, ex.orchestrationId).set(STEP_ID, step.id()).set(ATTEMPT, ex.attempt);
+    return spans.start(name, kind, ex.trace, spanId, ex.stepSpanId, 0).set(RunSpans.RUN_ID, ex.runId)
+      .set(RunSpans.ORCHESTRATION_ID, ex.orchestrationId).set(RunSpans.STEP_ID, step.id())
+      .set(RunSpans.ATTEMPT, ex.attempt);
   }
 
   /** The task a "worker" function's step puts on its queue; {@code timeoutMs} counts from now, queue time included. */
@@ -92,7 +90,7 @@ public final class ComputeStepExecutor {
     }
     // the hand-over is the attempt's span (a producer's): the worker's own span is its child
     attemptSpan("task " + step.id(), Spans.Kind.PRODUCER, step, ex, spanId).set("orchestrator.queue", function.queue())
-      .set(OUTCOME, "task_queued").end();
+      .set(RunSpans.OUTCOME, "task_queued").end();
     return new StepOutcome.AwaitTask(new NewTask(ids.task(), ex.runId, ex.orchestrationId, ex.orchestrationVersion,
       ex.workspace, function.queue(), function.id(), step.id(), ex.attempt, payload,
       Instant.ofEpochMilli(clock.millis() + timeoutMs)));

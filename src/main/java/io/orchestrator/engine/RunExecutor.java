@@ -12,6 +12,7 @@ import io.orchestrator.runs.StepRecord;
 import io.orchestrator.runs.TransitionResult;
 import io.orchestrator.runs.WakeSignal;
 import io.orchestrator.tasks.TaskResolution;
+import io.orchestrator.tracing.RunSpans;
 import io.orchestrator.tracing.Spans;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -121,11 +122,11 @@ public final class RunExecutor {
    */
   private Future<StepOutcome> traced(Step step, Execution ex, Supplier<Future<StepOutcome>> execution) {
     Spans.Span span = spans.start("step " + step.id(), Spans.Kind.INTERNAL, ex.trace, null, ex.trace.runSpanId(), 0)
-      .set(ComputeStepExecutor.RUN_ID, ex.runId).set(ComputeStepExecutor.ORCHESTRATION_ID, ex.orchestrationId)
-      .set(ComputeStepExecutor.STEP_ID, step.id()).set("orchestrator.step.type", type(step))
-      .set(ComputeStepExecutor.ATTEMPT, ex.attempt);
+      .set(RunSpans.RUN_ID, ex.runId).set(RunSpans.ORCHESTRATION_ID, ex.orchestrationId)
+      .set(RunSpans.STEP_ID, step.id()).set("orchestrator.step.type", type(step))
+      .set(RunSpans.ATTEMPT, ex.attempt);
     ex.stepSpanId = span.spanId();
-    return execution.get().onComplete(done -> span.set(ComputeStepExecutor.OUTCOME,
+    return execution.get().onComplete(done -> span.set(RunSpans.OUTCOME,
       done.succeeded() ? outcome(done.result()) : "error").end());
   }
 
@@ -206,15 +207,9 @@ public final class RunExecutor {
     });
   }
 
-  /**
-   * The run's span, made whole when it finishes (from its start, whichever instance that was, to now): no instance
-   * holds a run's span open. Its id is derived from the run id, so step spans anywhere name it as their parent.
-   */
   private void runSpan(Execution ex, RunStatus status) {
-    spans.start("run", Spans.Kind.INTERNAL, ex.trace, ex.trace.runSpanId(), null, ex.startedAtMs)
-      .set(ComputeStepExecutor.RUN_ID, ex.runId).set(ComputeStepExecutor.ORCHESTRATION_ID, ex.orchestrationId)
-      .set("orchestrator.orchestration.version", ex.orchestrationVersion).set("orchestrator.workspace", ex.workspace)
-      .set(ComputeStepExecutor.OUTCOME, status.wire()).end(clock.millis());
+    RunSpans.finished(spans, ex.trace, ex.orchestrationId, ex.orchestrationVersion, ex.workspace, status.wire(),
+      ex.startedAtMs, clock.millis());
   }
 
   private static Future<Void> letGo(Execution ex, TransitionResult result) {

@@ -7,8 +7,11 @@ import io.orchestrator.common.TraceParent;
 import io.orchestrator.definitions.LiveOrchestrationCache;
 import io.orchestrator.definitions.Orchestration;
 import io.orchestrator.definitions.OrchestrationStore;
+import io.orchestrator.tracing.RunSpans;
+import io.orchestrator.tracing.Spans;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -25,9 +28,17 @@ public final class RunService {
   private final WakeSignal wake;
   private final Ids ids;
   private final RunMeters meters;
+  private final Spans spans;
+  private final Clock clock;
 
   public RunService(OrchestrationStore orchestrations, LiveOrchestrationCache live, RunRecords store, RunHistory history,
                     WakeSignal wake, Ids ids, RunMeters meters) {
+    this(orchestrations, live, store, history, wake, ids, meters, Spans.NONE, Clock.systemUTC());
+  }
+
+  /** With {@code spans} receiving the span of every run cancelled here. */
+  public RunService(OrchestrationStore orchestrations, LiveOrchestrationCache live, RunRecords store, RunHistory history,
+                    WakeSignal wake, Ids ids, RunMeters meters, Spans spans, Clock clock) {
     this.orchestrations = orchestrations;
     this.liveCache = live;
     this.store = store;
@@ -35,6 +46,8 @@ public final class RunService {
     this.wake = wake;
     this.ids = ids;
     this.meters = meters;
+    this.spans = spans;
+    this.clock = clock;
   }
 
   /** What a start produced: the run, and whether an idempotency key returned an earlier one. */
@@ -115,7 +128,10 @@ public final class RunService {
       .compose(result -> switch (result) {
         case OK -> {
           meters.finished(RunStatus.CANCELLED);
-          yield reader.get(workspace, id, runId);
+          long cancelledAt = clock.millis();
+          yield reader.get(workspace, id, runId).onSuccess(run -> RunSpans.finished(spans, run.trace(), id,
+            run.orchestrationVersion(), workspace, RunStatus.CANCELLED.wire(), run.startedAt().toEpochMilli(),
+            cancelledAt));
         }
         case FINISHED -> Future.failedFuture(ApiException.conflict("Run " + runId + " has already finished"));
         default -> Future.failedFuture(ApiException.notFound("Run not found"));

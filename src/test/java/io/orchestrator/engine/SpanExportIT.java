@@ -4,6 +4,7 @@ import static io.orchestrator.engine.RunTestSupport.awaitStatus;
 import static io.orchestrator.engine.RunTestSupport.compute;
 import static io.orchestrator.engine.RunTestSupport.createFunction;
 import static io.orchestrator.engine.RunTestSupport.createOrchestration;
+import static io.orchestrator.engine.RunTestSupport.delay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -139,6 +140,26 @@ class SpanExportIT {
     assertThat(attempts).extracting(a -> hex(a.getSpanId().toByteArray()))
       .containsExactlyInAnyOrderElementsOf(sentSpanIds);
     assertThat(SERVICE_NAMES).contains("orchestrator-under-test");
+  }
+
+  @Test
+  @DisplayName("a run cancelled while it waits exports its run span (outcome cancelled) in a new trace of its own")
+  void cancelledRunExportsItsSpan() {
+    ApiClient client = app.client(TestApp.randomWorkspace());
+    String orch = createOrchestration(client, "cancelled", delay("wait", 3_600_000, null));
+    String runId = RunTestSupport.trigger(client, orch, new JsonObject());
+    awaitStatus(client, orch, runId, "waiting");
+
+    Reply cancelled = client.post(RunTestSupport.runPath(orch, runId) + "/cancel", null);
+
+    assertThat(cancelled.status()).as(cancelled.body()).isEqualTo(200);
+    String traceId = cancelled.json().getString("traceId");
+    List<Span> spans = awaitSpans(runId, 2, Duration.ofSeconds(20));
+    assertThat(spans).extracting(Span::getName).containsExactlyInAnyOrder("step wait", "run");
+    Span run = spans.stream().filter(s -> s.getName().equals("run")).findFirst().orElseThrow();
+    assertThat(attribute(run, "orchestrator.outcome")).isEqualTo("cancelled");
+    assertThat(hex(run.getTraceId().toByteArray())).isEqualTo(traceId);
+    assertThat(run.getParentSpanId().isEmpty()).as("a new trace's run span is its root").isTrue();
   }
 
   private static List<Span> awaitSpans(String runId, int count, Duration timeout) {

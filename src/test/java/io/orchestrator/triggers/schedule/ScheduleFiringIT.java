@@ -160,7 +160,10 @@ class ScheduleFiringIT {
         assertThat(r.triggerType()).isEqualTo("scheduled");
         assertThat(r.triggerMetadata().getInteger("missedCount")).isZero();
         assertThat(r.triggerMetadata().getString("firedAt")).isEqualTo(r.triggerMetadata().getString("scheduledFor"));
+        assertThat(r.traceParent()).as("a scheduled run starts a trace of its own").isNull();
+        assertThat(r.traceId()).matches("[0-9a-f]{32}");
       });
+      assertThat(fired).extracting(Run::traceId).doesNotHaveDuplicates();
     }
   }
 
