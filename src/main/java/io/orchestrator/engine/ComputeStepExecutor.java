@@ -62,8 +62,7 @@ public final class ComputeStepExecutor {
       }
       // every attempt is a span of its own, whose id the function receives as the parent of its work
       String spanId = TraceParent.newSpanId();
-      Spans.Span span = attemptSpan("attempt " + step.id(), Spans.Kind.CLIENT, step, ex, spanId)
-        .set("url.full", function.url());
+      Spans.Span span = attemptSpan("attempt ", Spans.Kind.CLIENT, step, ex, spanId).set("url.full", function.url());
       FunctionCall call = new FunctionCall(function, payload(step, ex), ex.idempotencyKey(step.id()), timeout,
         ex.trace.traceparent(spanId), ex.trace.traceState());
       return httpInvoker.invoke(call).map(result -> {
@@ -74,8 +73,11 @@ public final class ComputeStepExecutor {
     });
   }
 
-  private Spans.Span attemptSpan(String name, Spans.Kind kind, ComputeStep step, Execution ex, String spanId) {
-    return spans.start(name, kind, ex.trace, spanId, ex.stepSpanId, 0).set(RunSpans.RUN_ID, ex.runId)
+  private Spans.Span attemptSpan(String namePrefix, Spans.Kind kind, ComputeStep step, Execution ex, String spanId) {
+    if (!spans.enabled()) {
+      return Spans.NoSpan.INSTANCE;
+    }
+    return spans.start(namePrefix + step.id(), kind, ex.trace, spanId, ex.stepSpanId, 0).set(RunSpans.RUN_ID, ex.runId)
       .set(RunSpans.ORCHESTRATION_ID, ex.orchestrationId).set(RunSpans.STEP_ID, step.id())
       .set(RunSpans.ATTEMPT, ex.attempt);
   }
@@ -89,7 +91,7 @@ public final class ComputeStepExecutor {
       payload.put("tracestate", ex.trace.traceState());
     }
     // the hand-over is the attempt's span (a producer's): the worker's own span is its child
-    attemptSpan("task " + step.id(), Spans.Kind.PRODUCER, step, ex, spanId).set("orchestrator.queue", function.queue())
+    attemptSpan("task ", Spans.Kind.PRODUCER, step, ex, spanId).set("orchestrator.queue", function.queue())
       .set(RunSpans.OUTCOME, "task_queued").end();
     return new StepOutcome.AwaitTask(new NewTask(ids.task(), ex.runId, ex.orchestrationId, ex.orchestrationVersion,
       ex.workspace, function.queue(), function.id(), step.id(), ex.attempt, payload,

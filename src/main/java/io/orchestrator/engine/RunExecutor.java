@@ -121,6 +121,9 @@ public final class RunExecutor {
    * until its outcome is known. A step retried after a backoff gets one span per attempt's execution.
    */
   private Future<StepOutcome> traced(Step step, Execution ex, Supplier<Future<StepOutcome>> execution) {
+    if (!spans.enabled()) {
+      return execution.get();
+    }
     Spans.Span span = spans.start("step " + step.id(), Spans.Kind.INTERNAL, ex.trace, null, ex.trace.runSpanId(), 0)
       .set(RunSpans.RUN_ID, ex.runId).set(RunSpans.ORCHESTRATION_ID, ex.orchestrationId)
       .set(RunSpans.STEP_ID, step.id()).set("orchestrator.step.type", type(step))

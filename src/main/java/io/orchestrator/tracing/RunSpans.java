@@ -20,6 +20,9 @@ public final class RunSpans {
    */
   public static void finished(Spans spans, RunTrace trace, String orchestrationId, int version, String workspace,
                               String status, long startMs, long endMs) {
+    if (!spans.enabled()) {
+      return;
+    }
     spans.start("run", Spans.Kind.INTERNAL, trace, trace.runSpanId(), null, startMs)
       .set(RUN_ID, trace.runId()).set(ORCHESTRATION_ID, orchestrationId)
       .set("orchestrator.orchestration.version", version).set("orchestrator.workspace", workspace)

@@ -39,11 +39,24 @@ public interface Spans {
     void end(long endMs);
   }
 
+  /**
+   * False only for {@link #NONE}: callers skip building names and attributes of spans that go nowhere, so without
+   * an exporter a step costs no more than before.
+   */
+  default boolean enabled() {
+    return true;
+  }
+
   /** Records nothing. */
   Spans NONE = new Spans() {
     @Override
     public Span start(String name, Kind kind, RunTrace trace, String spanId, String parentSpanId, long startMs) {
       return NoSpan.INSTANCE;
+    }
+
+    @Override
+    public boolean enabled() {
+      return false;
     }
   };
 
