@@ -41,6 +41,8 @@ import io.orchestrator.store.redis.RedisWakeSignal;
 import io.orchestrator.store.redis.ScriptRegistry;
 import io.orchestrator.store.redis.Scripts;
 import io.orchestrator.tasks.TaskService;
+import io.orchestrator.tracing.OtelSpans;
+import io.orchestrator.tracing.Spans;
 import io.orchestrator.triggers.events.EventService;
 import io.orchestrator.triggers.http.HttpTriggerService;
 import io.orchestrator.triggers.http.SignatureVerifier;
@@ -90,6 +92,8 @@ final class Components {
   final BulkMeters bulkMeters;
   /** Names this process in leases (bulk operations). */
   final String instanceId;
+  /** Span export: {@link Spans#NONE} unless an OTLP endpoint is configured. */
+  final Spans spans;
 
   Components(Vertx vertx, AppConfig config, Stores stores, StoreAvailability availability, Clock clock) {
     this.vertx = vertx;
@@ -98,6 +102,7 @@ final class Components {
     this.availability = availability;
     this.clock = clock;
     this.ids = new Ids(clock);
+    this.spans = OtelSpans.create(config.tracing());
     this.keys = new RedisKeys(config.stores().redisPrefix(), config.triggers().eventStream());
     this.scripts = Scripts.registry(stores.redis);
     this.runStore = new RedisRunStore(stores.redis, scripts, keys, clock);
@@ -115,7 +120,7 @@ final class Components {
     this.runMeters = new RunMeters(registry);
     LiveOrchestrationCache liveOrchestrations = new LiveOrchestrationCache(orchestrationStore, availability, clock);
     this.runs = new RunService(orchestrationStore, liveOrchestrations, runStore, history, wake, ids, runMeters,
-      new StepTypes(orchestrationStore, availability, clock));
+      new StepTypes(orchestrationStore, availability, clock), spans, clock);
     this.events = new EventService(orchestrationStore, runs, new RedisEventDedupe(stores.redis, keys), ids);
     this.definitionValidator = new DefinitionValidator(clock);
     this.orchestrations =
@@ -148,11 +153,12 @@ final class Components {
       runWatchers, config.http().streamHeartbeat(), clock);
   }
 
-  /** Closes the signals' subscriber connections. */
+  /** Closes the signals' subscriber connections and the span exporter. */
   void close() {
     runEvents.close();
     wake.close();
     taskSignal.close();
     scheduleWake.close();
+    spans.close();
   }
 }

@@ -30,10 +30,10 @@ final class WorkerRole {
     AppConfig.Engine config = c.config.engine();
     ComputeStepExecutor compute = new ComputeStepExecutor(new FunctionLookup(c.functionStore, c.availability, c.clock),
       new HttpFunctionInvoker(FunctionHttpClient.create(c.vertx, config.workerConcurrency()), c.urlPolicy, c.clock,
-        config.maxResponseBytes()), c.ids, c.clock);
+        config.maxResponseBytes()), c.ids, c.clock, c.spans);
     RunExecutor executor = new RunExecutor(c.runStore, new DefinitionCache(c.orchestrationStore), compute,
       new TaskHandOff(c.taskStore, c.taskSignal, c.wake), new LeaseKeeper(c.vertx, c.runStore, config.leaseDuration()),
-      c.wake, new EngineMetrics(c.registry, c.runMeters), c.clock, config.maxStepsPerRun());
+      c.wake, new EngineMetrics(c.registry, c.runMeters), c.clock, config.maxStepsPerRun(), c.spans);
     List<Deployable> verticles = new ArrayList<>();
     int perLoop = Math.max(1, config.workerConcurrency() / claimLoops);
     for (int i = 0; i < claimLoops; i++) {

@@ -27,7 +27,8 @@ class ArchitectureTest {
   private static final String[] CAPABILITIES = {"io.orchestrator.auth..", "io.orchestrator.availability..", "io.orchestrator.bulk..",
     "io.orchestrator.common..", "io.orchestrator.config..", "io.orchestrator.definitions..",
     "io.orchestrator.engine..", "io.orchestrator.functions..", "io.orchestrator.runs..", "io.orchestrator.schedule..",
-    "io.orchestrator.tasks..", "io.orchestrator.triggers..", "io.orchestrator.validation.."};
+    "io.orchestrator.tasks..", "io.orchestrator.tracing..", "io.orchestrator.triggers..",
+    "io.orchestrator.validation.."};
 
   @ArchTest
   static final ArchRule noCyclesBetweenPackages = slices().matching("io.orchestrator.(**)")
@@ -47,6 +48,12 @@ class ArchitectureTest {
       "io.vertx.redis..")
     .as("only store.* (and the composition root, which hands the clients to it) touches PostgreSQL and Redis "
       + "clients");
+
+  @ArchTest
+  static final ArchRule onlyTracingUsesTheOpenTelemetrySdk = noClasses().that()
+    .resideOutsideOfPackage("io.orchestrator.tracing..")
+    .should().dependOnClassesThat().resideInAnyPackage("io.opentelemetry..")
+    .as("only tracing uses the OpenTelemetry SDK (built only when an OTLP endpoint is set)");
 
   @ArchTest
   static final ArchRule onlyApiUsesVertxWeb = noClasses().that().resideOutsideOfPackage("io.orchestrator.api..")

@@ -18,7 +18,7 @@ final class EventHandlers {
 
   void publishEvent(RoutingContext ctx) {
     Event event = Event.fromJson(Requests.workspace(ctx), Requests.storable(Requests.body(ctx)));
-    service.publish(event)
+    service.publish(event, Requests.traceParent(ctx), Requests.traceState(ctx))
       .onSuccess(published -> {
         if (published.replayed()) {
           ctx.response().putHeader("Idempotent-Replayed", "true");

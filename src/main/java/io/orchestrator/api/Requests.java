@@ -4,6 +4,7 @@ import io.orchestrator.api.openapi.AuthenticationFirst;
 import io.orchestrator.common.ApiException;
 import io.orchestrator.common.PageRequest;
 import io.orchestrator.common.Timestamps;
+import io.orchestrator.common.TraceParent;
 import io.orchestrator.validation.Problems;
 import io.orchestrator.validation.StorableJson;
 import io.vertx.core.json.JsonObject;
@@ -17,12 +18,24 @@ import java.time.Instant;
 final class Requests {
 
   private static final int MAX_KEY_LENGTH = 255;
+  private static final String TRACEPARENT = "traceparent";
+  private static final String TRACESTATE = "tracestate";
 
   private Requests() {
   }
 
   static String workspace(RoutingContext ctx) {
     return ctx.pathParam("workspaceSlug");
+  }
+
+  /** The request's W3C {@code traceparent}; null when absent or malformed (the run then starts a new trace). */
+  static TraceParent traceParent(RoutingContext ctx) {
+    return TraceParent.parse(ctx.request().headers().getAll(TRACEPARENT)).orElse(null);
+  }
+
+  /** The request's {@code tracestate} when it is worth passing on, else null. */
+  static String traceState(RoutingContext ctx) {
+    return TraceParent.traceState(String.join(",", ctx.request().headers().getAll(TRACESTATE)));
   }
 
   static String actor(RoutingContext ctx) {

@@ -26,7 +26,8 @@ final class RunHandlers {
     JsonObject body = Requests.storable(Requests.optionalBody(ctx));
     RunService.RunRequest request = new RunService.RunRequest(body.getJsonObject("input"),
       body.getJsonObject("context"), new JsonObject().put("triggeredBy", Requests.actor(ctx)),
-      body.getString("correlationId"), Requests.idempotencyKey(ctx), null);
+      body.getString("correlationId"), Requests.idempotencyKey(ctx), null)
+      .withTrace(Requests.traceParent(ctx), Requests.traceState(ctx));
     service.trigger(Requests.workspace(ctx), ctx.pathParam("orchestrationId"), request)
       .onSuccess(started -> replyStarted(ctx, started))
       .onFailure(ctx::fail);
@@ -40,7 +41,8 @@ final class RunHandlers {
   void replayRun(RoutingContext ctx) {
     JsonObject body = Requests.storable(Requests.optionalBody(ctx));
     RunOperations.ReplayRequest request = new RunOperations.ReplayRequest(body.getJsonObject("input"),
-      body.getJsonObject("context"), body.getInteger("version"), Requests.idempotencyKey(ctx), Requests.actor(ctx));
+      body.getJsonObject("context"), body.getInteger("version"), Requests.idempotencyKey(ctx), Requests.actor(ctx),
+      Requests.traceParent(ctx), Requests.traceState(ctx));
     operations.replay(Requests.workspace(ctx), ctx.pathParam("orchestrationId"), ctx.pathParam("runId"), request)
       .onSuccess(started -> replyStarted(ctx, started))
       .onFailure(ctx::fail);

@@ -2,6 +2,7 @@ package io.orchestrator.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -9,7 +10,14 @@ import java.util.Set;
  * {@link ConfigLoader}. A null store URL means "start an embedded server".
  */
 public record AppConfig(Http http, Stores stores, Auth auth, Engine engine, Triggers triggers, Bulk bulk,
-                        Set<Role> roles) {
+                        Set<Role> roles, Tracing tracing) {
+
+  /** Without span export. */
+  public AppConfig(Http http, Stores stores, Auth auth, Engine engine, Triggers triggers, Bulk bulk,
+                   Set<Role> roles) {
+    this(http, stores, auth, engine, triggers, bulk, roles,
+      new Tracing(null, Map.of(), Tracing.DEFAULT_SERVICE_NAME));
+  }
 
   /** What an instance does; any number of instances with any roles may share the same stores. */
   public enum Role { API, WORKER, SCHEDULER }
@@ -66,6 +74,19 @@ public record AppConfig(Http http, Stores stores, Auth auth, Engine engine, Trig
    */
   public record Triggers(int httpTriggerRatePerSecond, String eventStream, String eventGroup,
                          Duration eventClaimIdle, Duration eventRetention) {
+  }
+
+  /**
+   * Span export (the OpenTelemetry SDK's standard variables, not {@code ORCH_*}).
+   *
+   * @param tracesEndpoint the OTLP/HTTP URL spans are POSTed to ({@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT} as is,
+   *                       else {@code OTEL_EXPORTER_OTLP_ENDPOINT} + {@code /v1/traces}); null: nothing is exported
+   * @param headers        sent with every export ({@code OTEL_EXPORTER_OTLP_HEADERS}, {@code k=v,k2=v2})
+   * @param serviceName    the {@code service.name} resource attribute ({@code OTEL_SERVICE_NAME})
+   */
+  public record Tracing(String tracesEndpoint, Map<String, String> headers, String serviceName) {
+
+    public static final String DEFAULT_SERVICE_NAME = "orchestrator";
   }
 
   public boolean has(Role role) {

@@ -1,12 +1,15 @@
 package io.orchestrator.config;
 
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -56,7 +59,32 @@ public final class ConfigLoader {
       duration("ORCH_EVENT_CLAIM_IDLE", "30s"), duration("ORCH_EVENT_STREAM_RETENTION", "24h"));
     AppConfig.Bulk bulk = new AppConfig.Bulk(integer("ORCH_BULK_BATCH_SIZE", 100, 1, 1_000),
       duration("ORCH_BULK_BATCH_PAUSE", "10ms"), duration("ORCH_BULK_LEASE", "30s"));
-    return new AppConfig(http, stores, auth(dataDir), engine, triggers, bulk, roles());
+    return new AppConfig(http, stores, auth(dataDir), engine, triggers, bulk, roles(), tracing());
+  }
+
+  /**
+   * Span export, from the OpenTelemetry SDK's own variables: on only when an OTLP endpoint is set. The traces
+   * endpoint is used as given; the general one gets {@code /v1/traces} appended (as the SDK's autoconfiguration does).
+   */
+  private AppConfig.Tracing tracing() {
+    String traces = env.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
+    String base = env.get("OTEL_EXPORTER_OTLP_ENDPOINT");
+    String endpoint = traces != null && !traces.isBlank() ? traces.trim()
+      : base != null && !base.isBlank() ? base.trim().replaceAll("/+$", "") + "/v1/traces" : null;
+    if (endpoint != null && !endpoint.matches("^https?://[^\\s/]+.*$")) {
+      throw new ConfigException("OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL, got '" + endpoint
+        + "'");
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (String pair : string("OTEL_EXPORTER_OTLP_HEADERS", "").split(",")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) {
+        headers.put(URLDecoder.decode(pair.substring(0, eq).trim(), StandardCharsets.UTF_8),
+          URLDecoder.decode(pair.substring(eq + 1).trim(), StandardCharsets.UTF_8));
+      }
+    }
+    return new AppConfig.Tracing(endpoint, Map.copyOf(headers),
+      string("OTEL_SERVICE_NAME", AppConfig.Tracing.DEFAULT_SERVICE_NAME));
   }
 
   /** A store answer longer than this counts as an outage: between 100 ms (a busy store is not down) and 60 s. */

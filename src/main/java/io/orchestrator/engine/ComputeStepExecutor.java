@@ -10,9 +10,12 @@ import io.orchestrator.functions.InvocationResult;
 import io.orchestrator.runs.StepError;
 import io.orchestrator.runs.StepRecord;
 import io.orchestrator.common.Ids;
+import io.orchestrator.common.TraceParent;
 import io.orchestrator.tasks.NewTask;
 import io.orchestrator.tasks.TaskResolution;
 import io.orchestrator.tasks.TaskResult;
+import io.orchestrator.tracing.RunSpans;
+import io.orchestrator.tracing.Spans;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
@@ -31,12 +34,19 @@ public final class ComputeStepExecutor {
   private final FunctionInvoker httpInvoker;
   private final Ids ids;
   private final Clock clock;
+  private final Spans spans;
 
   public ComputeStepExecutor(FunctionLookup functions, FunctionInvoker httpInvoker, Ids ids, Clock clock) {
+    this(functions, httpInvoker, ids, clock, Spans.NONE);
+  }
+
+  public ComputeStepExecutor(FunctionLookup functions, FunctionInvoker httpInvoker, Ids ids, Clock clock,
+                             Spans spans) {
     this.functions = functions;
     this.httpInvoker = httpInvoker;
     this.ids = ids;
     this.clock = clock;
+    this.spans = spans;
   }
 
   Future<StepOutcome> execute(ComputeStep step, Execution ex) {
@@ -50,15 +60,39 @@ public final class ComputeStepExecutor {
       if (function.isWorker()) {
         return Future.succeededFuture(task(step, ex, function, timeout));
       }
-      FunctionCall call = new FunctionCall(function, payload(step, ex), ex.idempotencyKey(step.id()), timeout);
-      return httpInvoker.invoke(call).map(result -> attempted(step, ex, result));
+      // every attempt is a span of its own, whose id the function receives as the parent of its work
+      String spanId = TraceParent.newSpanId();
+      Spans.Span span = attemptSpan("attempt ", Spans.Kind.CLIENT, step, ex, spanId).set("url.full", function.url());
+      FunctionCall call = new FunctionCall(function, payload(step, ex), ex.idempotencyKey(step.id()), timeout,
+        ex.trace.traceparent(spanId), ex.trace.traceState());
+      return httpInvoker.invoke(call).map(result -> {
+        span.set(RunSpans.OUTCOME, result instanceof InvocationResult.Failure failure ? failure.code() : "completed")
+          .end();
+        return attempted(step, ex, result);
+      });
     });
+  }
+
+  private Spans.Span attemptSpan(String namePrefix, Spans.Kind kind, ComputeStep step, Execution ex, String spanId) {
+    if (!spans.enabled()) {
+      return Spans.NoSpan.INSTANCE;
+    }
+    return spans.start(namePrefix + step.id(), kind, ex.trace, spanId, ex.stepSpanId, 0).set(RunSpans.RUN_ID, ex.runId)
+      .set(RunSpans.ORCHESTRATION_ID, ex.orchestrationId).set(RunSpans.STEP_ID, step.id())
+      .set(RunSpans.ATTEMPT, ex.attempt);
   }
 
   /** The task a "worker" function's step puts on its queue; {@code timeoutMs} counts from now, queue time included. */
   private StepOutcome task(ComputeStep step, Execution ex, FunctionDef function, long timeoutMs) {
+    String spanId = TraceParent.newSpanId();
     JsonObject payload = new JsonObject().put("input", ex.scope.input).put("context", ex.scope.context)
-      .put("steps", ex.scope.stepsView());
+      .put("steps", ex.scope.stepsView()).put("traceparent", ex.trace.traceparent(spanId));
+    if (ex.trace.traceState() != null) {
+      payload.put("tracestate", ex.trace.traceState());
+    }
+    // the hand-over is the attempt's span (a producer's): the worker's own span is its child
+    attemptSpan("task ", Spans.Kind.PRODUCER, step, ex, spanId).set("orchestrator.queue", function.queue())
+      .set(RunSpans.OUTCOME, "task_queued").end();
     return new StepOutcome.AwaitTask(new NewTask(ids.task(), ex.runId, ex.orchestrationId, ex.orchestrationVersion,
       ex.workspace, function.queue(), function.id(), step.id(), ex.attempt, payload,
       Instant.ofEpochMilli(clock.millis() + timeoutMs)));

@@ -2,6 +2,7 @@ package io.orchestrator.engine;
 
 import io.orchestrator.runs.Run;
 import io.orchestrator.runs.StepRecord;
+import io.orchestrator.tracing.RunTrace;
 import io.vertx.core.json.JsonObject;
 
 /** A run while one worker holds its lease: the fencing token and the engine's cursor, updated after each write. */
@@ -18,15 +19,21 @@ final class Execution {
   int stepCount;
   /** How often the run was redriven: a step executed again after a redrive gets new idempotency keys. */
   final int redriveCount;
+  /** The run's trace (null in a simulation) and when it started (epoch ms): its span is made when it finishes. */
+  final RunTrace trace;
+  final long startedAtMs;
+  /** The span of the step being executed (null when spans are not exported): its attempts' parent. */
+  String stepSpanId;
 
   Execution(Run run) {
     this(run.id(), run.workspace(), run.orchestrationId(), run.orchestrationVersion(), run.fence(),
       new RunScope(run.input(), run.context(), run.stepOutputs()), run.cursor(), run.attempt(), run.stepCount(),
-      run.redrives().size());
+      run.redrives().size(), run.trace(), run.startedAt() == null ? 0 : run.startedAt().toEpochMilli());
   }
 
   private Execution(String runId, String workspace, String orchestrationId, int orchestrationVersion, long fence,
-                    RunScope scope, String cursor, int attempt, int stepCount, int redriveCount) {
+                    RunScope scope, String cursor, int attempt, int stepCount, int redriveCount, RunTrace trace,
+                    long startedAtMs) {
     this.runId = runId;
     this.workspace = workspace;
     this.orchestrationId = orchestrationId;
@@ -37,12 +44,14 @@ final class Execution {
     this.attempt = attempt;
     this.stepCount = stepCount;
     this.redriveCount = redriveCount;
+    this.trace = trace;
+    this.startedAtMs = startedAtMs;
   }
 
   /** A run that exists only in memory, as created: at the entry step, attempt 1, nothing executed yet. */
   static Execution simulated(ExecutableOrchestration def, JsonObject input, JsonObject context) {
     return new Execution(null, def.workspace(), def.id(), def.version(), 0,
-      new RunScope(input.copy(), context.copy(), new JsonObject()), def.entryStepId(), 1, 0, 0);
+      new RunScope(input.copy(), context.copy(), new JsonObject()), def.entryStepId(), 1, 0, 0, null, 0);
   }
 
   /** Mirrors {@code advance} after the store accepted it. */

@@ -12,9 +12,12 @@ import io.orchestrator.runs.StepRecord;
 import io.orchestrator.runs.TransitionResult;
 import io.orchestrator.runs.WakeSignal;
 import io.orchestrator.tasks.TaskResolution;
+import io.orchestrator.tracing.RunSpans;
+import io.orchestrator.tracing.Spans;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,9 +40,16 @@ public final class RunExecutor {
   private final EngineMetrics metrics;
   private final Clock clock;
   private final StepLimits limits;
+  private final Spans spans;
 
   public RunExecutor(RunQueue store, DefinitionCache definitions, ComputeStepExecutor compute, TaskHandOff tasks,
                      LeaseKeeper leases, WakeSignal wake, EngineMetrics metrics, Clock clock, int maxSteps) {
+    this(store, definitions, compute, tasks, leases, wake, metrics, clock, maxSteps, Spans.NONE);
+  }
+
+  public RunExecutor(RunQueue store, DefinitionCache definitions, ComputeStepExecutor compute, TaskHandOff tasks,
+                     LeaseKeeper leases, WakeSignal wake, EngineMetrics metrics, Clock clock, int maxSteps,
+                     Spans spans) {
     this.store = store;
     this.definitions = definitions;
     this.compute = compute;
@@ -49,6 +59,7 @@ public final class RunExecutor {
     this.metrics = metrics;
     this.clock = clock;
     this.limits = new StepLimits(maxSteps);
+    this.spans = spans;
   }
 
   /** Completes when this worker is done with the run; fails only on infrastructure errors (the lease then expires). */
@@ -85,7 +96,8 @@ public final class RunExecutor {
       if (resolution instanceof TaskResolution.NoTask || !(def.step(ex.cursor) instanceof ComputeStep step)) {
         return next(def, ex);
       }
-      return apply(def, ex, ComputeStepExecutor.fromTask(step, ex, resolution));
+      return traced(step, ex, () -> Future.succeededFuture(ComputeStepExecutor.fromTask(step, ex, resolution)))
+        .compose(outcome -> apply(def, ex, outcome));
     });
   }
 
@@ -99,9 +111,40 @@ public final class RunExecutor {
     }
     Step step = def.step(ex.cursor);
     long started = System.nanoTime();
-    return executeStep(step, ex)
+    return traced(step, ex, () -> executeStep(step, ex))
       .onSuccess(outcome -> metrics.stepExecuted(type(step), System.nanoTime() - started))
       .compose(outcome -> apply(def, ex, outcome));
+  }
+
+  /**
+   * {@code execution} inside a span of the step (a child of the run's span; the parent of its attempts), from now
+   * until its outcome is known. A step retried after a backoff gets one span per attempt's execution.
+   */
+  private Future<StepOutcome> traced(Step step, Execution ex, Supplier<Future<StepOutcome>> execution) {
+    if (!spans.enabled()) {
+      return execution.get();
+    }
+    Spans.Span span = spans.start("step " + step.id(), Spans.Kind.INTERNAL, ex.trace, null, ex.trace.runSpanId(), 0)
+      .set(RunSpans.RUN_ID, ex.runId).set(RunSpans.ORCHESTRATION_ID, ex.orchestrationId)
+      .set(RunSpans.STEP_ID, step.id()).set("orchestrator.step.type", type(step))
+      .set(RunSpans.ATTEMPT, ex.attempt);
+    ex.stepSpanId = span.spanId();
+    return execution.get().onComplete(done -> span.set(RunSpans.OUTCOME,
+      done.succeeded() ? outcome(done.result()) : "error").end());
+  }
+
+  /** How a step's execution ended, as its span says. */
+  private static String outcome(StepOutcome outcome) {
+    if (outcome instanceof StepOutcome.Continue) {
+      return "completed";
+    }
+    if (outcome instanceof StepOutcome.Park) {
+      return "waiting";
+    }
+    if (outcome instanceof StepOutcome.AwaitTask) {
+      return "task_queued";
+    }
+    return outcome instanceof StepOutcome.Retry ? "retry" : "failed";
   }
 
   private Future<StepOutcome> executeStep(Step step, Execution ex) {
@@ -160,10 +203,16 @@ public final class RunExecutor {
     return store.finish(ex.runId, ex.fence, status, record, error).compose(result -> {
       if (result == TransitionResult.OK) {
         metrics.runFinished(status);
+        runSpan(ex, status);
         return Future.succeededFuture();
       }
       return letGo(ex, result);
     });
+  }
+
+  private void runSpan(Execution ex, RunStatus status) {
+    RunSpans.finished(spans, ex.trace, ex.orchestrationId, ex.orchestrationVersion, ex.workspace, status.wire(),
+      ex.startedAtMs, clock.millis());
   }
 
   private static Future<Void> letGo(Execution ex, TransitionResult result) {

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The {@code http} runtime: POSTs the call's JSON to the function's URL with its headers, an Idempotency-Key and
- * an {@code X-Orchestration-Signature} (Stripe's scheme keyed with the function's signing secret). A 2xx JSON
+ * an {@code X-Orchestration-Signature} (Stripe's scheme keyed with the function's signing secret), and the run's
+ * W3C {@code traceparent} (with {@code tracestate} when the run has one). A 2xx JSON
  * response of at most {@code maxResponseBytes} is the output (204 No Content: an output of {}); anything else,
  * an empty 200 included, is a failed attempt.
  */
@@ -49,6 +50,12 @@ public final class HttpFunctionInvoker implements FunctionInvoker {
       .putHeader("Idempotency-Key", call.idempotencyKey())
       .putHeader(StripeSigner.OUTGOING_HEADER,
         StripeSigner.header(function.signingSecret(), body.getBytes(), clock.millis() / 1000));
+    if (call.traceparent() != null) {
+      request.putHeader("traceparent", call.traceparent());
+      if (call.tracestate() != null) {
+        request.putHeader("tracestate", call.tracestate());
+      }
+    }
     function.headers().forEach(h -> request.putHeader(h.getKey(), String.valueOf(h.getValue())));
     return new HttpAttempt(client, request, body, maxResponseBytes).send(call.timeoutMs())
       .map(this::toResult)

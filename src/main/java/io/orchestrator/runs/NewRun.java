@@ -1,5 +1,6 @@
 package io.orchestrator.runs;
 
+import io.orchestrator.common.TraceParent;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Objects;
@@ -19,6 +20,8 @@ import java.util.Objects;
  * @param idempotencyKey       optional: a second create with the same key for the same workspace and orchestration
  *                             within 24 h creates nothing and returns the first run's id
  * @param replayOf             the run a replay replays; null for every other trigger
+ * @param traceParent          the W3C {@code traceparent} the trigger came with; null starts a new trace
+ * @param traceState           its {@code tracestate}, passed on to the run's functions; null when none
  */
 public record NewRun(
   String id,
@@ -33,7 +36,17 @@ public record NewRun(
   String entryStepId,
   Instant notBefore,
   String idempotencyKey,
-  String replayOf) {
+  String replayOf,
+  TraceParent traceParent,
+  String traceState) {
+
+  /** A run without trace context of its caller. */
+  public NewRun(String id, String workspace, String orchestrationId, int orchestrationVersion, String triggerType,
+                JsonObject triggerMetadata, JsonObject input, JsonObject context, String correlationId,
+                String entryStepId, Instant notBefore, String idempotencyKey, String replayOf) {
+    this(id, workspace, orchestrationId, orchestrationVersion, triggerType, triggerMetadata, input, context,
+      correlationId, entryStepId, notBefore, idempotencyKey, replayOf, null, null);
+  }
 
   /** A run that replays none. */
   public NewRun(String id, String workspace, String orchestrationId, int orchestrationVersion, String triggerType,

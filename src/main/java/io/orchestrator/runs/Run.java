@@ -1,5 +1,7 @@
 package io.orchestrator.runs;
 
+import io.orchestrator.common.TraceParent;
+import io.orchestrator.tracing.RunTrace;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -33,6 +35,9 @@ import java.util.Optional;
  *                       attempt), 0 before the first claim
  * @param timeline       one {@code [stepId, startedAt ms, completedAt ms, outcome]} per finished step execution, in
  *                       order (outcome c completed, f failed, w waited, x cancelled); see {@link RunTimeline}
+ * @param traceParent    the W3C {@code traceparent} the run was started with (its trace id, the caller's span, the
+ *                       flags); null when the run started its own trace (see {@link #traceId()})
+ * @param traceState     the W3C {@code tracestate} it was started with, passed on to its functions; null when none
  */
 public record Run(
   String id,
@@ -64,14 +69,47 @@ public record Run(
   String resumeStepId,
   long seq,
   long stepAt,
-  JsonArray timeline) {
+  JsonArray timeline,
+  TraceParent traceParent,
+  String traceState) {
+
+  /** A run started without trace context. */
+  public Run(String id, String workspace, String orchestrationId, int orchestrationVersion, RunStatus status,
+             String triggerType, JsonObject triggerMetadata, JsonObject input, JsonObject context,
+             JsonObject stepOutputs, String currentStepId, JsonArray executedSteps, Instant startedAt,
+             Instant completedAt, boolean hasErrors, JsonArray errors, int delayStepCount, String correlationId,
+             String cursor, int attempt, int stepCount, long fence, String awaitingTask, long dueAt, String replayOf,
+             JsonArray redrives, String resumeStepId, long seq, long stepAt, JsonArray timeline) {
+    this(id, workspace, orchestrationId, orchestrationVersion, status, triggerType, triggerMetadata, input, context,
+      stepOutputs, currentStepId, executedSteps, startedAt, completedAt, hasErrors, errors, delayStepCount,
+      correlationId, cursor, attempt, stepCount, fence, awaitingTask, dueAt, replayOf, redrives, resumeStepId, seq,
+      stepAt, timeline, null, null);
+  }
 
   /** The run as {@link RunRecords#create} stored it: pending, nothing executed yet. */
   public static Run pending(NewRun run, Instant startedAt) {
     return new Run(run.id(), run.workspace(), run.orchestrationId(), run.orchestrationVersion(), RunStatus.PENDING,
       run.triggerType(), run.triggerMetadata(), run.input(), run.context(), new JsonObject(), null, new JsonArray(),
       startedAt, null, false, new JsonArray(), 0, run.correlationId(), run.entryStepId(), 1, 0, 0, null, 0,
-      run.replayOf(), new JsonArray(), null, 1, 0, new JsonArray());
+      run.replayOf(), new JsonArray(), null, 1, 0, new JsonArray(), run.traceParent(), run.traceState());
+  }
+
+  /**
+   * The run's W3C trace id: the one of the {@code traceparent} it was started with, else one derived from its id
+   * (a new trace per run that needs no storage, and that a redrive keeps).
+   */
+  public String traceId() {
+    return traceParent != null ? traceParent.traceId() : TraceParent.traceIdOfRun(id);
+  }
+
+  /** The run's place in its trace, for its spans and the {@code traceparent} of its calls. */
+  public RunTrace trace() {
+    return new RunTrace(id, traceId(), traceParent == null ? null : traceParent.parentId(), traceFlags(), traceState);
+  }
+
+  /** The trace flags its calls carry: the caller's, else sampled (the functions may record their spans). */
+  public int traceFlags() {
+    return traceParent != null ? traceParent.flags() : TraceParent.SAMPLED;
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.orchestrator.runs;
 
 import io.orchestrator.common.Timestamps;
+import io.orchestrator.common.TraceParent;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -33,7 +34,7 @@ public final class RunJson {
       .put("triggerMetadata", run.triggerMetadata()).put("currentStepId", run.currentStepId())
       .put("startedAt", Timestamps.format(run.startedAt())).put("completedAt", Timestamps.format(run.completedAt()))
       .put("hasErrors", run.hasErrors()).put("delayStepCount", run.delayStepCount())
-      .put("correlationId", run.correlationId());
+      .put("correlationId", run.correlationId()).put("traceId", run.traceId());
     if (run.replayOf() != null) {
       summary.put("replayOf", run.replayOf());
     }
@@ -49,9 +50,16 @@ public final class RunJson {
   }
 
   public static JsonObject toHistory(Run run) {
-    return record(run).put("workspace", run.workspace()).put("cursor", run.cursor()).put("attempt", run.attempt())
-      .put("stepCount", run.stepCount()).put("fence", run.fence()).put("resumeStepId", run.resumeStepId())
-      .put("seq", run.seq()).put("stepAt", run.stepAt()).put("tl", run.timeline());
+    JsonObject history = record(run).put("workspace", run.workspace()).put("cursor", run.cursor())
+      .put("attempt", run.attempt()).put("stepCount", run.stepCount()).put("fence", run.fence())
+      .put("resumeStepId", run.resumeStepId()).put("seq", run.seq()).put("stepAt", run.stepAt())
+      .put("tl", run.timeline());
+    TraceParent parent = run.traceParent();
+    if (parent != null) {
+      history.put("traceparent", TraceParent.header(parent.traceId(), parent.parentId(), parent.flags()))
+        .put("tracestate", run.traceState());
+    }
+    return history;
   }
 
   public static Run fromHistory(JsonObject json) {
@@ -66,7 +74,8 @@ public final class RunJson {
       json.getString("correlationId"), json.getString("cursor"), json.getInteger("attempt", 1),
       json.getInteger("stepCount", 0), json.getLong("fence", 0L), null, 0, json.getString("replayOf"),
       json.getJsonArray("redrives", new JsonArray()), json.getString("resumeStepId"), json.getLong("seq", 0L),
-      json.getLong("stepAt", 0L), json.getJsonArray("tl", new JsonArray()));
+      json.getLong("stepAt", 0L), json.getJsonArray("tl", new JsonArray()),
+      TraceParent.parse(json.getString("traceparent")).orElse(null), json.getString("tracestate"));
   }
 
   private static Instant instant(String text) {

@@ -1,6 +1,7 @@
 package io.orchestrator.runs;
 
 import io.orchestrator.common.ApiException;
+import io.orchestrator.common.TraceParent;
 import io.orchestrator.definitions.Orchestration;
 import io.orchestrator.definitions.OrchestrationStore;
 import io.vertx.core.Future;
@@ -38,9 +39,16 @@ public final class RunOperations {
     this.clock = clock;
   }
 
-  /** What a replay asks for; null fields default to the source run's (the current version for the version). */
+  /**
+   * What a replay asks for; null fields default to the source run's (the current version for the version), except
+   * the trace context: without a {@code traceParent} the new run starts a new trace.
+   */
   public record ReplayRequest(JsonObject input, JsonObject context, Integer version, String idempotencyKey,
-                              String actor) {
+                              String actor, TraceParent traceParent, String traceState) {
+
+    public ReplayRequest(JsonObject input, JsonObject context, Integer version, String idempotencyKey, String actor) {
+      this(input, context, version, idempotencyKey, actor, null, null);
+    }
   }
 
   /**
@@ -103,7 +111,8 @@ public final class RunOperations {
           request.input() != null ? request.input() : source.input(),
           request.context() != null ? request.context() : source.context(),
           new JsonObject().put("triggeredBy", request.actor()).put("replayOf", runId), source.correlationId(),
-          request.idempotencyKey() == null ? null : replayKey(runId, request.idempotencyKey()), null, runId);
+          request.idempotencyKey() == null ? null : replayKey(runId, request.idempotencyKey()), null, runId)
+          .withTrace(request.traceParent(), request.traceState());
         if (orchestration.active()) {
           return runs.start(version, "replay", start);
         }

@@ -3,11 +3,15 @@ package io.orchestrator.runs;
 import io.orchestrator.common.ApiException;
 import io.orchestrator.common.Ids;
 import io.orchestrator.common.Page;
+import io.orchestrator.common.TraceParent;
 import io.orchestrator.definitions.LiveOrchestrationCache;
 import io.orchestrator.definitions.Orchestration;
 import io.orchestrator.definitions.OrchestrationStore;
+import io.orchestrator.tracing.RunSpans;
+import io.orchestrator.tracing.Spans;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -25,9 +29,12 @@ public final class RunService {
   private final Ids ids;
   private final RunMeters meters;
   private final StepTypes stepTypes;
+  private final Spans spans;
+  private final Clock clock;
 
+  /** {@code spans} receives the span of every run cancelled here. */
   public RunService(OrchestrationStore orchestrations, LiveOrchestrationCache live, RunRecords store, RunHistory history,
-                    WakeSignal wake, Ids ids, RunMeters meters, StepTypes stepTypes) {
+                    WakeSignal wake, Ids ids, RunMeters meters, StepTypes stepTypes, Spans spans, Clock clock) {
     this.orchestrations = orchestrations;
     this.liveCache = live;
     this.store = store;
@@ -36,6 +43,8 @@ public final class RunService {
     this.ids = ids;
     this.meters = meters;
     this.stepTypes = stepTypes;
+    this.spans = spans;
+    this.clock = clock;
   }
 
   /** Get Run Details of {@code run}, its timeline typed by the steps of its version. */
@@ -77,7 +86,7 @@ public final class RunService {
       triggerType, request.triggerMetadata(), request.input(), request.context(),
       request.correlationId() != null ? request.correlationId() : ids.correlation(),
       orchestration.steps().getJsonObject(0).getString("id"), request.notBefore(), request.idempotencyKey(),
-      request.replayOf());
+      request.replayOf(), request.traceParent(), request.traceParent() == null ? null : request.traceState());
     return store.create(run).compose(created -> {
       if (created.created()) {
         meters.started(triggerType);
@@ -121,7 +130,10 @@ public final class RunService {
       .compose(result -> switch (result) {
         case OK -> {
           meters.finished(RunStatus.CANCELLED);
-          yield reader.get(workspace, id, runId);
+          long cancelledAt = clock.millis();
+          yield reader.get(workspace, id, runId).onSuccess(run -> RunSpans.finished(spans, run.trace(), id,
+            run.orchestrationVersion(), workspace, RunStatus.CANCELLED.wire(), run.startedAt().toEpochMilli(),
+            cancelledAt));
         }
         case FINISHED -> Future.failedFuture(ApiException.conflict("Run " + runId + " has already finished"));
         default -> Future.failedFuture(ApiException.notFound("Run not found"));
@@ -145,14 +157,27 @@ public final class RunService {
 
   /**
    * How a run should start. {@code notBefore} null = at once; {@code idempotencyKey} null = always new;
-   * {@code replayOf} the run a replay replays, else null.
+   * {@code replayOf} the run a replay replays, else null; {@code traceParent} the trigger's W3C trace context (null:
+   * the run starts a new trace) and {@code traceState} its {@code tracestate} (ignored without a traceParent).
    */
   public record RunRequest(JsonObject input, JsonObject context, JsonObject triggerMetadata, String correlationId,
-                           String idempotencyKey, Instant notBefore, String replayOf) {
+                           String idempotencyKey, Instant notBefore, String replayOf, TraceParent traceParent,
+                           String traceState) {
 
     public RunRequest(JsonObject input, JsonObject context, JsonObject triggerMetadata, String correlationId,
                       String idempotencyKey, Instant notBefore) {
       this(input, context, triggerMetadata, correlationId, idempotencyKey, notBefore, null);
+    }
+
+    public RunRequest(JsonObject input, JsonObject context, JsonObject triggerMetadata, String correlationId,
+                      String idempotencyKey, Instant notBefore, String replayOf) {
+      this(input, context, triggerMetadata, correlationId, idempotencyKey, notBefore, replayOf, null, null);
+    }
+
+    /** This request inside the caller's trace: {@code traceParent} as parsed (null: a new trace). */
+    public RunRequest withTrace(TraceParent parent, String state) {
+      return new RunRequest(input, context, triggerMetadata, correlationId, idempotencyKey, notBefore, replayOf,
+        parent, parent == null ? null : state);
     }
   }
 }

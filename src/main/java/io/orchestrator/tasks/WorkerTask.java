@@ -12,11 +12,19 @@ public record WorkerTask(String taskId, String runId, String orchestrationId, in
                          String workspace, String queue, String functionId, String stepId, int attempt,
                          JsonObject payload, Instant leaseExpiresAt) {
 
+  /** The task as a poll returns it; {@code traceparent} (and {@code tracestate}) when the task carries them. */
   public JsonObject toJson() {
-    return new JsonObject().put("taskId", taskId).put("runId", runId).put("orchestrationId", orchestrationId)
+    JsonObject json = new JsonObject().put("taskId", taskId).put("runId", runId).put("orchestrationId", orchestrationId)
       .put("orchestrationVersion", orchestrationVersion).put("workspaceSlug", workspace).put("queue", queue)
       .put("functionId", functionId).put("stepId", stepId).put("attempt", attempt)
       .put("input", payload.getValue("input")).put("context", payload.getValue("context"))
       .put("steps", payload.getValue("steps")).put("leaseExpiresAt", Timestamps.format(leaseExpiresAt));
+    if (payload.getValue("traceparent") != null) {
+      json.put("traceparent", payload.getValue("traceparent"));
+    }
+    if (payload.getValue("tracestate") != null) {
+      json.put("tracestate", payload.getValue("tracestate"));
+    }
+    return json;
   }
 }

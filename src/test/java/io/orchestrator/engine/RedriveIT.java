@@ -21,6 +21,8 @@ import io.orchestrator.fixtures.FunctionServer.Call;
 import io.orchestrator.fixtures.SharedApp;
 import io.orchestrator.fixtures.TestApp;
 import io.orchestrator.fixtures.TestStores;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -198,17 +200,27 @@ class RedriveIT extends EngineIntegrationBase {
   }
 
   @Test
-  @DisplayName("a run already moved to the PostgreSQL history comes back into Redis and is listed once")
+  @DisplayName("a run already moved to the PostgreSQL history comes back into Redis and is listed once, in its trace")
   void redrivesRunFromHistory() {
     String orch = failingAtB();
-    String runId = trigger(client, orch, new JsonObject());
+    String trace = "5e1f2d3c4b5a69788796a5b4c3d2e1f0";
+    Reply triggered = client.send(HttpMethod.POST, "/orchestrations/" + orch + "/trigger",
+      new JsonObject().put("input", new JsonObject()), MultiMap.caseInsensitiveMultiMap()
+        .add("traceparent", "00-" + trace + "-1a2b3c4d5e6f7a8b-01").add("tracestate", "vendor=x"));
+    assertThat(triggered.status()).as(triggered.body()).isEqualTo(201);
+    String runId = triggered.json().getString("id");
     awaitStatus(client, orch, runId, "failed");
     awaitGone(runId);
 
     Reply redriven = redrive(client, orch, runId);
 
     assertThat(redriven.status()).as(redriven.body()).isEqualTo(200);
+    assertThat(redriven.json().getString("traceId")).isEqualTo(trace);
     JsonObject done = awaitStatus(client, orch, runId, "completed");
+    assertThat(done.getString("traceId")).isEqualTo(trace);
+    Call afterRedrive = functions.calls(fn("c")).get(0);
+    assertThat(afterRedrive.header("traceparent")).startsWith("00-" + trace + "-");
+    assertThat(afterRedrive.header("tracestate")).isEqualTo("vendor=x");
     assertThat(done.getJsonArray("executedSteps")).containsExactly("a", "b", "b", "c");
     assertThat(done.getJsonObject("stepOutputs").getJsonObject("a")).isEqualTo(new JsonObject(STEP_A_OUTPUT));
     assertThat(functions.calls(fn("a"))).hasSize(1);

@@ -109,8 +109,9 @@ class WorkerTaskApiIT {
 
     assertThat(task.fieldNames()).containsExactlyInAnyOrder("taskId", "runId", "orchestrationId",
       "orchestrationVersion", "workspaceSlug", "queue", "functionId", "stepId", "attempt", "input", "context",
-      "steps", "leaseExpiresAt");
+      "steps", "leaseExpiresAt", "traceparent");
     assertThat(task.getString("taskId")).matches(TASK_ID);
+    assertThat(task.getString("traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
     assertThat(generation(task.getString("taskId"))).isEqualTo(1);
     assertThat(task.getString("runId")).isEqualTo(runId);
     assertThat(task.getString("orchestrationId")).isEqualTo(orch);

@@ -1,6 +1,7 @@
 package io.orchestrator.store.redis;
 
 import io.orchestrator.common.Timestamps;
+import io.orchestrator.common.TraceParent;
 import io.orchestrator.runs.NewRun;
 import io.orchestrator.runs.Run;
 import io.orchestrator.runs.RunStatus;
@@ -24,6 +25,8 @@ import java.util.Optional;
 final class RunHashCodec {
 
   static final String OUTPUT_FIELD_PREFIX = "out:";
+  private static final String TRACE_PARENT = "traceparent";
+  private static final String TRACE_STATE = "tracestate";
 
   private RunHashCodec() {
   }
@@ -67,7 +70,8 @@ final class RunHashCodec {
       integer(h, "stepCount"), Long.parseLong(h.getOrDefault("fence", "0")), nullIfEmpty(h.get("task")),
       (long) Double.parseDouble(h.getOrDefault("dueAt", "0")), nullIfEmpty(h.get("replayOf")),
       new JsonArray(h.getOrDefault("redrives", "[]")), nullIfEmpty(h.get("resumeStepId")), longValue(h, "seq"),
-      longValue(h, "stepAt"), new JsonArray(h.getOrDefault("tl", "[]")));
+      longValue(h, "stepAt"), new JsonArray(h.getOrDefault("tl", "[]")),
+      TraceParent.parse(h.get(TRACE_PARENT)).orElse(null), nullIfEmpty(h.get(TRACE_STATE)));
   }
 
   /** Field, value, field, value … of a new pending run created at {@code now}. */
@@ -97,7 +101,21 @@ final class RunHashCodec {
     if (run.replayOf() != null) {
       add(f, "replayOf", run.replayOf());
     }
+    addTrace(f, run.traceParent(), run.traceState());
     return f;
+  }
+
+  /**
+   * The trace context a run was started with, when it came with one (a run's own trace id is derived from its id
+   * and not stored): {@code traceparent} as version 00, {@code tracestate} as given.
+   */
+  private static void addTrace(List<String> f, TraceParent parent, String state) {
+    if (parent != null) {
+      add(f, TRACE_PARENT, TraceParent.header(parent.traceId(), parent.parentId(), parent.flags()));
+      if (state != null) {
+        add(f, TRACE_STATE, state);
+      }
+    }
   }
 
   /**
@@ -143,6 +161,7 @@ final class RunHashCodec {
     if (!run.timeline().isEmpty()) {
       add(f, "tl", run.timeline().encode());
     }
+    addTrace(f, run.traceParent(), run.traceState());
     run.stepOutputs().forEach(output -> add(f, OUTPUT_FIELD_PREFIX + output.getKey(), output(output.getValue())));
     return f;
   }

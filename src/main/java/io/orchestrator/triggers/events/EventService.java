@@ -1,6 +1,7 @@
 package io.orchestrator.triggers.events;
 
 import io.orchestrator.common.Ids;
+import io.orchestrator.common.TraceParent;
 import io.orchestrator.definitions.Orchestration;
 import io.orchestrator.definitions.OrchestrationStore;
 import io.orchestrator.runs.RunService;
@@ -47,29 +48,38 @@ public final class EventService {
 
   /** Starts the event's runs, or returns the first delivery's runs for an event id seen within 24 h. */
   public Future<Published> publish(Event event) {
+    return publish(event, null, null);
+  }
+
+  /**
+   * {@link #publish(Event)} inside the publisher's trace: every run started gets {@code traceParent}'s trace id
+   * (null: each run starts a new trace) and passes {@code traceState} on.
+   */
+  public Future<Published> publish(Event event, TraceParent traceParent, String traceState) {
     String eventId = event.eventId() != null ? event.eventId() : ids.next(EVENT_ID_PREFIX);
     String workspace = event.workspace();
     return dedupe.find(workspace, eventId).compose(earlier -> earlier.isPresent()
       ? Future.succeededFuture(new Published(eventId, earlier.get(), true))
-      : startRuns(event, eventId)
+      : startRuns(event, eventId, traceParent, traceState)
         .compose(started -> dedupe.remember(workspace, eventId, started)
           .map(winner -> winner.map(first -> new Published(eventId, first, true))
             .orElseGet(() -> new Published(eventId, started, false)))));
   }
 
-  private Future<List<EventRun>> startRuns(Event event, String eventId) {
+  private Future<List<EventRun>> startRuns(Event event, String eventId, TraceParent traceParent, String traceState) {
     return orchestrations.activeByTriggerType(event.workspace(), TRIGGER_TYPE).compose(candidates -> {
       List<Future<EventRun>> starts = candidates.stream()
         .filter(orchestration -> matches(orchestration.trigger(), event))
-        .map(orchestration -> start(orchestration, event, eventId))
+        .map(orchestration -> start(orchestration, event, eventId, traceParent, traceState))
         .toList();
       return Future.all(starts).map(done -> starts.stream().map(Future::result).toList());
     });
   }
 
-  private Future<EventRun> start(Orchestration orchestration, Event event, String eventId) {
+  private Future<EventRun> start(Orchestration orchestration, Event event, String eventId, TraceParent traceParent,
+                                 String traceState) {
     RunService.RunRequest request = new RunService.RunRequest(input(event), null, triggerMetadata(event, eventId),
-      null, "event:" + eventId, null);
+      null, "event:" + eventId, null).withTrace(traceParent, traceState);
     return runs.start(orchestration, TRIGGER_TYPE, request)
       .map(started -> new EventRun(started.run().id(), orchestration.id(), started.run().status().wire()));
   }

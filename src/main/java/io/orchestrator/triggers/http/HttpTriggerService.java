@@ -1,6 +1,7 @@
 package io.orchestrator.triggers.http;
 
 import io.orchestrator.common.ApiException;
+import io.orchestrator.common.TraceParent;
 import io.orchestrator.definitions.Orchestration;
 import io.orchestrator.definitions.OrchestrationStore;
 import io.orchestrator.definitions.TriggerSecrets;
@@ -66,7 +67,9 @@ public final class HttpTriggerService {
     JsonObject metadata = new JsonObject().put("path", webhook.path());
     eventId.ifPresent(id -> metadata.put("eventId", id));
     RunService.RunRequest request = new RunService.RunRequest(WebhookInput.of(webhook), null, metadata, null,
-      eventId.map(id -> EVENT_KEY_PREFIX + id).orElse(null), null);
+      eventId.map(id -> EVENT_KEY_PREFIX + id).orElse(null), null)
+      .withTrace(TraceParent.parse(webhook.headers().getAll("traceparent")).orElse(null),
+        TraceParent.traceState(String.join(",", webhook.headers().getAll("tracestate"))));
     return runs.start(orchestration, TRIGGER_TYPE, request).map(started -> {
       LOG.debug("request {} http-trigger {}{} {} run {}", webhook.requestId(), webhook.workspace(), webhook.path(),
         started.replayed() ? "redelivered, already" : "started", started.run().id());

@@ -27,6 +27,7 @@ import io.orchestrator.store.pg.PgRunHistory;
 import io.orchestrator.store.redis.RedisKeys;
 import io.orchestrator.store.redis.RedisRunStore;
 import io.orchestrator.store.redis.RedisScheduleStore;
+import io.orchestrator.tracing.Spans;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -122,7 +123,7 @@ class ScheduleFiringIT {
     Outages noOutages = failure -> Optional.empty();
     runs = new RunService(orchestrationStore, new LiveOrchestrationCache(orchestrationStore, noOutages, clock),
       runStore, new PgRunHistory(pool), NO_WAKE, new Ids(clock), new RunMeters(new SimpleMeterRegistry()),
-      new StepTypes(orchestrationStore, noOutages, clock));
+      new StepTypes(orchestrationStore, noOutages, clock), Spans.NONE, clock);
     ScheduleStore shared = await(RedisScheduleStore.create(vertx, redis, keys, clock));
     sync = new ScheduleSync(shared, NO_WAKE, clock);
     for (int i = 0; i < 3; i++) {
@@ -164,7 +165,10 @@ class ScheduleFiringIT {
         assertThat(r.triggerType()).isEqualTo("scheduled");
         assertThat(r.triggerMetadata().getInteger("missedCount")).isZero();
         assertThat(r.triggerMetadata().getString("firedAt")).isEqualTo(r.triggerMetadata().getString("scheduledFor"));
+        assertThat(r.traceParent()).as("a scheduled run starts a trace of its own").isNull();
+        assertThat(r.traceId()).matches("[0-9a-f]{32}");
       });
+      assertThat(fired).extracting(Run::traceId).doesNotHaveDuplicates();
     }
   }
 
