@@ -54,10 +54,15 @@ bench_java() {
 start_service() {
   local name=$1; shift
   local logf="$WORK/$name.log"
-  env ORCH_PG_URL="$PG_URL" ORCH_REDIS_URL="$REDIS_URL" ORCH_JWT_SECRET="$SECRET" ORCH_REDIS_PREFIX="$PREFIX" \
-    ORCH_HTTP_HOST=127.0.0.1 ORCH_HTTP_PORT=0 ORCH_DATA_DIR="$WORK/data-$name" ORCH_LOG_LEVEL=WARN \
+  local jar dir="$WORK/data-$name"
+  jar=$(realpath "${BENCH_JAR:-target/orchestrator.jar}")
+  mkdir -p "$dir"
+  # started in its data directory, not the repo root: Vert.x's file resolver reads openapi.yaml (and db/migration)
+  # from the working directory before the jar, so a BENCH_JAR of another commit would otherwise get this tree's files
+  (cd "$dir" && exec env ORCH_PG_URL="$PG_URL" ORCH_REDIS_URL="$REDIS_URL" ORCH_JWT_SECRET="$SECRET" \
+    ORCH_REDIS_PREFIX="$PREFIX" ORCH_HTTP_HOST=127.0.0.1 ORCH_HTTP_PORT=0 ORCH_DATA_DIR="$dir" ORCH_LOG_LEVEL=WARN \
     ORCH_ROLES=api,worker "$@" \
-    java ${BENCH_JAVA_OPTS:-} -jar "${BENCH_JAR:-target/orchestrator.jar}" >"$logf" 2>&1 &
+    java ${BENCH_JAVA_OPTS:-} -jar "$jar") >"$logf" 2>&1 &
   local pid=$!
   SERVICE_PIDS+=("$pid")
   local port=""

@@ -6,8 +6,8 @@
 #   - Redis INFO used_memory before and after, divided by RUNS (median of 5 samples each; the Redis server is shared
 #     with anything else using it, so this figure carries their noise);
 #   - the exact footprint of this bench's run keys: MEMORY USAGE <key> SAMPLES 0 summed over the run hashes, the
-#     timer/ready/lease queues and the run indexes of the fresh prefix, divided by RUNS (isolated from other users
-#     of the server; excludes allocator fragmentation);
+#     timer/ready/lease queues, the run indexes and the correlation-id indexes of the fresh prefix, divided by RUNS
+#     (isolated from other users of the server; excludes allocator fragmentation); input {"orderId":42,"amount":99.5};
 #   - RSS (ps -o rss) of the service: at rest after start-up, peak and mean while triggering and parking the runs
 #     (sampled every 0.5 s), and at rest 15 s after the load.
 source "$(dirname "$0")/lib.sh"
@@ -29,8 +29,9 @@ echo "RSS at rest after start-up (+10 s, one orchestration created): $(rss_mib) 
 used_memory() {  # median of 5 samples
   for _ in 1 2 3 4 5; do rcli info memory | awk -F: '/^used_memory:/ {print $2 + 0}'; sleep 0.2; done | sort -n | sed -n 3p
 }
-prefix_bytes() {  # exact bytes of the run keys of this bench's prefix: run hashes, timer/ready/lease queues, run indexes
-  rcli --scan --pattern "{$PREFIX}:*" | { grep -E ":(run:|idx:|timers$|ready$|leases$)" || true; } \
+prefix_bytes() {  # exact bytes of the run keys of this bench's prefix: run hashes, timer/ready/lease queues, run indexes,
+  # correlation-id indexes (one zset per correlation id; every run has one, generated when the trigger gives none)
+  rcli --scan --pattern "{$PREFIX}:*" | { grep -E ":(run:|idx:|corr:|timers$|ready$|leases$)" || true; } \
     | awk '{print "MEMORY USAGE " $0 " SAMPLES 0"}' | rcli | awk '{s += $1} END {print s + 0}'
 }
 mem_before=$(used_memory)
@@ -53,12 +54,23 @@ mem_after=$(used_memory)
 prefix_after=$(prefix_bytes)
 echo "Redis used_memory: before $mem_before, after $mem_after bytes -> $(( (mem_after - mem_before) / waiting )) bytes per waiting run"
 echo "this prefix's run keys (MEMORY USAGE): before $prefix_before, after $prefix_after bytes -> $(( (prefix_after - prefix_before) / waiting )) bytes per waiting run"
+kind_bytes() {  # bytes of this prefix's keys matching a regex
+  rcli --scan --pattern "{$PREFIX}:*" | { grep -E "$1" || true; } \
+    | awk '{print "MEMORY USAGE " $0 " SAMPLES 0"}' | rcli | awk '{s += $1} END {print s + 0}'
+}
+echo "of which per waiting run: run hashes $(( $(kind_bytes ':run:') / waiting )) B, correlation-id zsets $(( $(kind_bytes ':corr:') / waiting )) B, queues and run indexes $(( $(kind_bytes ':(idx:|timers$|ready$|leases$)') / waiting )) B"
 echo "breakdown (MEMORY USAGE of one run hash, and of the shared zsets):"
 one=$(rcli --scan --pattern "{$PREFIX}:run:*" | head -1 || true)
 echo "  run hash $one: $(rcli memory usage "$one" SAMPLES 0) bytes, $(rcli hlen "$one") fields, encoding $(rcli object encoding "$one")"
-for key in $(rcli --scan --pattern "{$PREFIX}:*" | grep -v ":run:"); do
+for key in $(rcli --scan --pattern "{$PREFIX}:*" | grep -v -e ":run:" -e ":corr:"); do
   echo "  $key: $(rcli type "$key") $(rcli memory usage "$key" SAMPLES 0) bytes"
 done
+corr=$(rcli --scan --pattern "{$PREFIX}:corr:*" | head -1 || true)
+if [[ -n "$corr" ]]; then
+  echo "  correlation-id index zsets: $(rcli --scan --pattern "{$PREFIX}:corr:*" | wc -l) keys; one, $corr: $(rcli memory usage "$corr" SAMPLES 0) bytes, $(rcli zcard "$corr") member(s), encoding $(rcli object encoding "$corr")"
+fi
+echo "  run hash field sizes (name: value bytes) of $one:"
+rcli hgetall "$one" | paste - - | awk -F'\t' '{printf "    %s: %d\n", $1, length($2)}'
 echo "RESULT memory runs=$waiting redis_bytes_per_run_used_memory=$(( (mem_after - mem_before) / waiting )) redis_bytes_per_run_keys=$(( (prefix_after - prefix_before) / waiting ))"
 sleep 15
 echo "RSS at rest 15 s after the load ($waiting runs parked): $(rss_mib) MiB"

@@ -74,11 +74,15 @@ final class ServiceFleet implements AutoCloseable {
     if (!opts.isEmpty()) {
       command.addAll(Arrays.asList(opts.split("\\s+")));
     }
-    command.addAll(List.of("-jar", System.getenv().getOrDefault("BENCH_JAR", "target/orchestrator.jar")));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+    command.addAll(List.of("-jar",
+      Path.of(System.getenv().getOrDefault("BENCH_JAR", "target/orchestrator.jar")).toAbsolutePath().toString()));
+    // started in its data directory: Vert.x's file resolver reads openapi.yaml from the working directory before the
+    // jar, so a BENCH_JAR of another commit started from the repo root would get this tree's contract
+    Files.createDirectories(dataDir);
+    ProcessBuilder builder = new ProcessBuilder(command).directory(dataDir.toFile()).redirectErrorStream(true)
       .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
     builder.environment().putAll(env);
-    builder.environment().put("ORCH_DATA_DIR", dataDir.toString());
+    builder.environment().put("ORCH_DATA_DIR", dataDir.toAbsolutePath().toString());
     processes.add(builder.start());
     logs.add(log);
   }
