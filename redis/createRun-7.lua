@@ -17,7 +17,7 @@
   ARGV[2] now, epoch ms (also the index score, equal to the hash's startedAt)
   ARGV[3] not-before, epoch ms; 0 or <= now means ready at once
   ARGV[4] idempotency TTL ms; 0 means no idempotency key
-  ARGV[5] correlation id, empty when none
+  ARGV[5] the correlation id to index; empty when none was given (a run's default one finds it without an index)
   ARGV[6..] field, value, field, value ... of the run hash
 
   Returns {1, runId} when created, {0, existingRunId} when nothing was created.

@@ -6,8 +6,9 @@
   finished; the history is written again when it ends). The redrive count must be the one the caller read, so of two
   concurrent redrives (or a redrive racing a later one) exactly one applies.
 
-  A run that lives only in the history comes back first: with ARGV[8] = '1' and no run hash, the hash is written
-  from ARGV[9..] and the run rejoins its orchestration's index and its correlation id's index.
+  A run that lives only in the history comes back first: with ARGV[8] = '1' or '2' and no run hash, the hash is
+  written from ARGV[9..] and the run rejoins its orchestration's index, and with '2' its correlation id's index (a
+  default correlation id has no index entry).
 
   KEYS[1] run hash           {p}:run:<runId>
   KEYS[2] ready zset         {p}:ready
@@ -15,7 +16,7 @@
   KEYS[4] status index zset  {p}:idx:<ws>:<orchId>:bystatus
   KEYS[5] unarchived list    {p}:unarchived
   KEYS[6] expiry zset        {p}:expiry
-  KEYS[7] correlation zset   {p}:corr:<ws>:<correlationId> (touched only when restoring a run that has one)
+  KEYS[7] correlation zset   {p}:corr:<ws>:<correlationId> (touched only when ARGV[8] is '2')
 
   ARGV[1] run id
   ARGV[2] now, epoch ms
@@ -24,7 +25,8 @@
   ARGV[5] expected redrive count (entries in redrives)
   ARGV[6] step to continue at
   ARGV[7] redrives entry as a JSON object
-  ARGV[8] '1' to restore the run from ARGV[9..] when its hash is missing, else ''
+  ARGV[8] '1' to restore the run from ARGV[9..] when its hash is missing, '2' to restore it and index its
+          correlation id, else ''
   ARGV[9..] field, value, field, value ... of the whole run hash (restore only)
 
   Returns  1 redriven
@@ -34,12 +36,12 @@
 local runId = ARGV[1]
 local now = tonumber(ARGV[2])
 
-if ARGV[8] == '1' and redis.call('EXISTS', KEYS[1]) == 0 then
+if ARGV[8] ~= '' and redis.call('EXISTS', KEYS[1]) == 0 then
   redis.call('HSET', KEYS[1], unpack(ARGV, 9))
-  local r = redis.call('HMGET', KEYS[1], 'startedAt', 'correlationId')
-  redis.call('ZADD', KEYS[3], r[1], runId)
-  if r[2] and r[2] ~= '' then
-    redis.call('ZADD', KEYS[7], r[1], runId)
+  local startedAt = redis.call('HGET', KEYS[1], 'startedAt')
+  redis.call('ZADD', KEYS[3], startedAt, runId)
+  if ARGV[8] == '2' then
+    redis.call('ZADD', KEYS[7], startedAt, runId)
   end
 end
 

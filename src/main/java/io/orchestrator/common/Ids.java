@@ -31,10 +31,6 @@ public final class Ids {
     return next("run_");
   }
 
-  public String correlation() {
-    return next("corr_");
-  }
-
   public String task() {
     return next("task_");
   }

@@ -82,9 +82,10 @@ public final class RunService {
 
   /** Starts a run of {@code orchestration}'s current version; used by every trigger type. */
   public Future<Started> start(Orchestration orchestration, String triggerType, RunRequest request) {
-    NewRun run = new NewRun(ids.run(), orchestration.workspace(), orchestration.id(), orchestration.version(),
+    String runId = ids.run();
+    NewRun run = new NewRun(runId, orchestration.workspace(), orchestration.id(), orchestration.version(),
       triggerType, request.triggerMetadata(), request.input(), request.context(),
-      request.correlationId() != null ? request.correlationId() : ids.correlation(),
+      request.correlationId() != null ? request.correlationId() : Correlation.defaultFor(runId),
       orchestration.steps().getJsonObject(0).getString("id"), request.notBefore(), request.idempotencyKey(),
       request.replayOf(), request.traceParent(), request.traceParent() == null ? null : request.traceState());
     return store.create(run).compose(created -> {

@@ -64,6 +64,24 @@ public abstract class FilterAndRedriveContract<S extends RunRecords & RunQueue &
   }
 
   @Test
+  @DisplayName("a run's default correlation id finds it (with no index entry); another run's id of that shape does not")
+  void defaultCorrelationFindsItsRun() throws Exception {
+    String runId = "run_01m977684fyjn5t4z7pswm85z2";
+    String other = "run_01m977684fyjn5t4z7pswm85z3";
+    await(store.create(withCorrelation(runId, ORCH, Correlation.defaultFor(runId))));
+    await(store.create(withCorrelation(other, ORCH, "order-9")));
+
+    assertThat(list(null, correlation(Correlation.defaultFor(runId), null), 10))
+      .isEqualTo(new RunIdPage(List.of(runId), 1));
+    assertThat(list(ORCH, correlation(Correlation.defaultFor(runId), RunStatus.PENDING), 10).ids())
+      .containsExactly(runId);
+    assertThat(list(null, correlation(Correlation.defaultFor(other), null), 10).total()).isZero();
+    assertThat(list(ORCH, correlation(Correlation.defaultFor(runId), RunStatus.FAILED), 10).total()).isZero();
+    assertThat(await(store.listIds("ws-other", null, correlation(Correlation.defaultFor(runId), null), 0, 10))
+      .total()).isZero();
+  }
+
+  @Test
   @DisplayName("redrive: a failed run is pending again at the step, attempt 1, new fence, outputs and errors kept")
   void redriveFailedRun() throws Exception {
     Run failed = failedAtB("run_1");

@@ -1,5 +1,6 @@
 package io.orchestrator.store.redis;
 
+import io.orchestrator.runs.Correlation;
 import io.orchestrator.runs.CreateResult;
 import io.orchestrator.runs.DueClaim;
 import io.orchestrator.runs.NewRun;
@@ -70,10 +71,11 @@ public final class RedisRunStore implements RunRecords, RunQueue, RunArchive {
     List<String> runKeys = List.of(keys.run(run.id()), keys.ready(), keys.timers(), keys.index(ws, orch),
       keys.statusIndex(ws, orch),
       idempotent ? keys.idempotency(ws, orch, run.idempotencyKey()) : keys.absent(),
-      run.correlationId() != null ? keys.correlation(ws, run.correlationId()) : keys.absent());
+      indexed(run.id(), run.correlationId()) ? keys.correlation(ws, run.correlationId()) : keys.absent());
     List<String> args = new ArrayList<>(List.of(run.id(), str(now),
       str(run.notBefore() == null ? 0 : run.notBefore().toEpochMilli()),
-      str(idempotent ? IDEMPOTENCY_TTL.toMillis() : 0), run.correlationId() == null ? "" : run.correlationId()));
+      str(idempotent ? IDEMPOTENCY_TTL.toMillis() : 0),
+      indexed(run.id(), run.correlationId()) ? run.correlationId() : ""));
     args.addAll(RunHashCodec.encode(run, now));
     return scripts.call(Scripts.CREATE_RUN, runKeys, args)
       .map(reply -> {
@@ -212,9 +214,10 @@ public final class RedisRunStore implements RunRecords, RunQueue, RunArchive {
     String orch = run.orchestrationId();
     List<String> runKeys = List.of(keys.run(run.id()), keys.ready(), keys.index(ws, orch), keys.statusIndex(ws, orch),
       keys.unarchived(), keys.expiry(),
-      run.correlationId() != null ? keys.correlation(ws, run.correlationId()) : keys.absent());
+      indexed(run.id(), run.correlationId()) ? keys.correlation(ws, run.correlationId()) : keys.absent());
+    String restoring = !restore ? "" : indexed(run.id(), run.correlationId()) ? "2" : "1";
     List<String> args = new ArrayList<>(List.of(run.id(), str(clock.millis()), ws, orch,
-      str(run.redrives().size()), redrive.fromStepId(), redrive.toJson().encode(), restore ? "1" : ""));
+      str(run.redrives().size()), redrive.fromStepId(), redrive.toJson().encode(), restoring));
     if (restore) {
       args.addAll(RunHashCodec.encode(run));
     }
@@ -252,6 +255,11 @@ public final class RedisRunStore implements RunRecords, RunQueue, RunArchive {
     }
     List<String> args = prefixTimeAndIds(clock.millis(), runIds);
     return scripts.call(Scripts.DROP_EXPIRED, List.of(keys.expiry()), args).map(reply -> reply.toInteger());
+  }
+
+  /** Whether the run's correlation id has an index entry: one a caller gave (a default one finds its run alone). */
+  private static boolean indexed(String runId, String correlationId) {
+    return correlationId != null && !Correlation.isDefault(runId, correlationId);
   }
 
   /** Script arguments: the key prefix, an epoch-ms time, then the run ids. */

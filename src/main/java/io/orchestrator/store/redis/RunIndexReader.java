@@ -1,5 +1,6 @@
 package io.orchestrator.store.redis;
 
+import io.orchestrator.runs.Correlation;
 import io.orchestrator.runs.QueueDepths;
 import io.orchestrator.runs.Run;
 import io.orchestrator.runs.RunFilter;
@@ -13,6 +14,7 @@ import io.vertx.redis.client.ResponseType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -81,24 +83,39 @@ final class RunIndexReader {
                                           int count) {
     String min = filter.startedAfter() == null ? "-inf" : bound(filter.fromMillis());
     String max = filter.startedBefore() == null ? "+inf" : "(" + filter.untilMillis();
-    Future<List<String>> inRange = redis.send(Request.cmd(Command.ZREVRANGEBYSCORE)
+    // a correlation id callers gave has an index; a run's default one names its run (Correlation)
+    Optional<String> ownRun = Correlation.runOf(filter.correlationId());
+    Future<List<String>> indexed = redis.send(Request.cmd(Command.ZREVRANGEBYSCORE)
         .arg(keys.correlation(workspace, filter.correlationId())).arg(max).arg(min))
       .map(RunIndexReader::strings);
-    if (orchestrationId == null && filter.status() == null) {
-      return inRange.map(ids -> page(ids, offset, count));
-    }
-    return inRange.compose(ids -> ids.isEmpty() ? Future.succeededFuture(List.<String>of()) : redis.batch(ids.stream()
-        .map(id -> Request.cmd(Command.HMGET).arg(keys.run(id)).arg("orchestrationId").arg("status")).toList())
+    Future<List<String>> candidates = ownRun.isEmpty() ? indexed : indexed.map(ids -> {
+      List<String> all = new ArrayList<>(ids);
+      if (!all.contains(ownRun.get())) {
+        all.add(ownRun.get());
+      }
+      return all;
+    });
+    return candidates.compose(ids -> ids.isEmpty() ? Future.succeededFuture(List.<String>of()) : redis.batch(ids.stream()
+        .map(id -> Request.cmd(Command.HMGET).arg(keys.run(id)).arg("workspace").arg("orchestrationId").arg("status")
+          .arg("startedAt").arg("correlationId")).toList())
       .map(fields -> {
-        List<String> matching = new ArrayList<>();
+        List<Map.Entry<String, Long>> matching = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
           Response f = fields.get(i);
-          if (f.get(0) != null && (orchestrationId == null || orchestrationId.equals(f.get(0).toString()))
-            && (filter.status() == null || filter.status().wire().equals(String.valueOf(f.get(1))))) {
-            matching.add(ids.get(i));
+          if (f.get(0) != null && workspace.equals(f.get(0).toString())
+            && (orchestrationId == null || orchestrationId.equals(String.valueOf(f.get(1))))
+            && (filter.status() == null || filter.status().wire().equals(String.valueOf(f.get(2))))
+            && filter.correlationId().equals(String.valueOf(f.get(4)))) {
+            long startedAt = Long.parseLong(f.get(3).toString());
+            if (startedAt >= filter.fromMillis() && startedAt < filter.untilMillis()) {
+              matching.add(Map.entry(ids.get(i), startedAt));
+            }
           }
         }
-        return matching;
+        // newest first, as the index answers (equal times by id, descending)
+        matching.sort(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey())
+          .reversed());
+        return matching.stream().map(Map.Entry::getKey).toList();
       }))
       .map(ids -> page(ids, offset, count));
   }
