@@ -1,6 +1,6 @@
 // Draws a laid-out step graph as SVG: compute steps as rectangles, decisions as diamonds, delays as rounded
-// "pills", the end as a circle; case labels on decision edges; a state per step (a class for the colour and a word
-// with an icon, never colour alone) and the edges a run or simulation took.
+// "pills", the end of a run as a ringed dot under a last step; case labels on decision edges; a state per step (a
+// class for the colour and a word with an icon, never colour alone) and the edges a run or simulation took.
 import {s} from '../dom.js';
 import {layout, END} from './layout.js';
 
@@ -28,7 +28,10 @@ export function drawGraph(steps, options = {}) {
   }
   svg.append(edgeLayer);
   const nodeLayer = s('g', {class: 'nodes'});
-  for (const node of g.nodes.values()) nodeLayer.append(drawNode(node, states.get(node.id), options.onSelect));
+  for (const node of g.nodes.values()) {
+    if (node.terminal) edgeLayer.append(endStub(node, g.stub, taken.has(`${node.id}→${END}`)));
+    nodeLayer.append(drawNode(node, states.get(node.id), options.onSelect));
+  }
   svg.append(nodeLayer, labelLayer);
   return svg;
 }
@@ -39,9 +42,20 @@ function defs() {
   return s('defs', {}, marker('arrow', 'arrowhead'), marker('arrow-taken', 'arrowhead taken'));
 }
 
+/** The end of the run under a terminal step: a short arrow to a ringed dot (as a UML final state). */
+function endStub(node, length, isTaken) {
+  const x = node.x + node.w / 2;
+  const y1 = node.y + node.h;
+  const cy = y1 + length + 8;
+  return s('g', {class: `end-stub${isTaken ? ' taken' : ''}`},
+    s('path', {d: `M${x},${y1} L${x},${y1 + length - 2}`, class: `edge${isTaken ? ' taken' : ''}`}),
+    s('circle', {cx: x, cy, r: 8, class: 'end-ring'}),
+    s('circle', {cx: x, cy, r: 4.5, class: 'end-dot'}));
+}
+
 function edgeLabel(e, isTaken) {
   const text = e.label;
-  const w = Math.min(180, 7 * text.length + 10);
+  const w = 6.8 * text.length + 12;
   const anchorX = e.back ? e.labelAt.x - w : e.labelAt.x - w / 2;
   return s('g', {class: `edge-label${isTaken ? ' taken' : ''}`},
     s('rect', {x: anchorX, y: e.labelAt.y - 10, width: w, height: 20, rx: 4}),
@@ -50,27 +64,22 @@ function edgeLabel(e, isTaken) {
 
 function drawNode(node, state, onSelect) {
   const step = node.step;
-  const type = node.id === END ? 'end' : step.type;
+  const type = step.type;
   const cls = `node node-${type}${state ? ` state-${state}` : ''}`;
   const stateWord = state ? ` · ${ICON[state] || ''} ${state === 'visited' ? 'on path' : state}` : '';
-  const name = node.id === END ? 'End' : node.id;
-  const label = node.id === END ? 'End of the run' : `Step ${node.id}, ${type}${state ? `, ${state}` : ''}`;
+  const label = `Step ${node.id}, ${type}${state ? `, ${state}` : ''}${node.terminal ? ', then the run ends' : ''}`;
   const attrs = {class: cls, 'data-step': node.id, transform: `translate(${node.x},${node.y})`};
-  if (onSelect && node.id !== END) {
+  if (onSelect) {
     Object.assign(attrs, {tabindex: '0', role: 'button', 'aria-label': `${label}: show details`});
   } else {
     Object.assign(attrs, {role: 'img', 'aria-label': label});
   }
   const g = s('g', attrs, s('title', {}, label), shape(type, node.w, node.h));
-  if (node.id === END) {
-    g.append(s('text', {x: node.w / 2, y: node.h / 2 + 4, 'text-anchor': 'middle', class: 'node-title'}, 'End'));
-  } else {
-    g.append(
-      s('text', {x: node.w / 2, y: node.h / 2 - 3, 'text-anchor': 'middle', class: 'node-title'}, truncate(name, 20)),
-      s('text', {x: node.w / 2, y: node.h / 2 + 13, 'text-anchor': 'middle', class: 'node-sub'},
-        truncate(`${type}${stateWord}`, 26)));
-  }
-  if (onSelect && node.id !== END) {
+  g.append(
+    s('text', {x: node.w / 2, y: node.h / 2 - 3, 'text-anchor': 'middle', class: 'node-title'}, truncate(node.id, 20)),
+    s('text', {x: node.w / 2, y: node.h / 2 + 13, 'text-anchor': 'middle', class: 'node-sub'},
+      truncate(`${type}${stateWord}`, 26)));
+  if (onSelect) {
     g.addEventListener('click', () => onSelect(node.id));
     g.addEventListener('keydown', ev => {
       if (ev.key === 'Enter' || ev.key === ' ') {
@@ -88,8 +97,6 @@ function shape(type, w, h) {
       return s('polygon', {class: 'shape', points: `${w / 2},0 ${w},${h / 2} ${w / 2},${h} 0,${h / 2}`});
     case 'delay':
       return s('rect', {class: 'shape', x: 0, y: 0, width: w, height: h, rx: h / 2});
-    case 'end':
-      return s('ellipse', {class: 'shape', cx: w / 2, cy: h / 2, rx: 34, ry: h / 2 - 4});
     default:
       return s('rect', {class: 'shape', x: 0, y: 0, width: w, height: h, rx: 4});
   }

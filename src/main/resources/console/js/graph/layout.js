@@ -45,11 +45,12 @@ export function caseLabel(c, i) {
 }
 
 export function layout(steps) {
-  const edges = edgesOf(steps);
+  const all = edgesOf(steps);
+  // an edge to the end is drawn as a stub under its step (a shared end node would pull long edges across the graph)
+  const edges = all.filter(e => e.to !== END);
+  const terminal = new Set(all.filter(e => e.to === END).map(e => e.from));
   const ids = steps.map(s => s.id);
-  const hasEnd = edges.some(e => e.to === END);
-  const all = hasEnd ? [...ids, END] : ids;
-  const out = new Map(all.map(id => [id, []]));
+  const out = new Map(ids.map(id => [id, []]));
   edges.forEach(e => out.get(e.from).push(e));
 
   // back edges: an edge to a node on the current depth-first path
@@ -65,13 +66,13 @@ export function layout(steps) {
     }
     state.set(v, 2);
   }
-  all.forEach(v => { if (!state.has(v)) dfs(v); });
+  ids.forEach(v => { if (!state.has(v)) dfs(v); });
 
-  // layers: longest path from the sources over forward edges, in topological order (reverse post-order)
-  const indeg = new Map(all.map(v => [v, 0]));
+  // layers: longest path from the sources over forward edges, in topological order
+  const indeg = new Map(ids.map(v => [v, 0]));
   edges.filter(e => !e.back).forEach(e => indeg.set(e.to, indeg.get(e.to) + 1));
-  const layer = new Map(all.map(v => [v, 0]));
-  const queue = all.filter(v => indeg.get(v) === 0);
+  const layer = new Map(ids.map(v => [v, 0]));
+  const queue = ids.filter(v => indeg.get(v) === 0);
   while (queue.length) {
     const v = queue.shift();
     for (const e of out.get(v)) {
@@ -81,7 +82,6 @@ export function layout(steps) {
       if (indeg.get(e.to) === 0) queue.push(e.to);
     }
   }
-  if (hasEnd) layer.set(END, Math.max(0, ...ids.map(v => layer.get(v) + 1)));
 
   const layers = [];
   order.forEach(v => {
@@ -102,7 +102,7 @@ export function layout(steps) {
     members.forEach(v => {
       const h = heightOf(v, steps);
       nodes.set(v, {id: v, step: steps.find(s => s.id === v) || null, layer: l, x, y: y + (rowH - h) / 2,
-        w: NODE_W, h});
+        w: NODE_W, h, terminal: terminal.has(v)});
       x += NODE_W + GAP_X;
     });
     y += rowH + GAP_Y;
@@ -113,11 +113,20 @@ export function layout(steps) {
   edges.forEach(e => {
     const a = nodes.get(e.from);
     const b = nodes.get(e.to);
-    e.path = e.back ? backPath(a, b, width + 14 * backLane++) : forwardPath(a, b);
-    e.labelAt = e.back ? {x: width + 14 * (backLane - 1) - 4, y: (a.y + b.y + b.h) / 2}
-      : {x: (a.x + a.w / 2 + b.x + b.w / 2) / 2, y: (a.y + a.h + b.y) / 2};
+    if (e.back) {
+      const lane = width + 14 * backLane++;
+      e.path = backPath(a, b, lane);
+      e.labelAt = {x: lane - 4, y: (a.y + b.y + b.h) / 2};
+    } else {
+      e.path = forwardPath(a, b);
+      // near the target, where labels of one decision's edges have spread apart
+      const ax = a.x + a.w / 2;
+      const bx = b.x + b.w / 2;
+      e.labelAt = {x: ax + (bx - ax) * 0.7, y: b.y - 18};
+    }
   });
-  return {nodes, edges, width: width + 14 * backCount + 8, height: y - GAP_Y + MARGIN};
+  // a terminal step's stub ends this far below it (inside the gap to the next layer)
+  return {nodes, edges, stub: 30, width: width + 14 * backCount + 8, height: y - GAP_Y + MARGIN + 40};
 }
 
 function heightOf(id, steps) {

@@ -2,6 +2,7 @@ package io.orchestrator.api.console;
 
 import io.orchestrator.auth.TokenMinter;
 import io.orchestrator.common.ApiException;
+import io.orchestrator.common.Timestamps;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
@@ -56,7 +57,7 @@ public final class DevTokens {
     }
     Instant expires = clock.instant().plusSeconds(TTL_SECONDS);
     JsonObject body = new JsonObject().put("token", minter.mint(SUBJECT, List.of(workspace), TTL_SECONDS))
-      .put("workspace", workspace).put("subject", SUBJECT).put("expiresAt", expires.toString());
+      .put("workspace", workspace).put("subject", SUBJECT).put("expiresAt", Timestamps.format(expires));
     ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
       .putHeader("Cache-Control", "no-store").end(body.encode());
   }
