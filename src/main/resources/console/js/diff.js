@@ -17,12 +17,13 @@ export function diffLines(a, b) {
     if (i < n && j < m && a[i] === b[j]) {
       ops.push({kind: 'same', left: {n: i + 1, text: a[i]}, right: {n: j + 1, text: b[j]}});
       i++; j++;
-    } else if (j < m && (i >= n || lcs[i][j + 1] >= lcs[i + 1][j])) {
-      ops.push({kind: 'added', left: null, right: {n: j + 1, text: b[j]}});
-      j++;
-    } else {
+    } else if (i < n && (j >= m || lcs[i + 1][j] >= lcs[i][j + 1])) {
+      // removals before additions, so that a replaced line pairs up as changed
       ops.push({kind: 'removed', left: {n: i + 1, text: a[i]}, right: null});
       i++;
+    } else {
+      ops.push({kind: 'added', left: null, right: {n: j + 1, text: b[j]}});
+      j++;
     }
   }
   return pairChanges(ops);

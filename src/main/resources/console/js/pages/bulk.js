@@ -1,7 +1,7 @@
 // Bulk operations (POST …/runs/bulk starts one from an orchestration's runs page): the list, newest first, and one
 // operation's progress, polled every second while it runs.
 import * as api from '../api.js';
-import {h, errorBox, time, pageTitle, replace, json, scroller}
+import {h, errorBox, time, pageTitle, replace, json, scroller, append}
   from '../dom.js';
 import {link, navigate} from '../router.js';
 import {pager} from './run-list.js';
@@ -9,7 +9,7 @@ import {pager} from './run-list.js';
 export async function bulkOperationsPage(main, params, query) {
   const page = Math.max(1, Number(query.get('page')) || 1);
   const box = h('div', {'aria-live': 'polite'});
-  main.append(pageTitle('Bulk operations'),
+  append(main, pageTitle('Bulk operations'),
     h('p', {}, 'Cancel, redrive or replay many runs at once: start one from an orchestration\u2019s runs page with a ',
       'filter. Kept for 7 days.'), box);
   const load = async () => {
@@ -46,7 +46,7 @@ export async function bulkOperationsPage(main, params, query) {
 
 export async function bulkOperationPage(main, params) {
   const box = h('div');
-  main.append(pageTitle(`Bulk operation ${params.bulkId}`), box);
+  append(main, pageTitle(`Bulk operation ${params.bulkId}`), box);
   let timer = null;
   const load = async () => {
     try {

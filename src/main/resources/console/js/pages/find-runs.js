@@ -1,6 +1,6 @@
 // Find runs by correlation id across the workspace's orchestrations (GET /runs?correlationId=…).
 import * as api from '../api.js';
-import {h, errorBox, field, pageTitle, replace, scroller}
+import {h, errorBox, field, pageTitle, replace, scroller, append}
   from '../dom.js';
 import {navigate} from '../router.js';
 import {runsTable, runRow, pager} from './run-list.js';
@@ -18,7 +18,7 @@ export async function findRunsPage(main, params, query) {
     navigate('/runs', {correlationId: input.value.trim()});
   });
   const result = h('div', {'aria-live': 'polite'});
-  main.append(pageTitle('Find runs'), h('p', {}, 'Every run of one correlation id, whichever orchestration ran it.'),
+  append(main, pageTitle('Find runs'), h('p', {}, 'Every run of one correlation id, whichever orchestration ran it.'),
     form, result);
   if (!correlationId) return;
   try {

@@ -1,7 +1,7 @@
 // Functions: the list (header values and signing secrets masked, as the API returns them), create and edit. Masked
 // header values sent back unchanged keep their stored secret; the signing secret is shown once, after a create.
 import * as api from '../api.js';
-import {h, errorBox, time, pageTitle, field, parseJsonField, replace, scroller}
+import {h, errorBox, time, pageTitle, field, parseJsonField, replace, scroller, append}
   from '../dom.js';
 import {link, navigate} from '../router.js';
 import {pager} from './run-list.js';
@@ -9,7 +9,7 @@ import {pager} from './run-list.js';
 export async function functionsPage(main, params, query) {
   const page = Math.max(1, Number(query.get('page')) || 1);
   const box = h('div', {'aria-live': 'polite'});
-  main.append(pageTitle('Functions'),
+  append(main, pageTitle('Functions'),
     h('div', {class: 'toolbar'}, h('a', {class: 'button primary', href: link('/functions/new')}, 'New function')), box);
   try {
     const answer = await api.get(api.paths.functions(), {page, pageSize: 50});
@@ -41,7 +41,7 @@ export async function functionPage(main, params) {
     try {
       fn = await api.get(api.paths.fn(params.fnId));
     } catch (e) {
-      main.append(pageTitle('Function'), errorBox(e));
+      append(main, pageTitle('Function'), errorBox(e));
       return;
     }
   }
@@ -95,7 +95,7 @@ export async function functionPage(main, params) {
       replace(message, errorBox(e));
     }
   });
-  main.append(pageTitle(isNew ? 'New function' : `Function ${fn.name}`),
+  append(main, pageTitle(isNew ? 'New function' : `Function ${fn.name}`),
     isNew ? null : h('p', {class: 'subtitle'}, h('code', {}, fn.id), ' · signing secret ', h('code', {}, fn.signingSecret)),
     form);
 }

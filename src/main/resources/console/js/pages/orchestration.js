@@ -1,7 +1,8 @@
 // One orchestration: its graph, steps, trigger (with the next fires of a schedule), a manual trigger, versions side
 // by side and the test panel (simulate).
 import * as api from '../api.js';
-import {h, errorBox, time, pageTitle, field, parseJsonField, replace} from '../dom.js';
+import {h, errorBox, time, pageTitle, field, parseJsonField, replace, append}
+  from '../dom.js';
 import {link, navigate} from '../router.js';
 import {drawGraph} from '../graph/draw.js';
 import {triggerSummary, triggerDetails} from './trigger-view.js';
@@ -14,7 +15,7 @@ export async function orchestrationPage(main, params) {
   try {
     orch = await api.get(api.paths.orchestration(params.id));
   } catch (e) {
-    main.append(pageTitle('Orchestration'), errorBox(e));
+    append(main, pageTitle('Orchestration'), errorBox(e));
     return;
   }
   const graphBox = h('div', {class: 'graph-box', id: 'graph'});
@@ -25,7 +26,7 @@ export async function orchestrationPage(main, params) {
   };
   showGraph();
 
-  main.append(
+  append(main, 
     pageTitle(orch.name),
     h('p', {class: 'subtitle'}, h('code', {}, orch.slug), ' · ', h('code', {}, orch.id), ` · version ${orch.version} · `,
       orch.isActive ? 'active' : 'inactive'),
@@ -43,7 +44,7 @@ export async function orchestrationPage(main, params) {
     h('section', {'aria-labelledby': 'trigger-h'},
       h('h2', {id: 'trigger-h'}, 'Trigger'),
       h('p', {}, triggerSummary(orch.trigger)),
-      triggerDetails(orch.trigger),
+      Object.keys(orch.trigger || {}).length > 1 ? triggerDetails(orch.trigger) : null,
       orch.trigger && orch.trigger.type === 'scheduled' ? nextFires(orch) : null),
     triggerForm(orch),
     versionsSection(orch),

@@ -1,7 +1,7 @@
 // Orchestrations: every orchestration of the workspace (up to 1,000, fetched a page of 100 at a time), filtered as
 // you type by name, slug or id, each with its trigger and an Active switch.
 import * as api from '../api.js';
-import {h, errorBox, time, pageTitle, announce, field, scroller}
+import {h, errorBox, time, pageTitle, announce, field, scroller, append}
   from '../dom.js';
 import {link} from '../router.js';
 import {triggerSummary} from './trigger-view.js';
@@ -17,7 +17,7 @@ export async function orchestrationsPage(main, params, query) {
     h('thead', {}, h('tr', {}, ['Name', 'Slug', 'Trigger', 'Version', 'Active', 'Updated']
       .map(t => h('th', {scope: 'col'}, t)))),
     body);
-  main.append(pageTitle('Orchestrations'),
+  append(main, pageTitle('Orchestrations'),
     h('div', {class: 'toolbar'}, field('Search by name, slug or id', search)),
     status, scroller(table));
 

@@ -2,7 +2,7 @@
 // attempt's error, input, context, trigger metadata, and cancel / redrive / replay. Live from GET …/runs/{id}/stream
 // until the run ends (and again after a redrive).
 import * as api from '../api.js';
-import {h, errorBox, time, duration, pageTitle, statusBadge, json, field, parseJsonField, replace, announce}
+import {h, errorBox, time, duration, pageTitle, statusBadge, json, field, parseJsonField, replace, announce, append}
   from '../dom.js';
 import {link, navigate} from '../router.js';
 import {stream} from '../sse.js';
@@ -18,7 +18,7 @@ export async function runPage(main, params) {
   try {
     run = await api.get(api.paths.run(id, runId));
   } catch (e) {
-    main.append(pageTitle(`Run ${runId}`), errorBox(e));
+    append(main, pageTitle(`Run ${runId}`), errorBox(e));
     return;
   }
   let steps = [];
@@ -37,7 +37,7 @@ export async function runPage(main, params) {
   const stepsBox = h('div');
   const dataBox = h('div');
   const buttons = actionButtons();
-  main.append(pageTitle(`Run ${runId}`),
+  append(main, pageTitle(`Run ${runId}`),
     h('p', {class: 'subtitle'}, 'of ', h('a', {href: link(`/orchestrations/${id}/runs`)}, `${id} runs`)),
     summary, h('div', {class: 'toolbar', role: 'group', 'aria-label': 'Run actions'}, buttons.cancel,
       buttons.redrive, buttons.replay), message, liveNote, failure,

@@ -2,7 +2,7 @@
 // live from GET …/runs/stream (rows update in place; new matching runs appear on the first page), bulk actions on
 // the filter.
 import * as api from '../api.js';
-import {h, errorBox, field, pageTitle, replace, announce, scroller}
+import {h, errorBox, field, pageTitle, replace, announce, scroller, append}
   from '../dom.js';
 import {link, navigate} from '../router.js';
 import {stream} from '../sse.js';
@@ -23,12 +23,12 @@ export async function runsPage(main, params, query) {
   const page = Math.max(1, Number(query.get('page')) || 1);
   const title = pageTitle('Runs');
   const orchLink = h('a', {href: link(`/orchestrations/${id}`)}, id);
-  main.append(title, h('p', {class: 'subtitle'}, 'of orchestration ', orchLink), filterForm(id, filter));
+  append(main, title, h('p', {class: 'subtitle'}, 'of orchestration ', orchLink), filterForm(id, filter));
   const message = h('div', {'aria-live': 'polite'});
   const liveNote = h('p', {class: 'live muted', role: 'status'}, 'Connecting live updates…');
   const {table, body} = runsTable('Runs, newest first');
   const pagerBox = h('div');
-  main.append(message, liveNote, scroller(table), pagerBox, bulkForm(id, filter));
+  append(main, message, liveNote, scroller(table), pagerBox, bulkForm(id, filter));
 
   api.get(api.paths.orchestration(id)).then(o => { orchLink.textContent = o.name; }).catch(() => {});
 

@@ -1,7 +1,8 @@
 // Sign in: paste a JWT and name the workspace, or (zero set-up start, on this machine) one click.
 import * as session from '../session.js';
 import * as api from '../api.js';
-import {h, errorBox, field, pageTitle} from '../dom.js';
+import {h, errorBox, field, pageTitle, append}
+  from '../dom.js';
 import {navigate} from '../router.js';
 
 export async function signInPage(main, params, query) {
@@ -32,13 +33,13 @@ export async function signInPage(main, params, query) {
     await tryToken(jwt, ws, message, query);
   });
 
-  main.append(pageTitle('Sign in'));
+  append(main, pageTitle('Sign in'));
   if (query.get('expired')) {
-    main.append(h('p', {class: 'notice', role: 'status'}, 'Your token was refused (expired or invalid). Sign in again.'));
+    append(main, h('p', {class: 'notice', role: 'status'}, 'Your token was refused (expired or invalid). Sign in again.'));
   }
-  main.append(message);
-  if (await api.devTokenAvailable()) main.append(devSignIn(message, query));
-  main.append(form);
+  append(main, message);
+  if (await api.devTokenAvailable()) append(main, devSignIn(message, query));
+  append(main, form);
 }
 
 function devSignIn(message, query) {

@@ -20,6 +20,11 @@ async function load(orch, box) {
     replace(box, errorBox(e));
     return;
   }
+  if (versions.length === 1) {
+    replace(box, h('p', {}, `Only version ${versions[0].version} so far, saved `, time(versions[0].updatedAt),
+      ` by ${versions[0].updatedBy}. Each update saves a new version; two can then be compared here side by side.`));
+    return;
+  }
   const options = () => versions.map(v => h('option', {value: String(v.version)},
     `v${v.version} · ${v.updatedBy} · ${new Date(v.updatedAt).toLocaleString()}`));
   const left = h('select', {id: 'diff-left'}, options());

@@ -1,12 +1,12 @@
 // Worker queues: depth and the age of the oldest waiting task, refreshed every 5 seconds.
 import * as api from '../api.js';
-import {h, errorBox, duration, pageTitle, replace, scroller}
+import {h, errorBox, duration, pageTitle, replace, scroller, append}
   from '../dom.js';
 
 export async function workerQueuesPage(main) {
   const box = h('div', {'aria-live': 'polite'});
   const updated = h('p', {class: 'muted'});
-  main.append(pageTitle('Worker queues'),
+  append(main, pageTitle('Worker queues'),
     h('p', {}, 'Queues of pull-based worker functions: tasks waiting for a worker (leased ones are not counted) and ',
       'how long the oldest has waited.'), updated, box);
   const load = async () => {

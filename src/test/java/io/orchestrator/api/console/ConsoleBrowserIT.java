@@ -8,6 +8,8 @@ import io.orchestrator.fixtures.FunctionServer;
 import io.orchestrator.fixtures.FunctionServer.Answer;
 import io.orchestrator.fixtures.SharedApp;
 import io.orchestrator.fixtures.TestApp;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -99,6 +101,20 @@ class ConsoleBrowserIT {
     assertThat(svg.findElement(By.cssSelector("[data-step='wait'] rect"))).isNotNull();
     assertThat(svg.getText()).contains("case 1: validate.ok eq true").contains("default");
     assertThat(browser.find(By.id("trigger-h")).getText()).isEqualTo("Trigger");
+
+    JsonObject current = client.get("/orchestrations/" + id).json();
+    current.getJsonArray("steps").getJsonObject(2).put("delayMs", 250);
+    ApiClient.Reply updated = client.send(HttpMethod.PUT, "/orchestrations/" + id, new JsonObject()
+        .put("name", current.getString("name")).put("trigger", current.getJsonObject("trigger"))
+        .put("steps", current.getJsonArray("steps")),
+      MultiMap.caseInsensitiveMultiMap().add("If-Match", "\"1\""));
+    assertThat(updated.status()).as(updated.body()).isEqualTo(200);
+    open("/orchestrations/" + id);
+    WebElement diff = browser.find(By.cssSelector("#versions table.diff"));
+    assertThat(text("#versions")).contains("1 line(s) differ between v1 and v2");
+    assertThat(diff.findElements(By.cssSelector("tr.diff-changed"))).hasSize(1);
+    assertThat(diff.findElement(By.cssSelector("tr.diff-changed")).getText()).contains("\"delayMs\": 10")
+      .contains("\"delayMs\": 250");
     browser.fullScreenshot("orchestration");
   }
 
@@ -169,7 +185,7 @@ class ConsoleBrowserIT {
   }
 
   @Test
-  @DisplayName("the runs list filters by status and by correlation id, and shows new runs live")
+  @DisplayName("the runs list filters by status, correlation id and start date range, and shows new runs live")
   void runsFilters() {
     String fn = function("check");
     functions.script(fn("check")).respond(call -> new JsonObject(new String(call.body())).getJsonObject("input")
@@ -190,6 +206,11 @@ class ConsoleBrowserIT {
     browser.find(By.id("filter-correlation")).sendKeys("corr-c");
     browser.find(By.id("apply-filters")).click();
     browser.waitFor(d -> runRows().size() == 1 && runRows().get(0).getText().contains("corr-c") ? true : null);
+
+    open("/orchestrations/" + id + "/runs?from=2099-01-01T00:00");
+    browser.waitFor(d -> text("#runs-table tbody").contains("No runs match.") ? true : null);
+    open("/orchestrations/" + id + "/runs?from=2000-01-01T00:00&to=2099-01-01T00:00");
+    browser.waitFor(d -> runRows().size() == 3 ? true : null);
 
     open("/orchestrations/" + id + "/runs");
     browser.waitFor(d -> runRows().size() == 3 ? true : null);
@@ -302,7 +323,12 @@ class ConsoleBrowserIT {
       browser.driver.navigate().refresh();
       signInHere();
     }
-    browser.driver.get(base() + "/console/#" + route);
+    String url = base() + "/console/#" + route;
+    boolean same = url.equals(browser.driver.getCurrentUrl());
+    browser.driver.get(url);
+    if (same) {
+      browser.driver.navigate().refresh(); // the same hash fires no hashchange: render it afresh
+    }
     browser.waitFor(d -> d.findElements(By.cssSelector("main h1")).isEmpty() ? null : true);
   }
 
