@@ -39,6 +39,7 @@ export async function runsPage(main, params, query) {
     body.replaceChildren(...answer.data.map(runRow));
     if (!answer.data.length) body.append(h('tr', {}, h('td', {colspan: '8'}, 'No runs match.')));
     replace(pagerBox, pager(meta, p => navigate(`/orchestrations/${id}/runs`, {...filter, page: p})));
+    performance.mark('console:runs-first-page'); // read by bench/console-runs.sh
   } catch (e) {
     replace(message, errorBox(e));
     liveNote.remove();
