@@ -94,5 +94,12 @@ onUnauthorized(() => {
   }
 });
 
+// Leaving the page closes its live streams at once: a browser keeps only 6 HTTP/1.1 connections per host, and a
+// stream the old page left open would hold one of them until the server next writes to it.
+window.addEventListener('pagehide', () => {
+  if (cleanup) cleanup();
+  cleanup = null;
+});
+
 window.addEventListener('hashchange', render);
 render();

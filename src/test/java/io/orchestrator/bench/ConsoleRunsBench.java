@@ -47,6 +47,11 @@ public final class ConsoleRunsBench {
           long wall = (System.nanoTime() - t0) / 1_000_000;
           Number mark = (Number) browser.js("const m = performance.getEntriesByName('console:runs-first-page');"
             + "return m.length ? m[0].startTime : -1;");
+          if (wall > 3000) {
+            BenchKit.out("slow round %d (%d ms): %s", round, wall, browser.js("return JSON.stringify(performance"
+              + ".getEntriesByType('resource').filter(e => e.duration > 1000).map(e => [e.name, Math.round(e.startTime),"
+              + " Math.round(e.duration)]));"));
+          }
           if (round > 0) {
             inPage.add(Math.round(mark.doubleValue()));
             driverSaw.add(wall);

@@ -119,6 +119,22 @@ class ConsoleBrowserIT {
   }
 
   @Test
+  @DisplayName("a scheduled orchestration shows its next fire times")
+  void schedulePreview() {
+    String fn = function("tick");
+    ApiClient.Reply reply = client.post("/orchestrations", new JsonObject().put("slug", "nightly")
+      .put("name", "Nightly").put("trigger", new JsonObject().put("type", "scheduled").put("scheduleType", "cron")
+        .put("cronExpression", "30 2 * * *").put("timezone", "Europe/Berlin"))
+      .put("steps", new JsonArray().add(compute("tick", fn, null))));
+    assertThat(reply.status()).as(reply.body()).isEqualTo(201);
+    open("/orchestrations/" + reply.json().getString("id"));
+    browser.waitFor(d -> text("#main").contains("Next fires") ? true : null);
+    List<WebElement> fires = browser.driver.findElements(By.xpath("//h3[.='Next fires']/following-sibling::table//tbody/tr"));
+    assertThat(fires).hasSize(5);
+    assertThat(fires.get(0).getText()).contains("02:30:00.000+0");
+  }
+
+  @Test
   @DisplayName("a triggered run goes from running to completed on its page without a reload")
   void liveRun() {
     String fn = function("slow");
