@@ -83,7 +83,7 @@ export async function runPage(main, params) {
   const follow = () => {
     if (live) live.stop();
     if (TERMINAL.has(run.status)) {
-      liveNote.textContent = `The run is ${run.status}.`;
+      liveNote.textContent = `The run finished: ${run.status}.`;
       return;
     }
     liveNote.textContent = 'Live: following the run…';
@@ -95,7 +95,7 @@ export async function runPage(main, params) {
     });
     const stopWhenDone = setInterval(() => {
       if (TERMINAL.has(run.status)) {
-        liveNote.textContent = `The run is ${run.status}.`;
+        liveNote.textContent = `The run finished: ${run.status}.`;
         clearInterval(stopWhenDone);
       }
     }, 250);
