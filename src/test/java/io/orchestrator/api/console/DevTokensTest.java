@@ -7,6 +7,7 @@ import io.orchestrator.common.ApiException;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -48,7 +49,8 @@ class DevTokensTest {
       .setStatusCode(ctx.failure() instanceof ApiException e ? e.status() : 500).end());
     server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
       .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    client = vertx.createHttpClient();
+    // one connection per request: each test reads its answer's headers after the body, from a fresh exchange
+    client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
   }
 
   @AfterAll
