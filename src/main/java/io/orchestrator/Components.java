@@ -4,8 +4,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.orchestrator.api.ApiServices;
+import io.orchestrator.api.console.DevTokens;
 import io.orchestrator.auth.BearerAuthenticator;
 import io.orchestrator.auth.JwtAuthFactory;
+import io.orchestrator.auth.TokenMinter;
 import io.orchestrator.availability.StoreAvailability;
 import io.orchestrator.bulk.BulkMeters;
 import io.orchestrator.bulk.BulkService;
@@ -150,7 +152,14 @@ final class Components {
       new RedisTriggerRateLimiter(scripts, keys, clock), config.triggers().httpTriggerRatePerSecond(), clock),
       new SchedulePreview(orchestrations, scheduleStore, definitionValidator, clock),
       new SimulationService(orchestrations, new Simulator(clock, config.engine().maxStepsPerRun())),
-      runWatchers, config.http().streamHeartbeat(), clock);
+      runWatchers, config.http().streamHeartbeat(), clock, devTokens());
+  }
+
+  /** The console's one-click sign-in exists only in the zero-set-up start: both stores embedded, the HS256 secret. */
+  private DevTokens devTokens() {
+    boolean zeroSetUp = config.stores().embeddedPg() && config.stores().embeddedRedis();
+    return zeroSetUp && config.auth().hmacSecret() != null
+      ? new DevTokens(new TokenMinter(vertx, config.auth().hmacSecret()), clock) : null;
   }
 
   /** Closes the signals' subscriber connections and the span exporter. */

@@ -1,5 +1,6 @@
 package io.orchestrator.api;
 
+import io.orchestrator.api.console.ConsoleRoutes;
 import io.orchestrator.api.openapi.BodyProblems;
 import io.orchestrator.api.openapi.HttpTriggerRoute;
 import io.orchestrator.api.openapi.OpenApiRouter;
@@ -32,7 +33,16 @@ public final class ApiRouter {
 
   public static Future<Router> create(Vertx vertx, ApiServices services) {
     return vertx.fileSystem().readFile(CONTRACT)
-      .compose(document -> OpenApiRouter.create(vertx, CONTRACT, bindings(services, document)));
+      .compose(document -> OpenApiRouter.create(vertx, CONTRACT, bindings(services, document)))
+      .map(router -> {
+        // the console is no operation of the contract: its routes come after the contract's
+        router.route("/console*").handler(ctx -> {
+          HttpMetrics.operation(ctx, "console");
+          ctx.next();
+        });
+        ConsoleRoutes.mount(router, services.devTokens());
+        return router;
+      });
   }
 
   private static OpenApiRouter.Bindings bindings(ApiServices services, Buffer document) {

@@ -1,6 +1,7 @@
 package io.orchestrator.api;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.orchestrator.api.console.DevTokens;
 import io.orchestrator.auth.BearerAuthenticator;
 import io.orchestrator.availability.StoreAvailability;
 import io.orchestrator.bulk.BulkService;
@@ -17,7 +18,10 @@ import io.orchestrator.triggers.schedule.SchedulePreview;
 import java.time.Clock;
 import java.time.Duration;
 
-/** What the HTTP layer needs from the rest of the service; built by the composition root. */
+/**
+ * What the HTTP layer needs from the rest of the service; built by the composition root. {@code devTokens} is the
+ * console's zero-set-up sign-in, null unless the service runs on its embedded stores.
+ */
 public record ApiServices(OrchestrationService orchestrations, FunctionService functions, RunService runs,
                           RunOperations runOperations, BulkService bulk,
                           TaskService tasks, EventService events,
@@ -25,5 +29,5 @@ public record ApiServices(OrchestrationService orchestrations, FunctionService f
                           StoreAvailability availability,
                           HttpTriggerService httpTriggers, SchedulePreview schedules,
                           SimulationService simulations, RunWatchers runWatchers, Duration streamHeartbeat,
-                          Clock clock) {
+                          Clock clock, DevTokens devTokens) {
 }
