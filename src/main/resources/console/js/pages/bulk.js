@@ -31,7 +31,7 @@ export async function bulkOperationsPage(main, params, query) {
           h('td', {}, op.status),
           h('td', {}, time(op.createdAt)),
           h('td', {}, op.createdBy)))))),
-      pager({...answer.meta}, p => navigate('/bulk-operations', {page: p})));
+      pager({...answer.meta}, p => navigate('/bulk-operations', {page: p}), 'operations'));
       return answer;
     } catch (e) {
       replace(box, errorBox(e));

@@ -28,7 +28,7 @@ export async function functionsPage(main, params, query) {
         h('td', {}, Object.entries(f.headers || {}).map(([k, v]) => h('div', {}, h('code', {}, `${k}: ${v}`)))),
         h('td', {}, h('code', {}, f.signingSecret)),
         h('td', {}, time(f.updatedAt))))))),
-    pager(answer.meta, p => navigate('/functions', {page: p})));
+    pager(answer.meta, p => navigate('/functions', {page: p}), 'functions'));
   } catch (e) {
     replace(box, errorBox(e));
   }

@@ -26,11 +26,11 @@ export function runRow(run) {
     h('td', {}, run.correlationId ? h('code', {}, run.correlationId) : '—'));
 }
 
-/** Previous / next page links with "page p of n". */
-export function pager(meta, go) {
+/** Newer / older page buttons with "page p of n · total <noun>" (noun plural: runs, functions, operations). */
+export function pager(meta, go, noun = 'runs') {
   const pages = Math.max(1, Math.ceil(meta.total / meta.pageSize));
   const prev = h('button', {type: 'button', disabled: meta.page <= 1, onclick: () => go(meta.page - 1)}, '← Newer');
   const next = h('button', {type: 'button', disabled: meta.page >= pages, onclick: () => go(meta.page + 1)}, 'Older →');
   return h('nav', {class: 'pager', 'aria-label': 'Pages'}, prev,
-    h('span', {}, `Page ${meta.page} of ${pages} · ${meta.total.toLocaleString('en')} runs`), next);
+    h('span', {}, `Page ${meta.page} of ${pages} · ${meta.total.toLocaleString('en')} ${noun}`), next);
 }

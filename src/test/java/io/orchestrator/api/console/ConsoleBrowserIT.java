@@ -237,6 +237,37 @@ class ConsoleBrowserIT {
   }
 
   @Test
+  @DisplayName("a bulk cancel started from the filtered runs page shows its progress until every matched run is cancelled")
+  void bulkCancelFromRunsPage() {
+    String id = create("bulk-flow", new JsonObject().put("id", "wait").put("type", "delay").put("delayMs", 3_600_000));
+    List<String> runIds = List.of(trigger(id, new JsonObject(), "bulk-corr"), trigger(id, new JsonObject(),
+      "bulk-corr"), trigger(id, new JsonObject(), "bulk-corr"));
+    trigger(id, new JsonObject(), "other-corr");
+    open("/orchestrations/" + id + "/runs?correlationId=bulk-corr");
+    browser.waitFor(d -> runRows().size() == 3 ? true : null);
+
+    new Select(browser.find(By.id("bulk-action"))).selectByValue("cancel");
+    browser.find(By.cssSelector("#bulk button[type='submit']")).click();
+    browser.find(By.cssSelector("dialog[open] button[value='ok']")).click();
+    browser.waitFor(d -> d.getCurrentUrl().contains("#/bulk-operations/bulk_") ? true : null);
+    browser.waitFor(Duration.ofSeconds(20), d -> text("main dl.facts").contains("completed") ? true : null);
+
+    String facts = text("main dl.facts");
+    assertThat(facts).contains("cancel").contains("Matched3").contains("Succeeded3").contains("Failed0");
+    for (String runId : runIds) {
+      assertThat(client.get("/orchestrations/" + id + "/runs/" + runId).json().getString("status"))
+        .isEqualTo("cancelled");
+    }
+    assertThat(client.get("/orchestrations/" + id + "/runs?status=waiting").json().getJsonObject("meta")
+      .getLong("total")).isEqualTo(1);
+    assertNoSeriousViolations("bulk operation page");
+    open("/bulk-operations");
+    browser.waitFor(d -> text("main table").contains("cancel") && text("main table").contains("completed")
+      ? true : null);
+    browser.screenshot("bulk-operations");
+  }
+
+  @Test
   @DisplayName("keyboard only: Tab reaches the trigger button and Enter starts a run; Tab reaches redrive and Enter confirms it")
   void keyboardOnly() {
     String fn = function("kb");
