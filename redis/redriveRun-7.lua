@@ -29,9 +29,9 @@
           correlation id, else ''
   ARGV[9..] field, value, field, value ... of the whole run hash (restore only)
 
-  Returns  1 redriven
-          -1 not found (no run hash, or another workspace or orchestration)
-          -4 conflict (not failed or cancelled, or redriven by someone else meanwhile)
+  Returns  {1, the run hash as redriven (flat HGETALL)}
+          {-1} not found (no run hash, or another workspace or orchestration)
+          {-4} conflict (not failed or cancelled, or redriven by someone else meanwhile)
 ]]
 local runId = ARGV[1]
 local now = tonumber(ARGV[2])
@@ -47,14 +47,14 @@ end
 
 local f = redis.call('HMGET', KEYS[1], 'status', 'workspace', 'orchestrationId', 'startedAt', 'redrives')
 if not f[1] or f[2] ~= ARGV[3] or f[3] ~= ARGV[4] then
-  return -1
+  return {-1}
 end
 if f[1] ~= 'failed' and f[1] ~= 'cancelled' then
-  return -4
+  return {-4}
 end
 local redrives = f[5] or '[]'
 if #cjson.decode(redrives) ~= tonumber(ARGV[5]) then
-  return -4
+  return {-4}
 end
 if redrives == '[]' then
   redrives = '[' .. ARGV[7] .. ']'
@@ -71,4 +71,4 @@ redis.call('ZADD', KEYS[2], now, runId)
 redis.call('LREM', KEYS[5], 0, runId)
 redis.call('ZREM', KEYS[6], runId)
 runChanged(KEYS[1], runId, f[2], f[3])
-return 1
+return {1, redis.call('HGETALL', KEYS[1])}

@@ -16,6 +16,14 @@ public record Redrive(Instant at, String fromStepId, String by) {
     return new JsonObject().put("at", Timestamps.format(at)).put("fromStepId", fromStepId).put("by", by);
   }
 
+  /** What a redrive came to, and the run as the redrive left it (pending; null unless redriven). */
+  public record Outcome(Result result, Run run) {
+
+    public static Outcome of(Result result) {
+      return new Outcome(result, null);
+    }
+  }
+
   /** What a redrive of a run came to. */
   public enum Result {
     /** The run is pending again. */

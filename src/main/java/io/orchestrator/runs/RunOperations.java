@@ -79,8 +79,8 @@ public final class RunOperations {
             + ": only failed or cancelled runs can be redriven"));
         }
         Redrive redrive = new Redrive(clock.instant(), from, actor);
-        return store.redrive(run, redrive, found.fromHistory()).compose(result -> switch (result) {
-          case REDRIVEN -> redriven(workspace, orchestration.id(), runId);
+        return store.redrive(run, redrive, found.fromHistory()).compose(outcome -> switch (outcome.result()) {
+          case REDRIVEN -> redriven(outcome.run());
           case NOT_FOUND -> Future.failedFuture(ApiException.notFound("Run not found"));
           case CONFLICT -> Future.failedFuture(ApiException.conflict("Run " + runId
             + " changed while it was being redriven (another redrive won); read it again"));
@@ -88,15 +88,16 @@ public final class RunOperations {
       }));
   }
 
-  private Future<Run> redriven(String workspace, String orchestrationId, String runId) {
+  /** @return the run as the redrive left it: pending, whether or not a worker has taken it since */
+  private Future<Run> redriven(Run run) {
     meters.redriven();
     wake.runDue(0);
     // a run evicted before (or while) it was redriven is listed from Redis again, not from the history too
-    Future<Void> listed = history.unmarkEvicted(List.of(runId))
-      .onFailure(e -> LOG.warn("run {} redriven, but its history row is still marked evicted: {}", runId,
+    return history.unmarkEvicted(List.of(run.id()))
+      .onFailure(e -> LOG.warn("run {} redriven, but its history row is still marked evicted: {}", run.id(),
         e.getMessage()))
-      .otherwiseEmpty();
-    return listed.compose(v -> runs.get(workspace, orchestrationId, runId));
+      .otherwiseEmpty()
+      .map(run);
   }
 
   /**

@@ -58,6 +58,7 @@ public interface RunRecords {
    * @param run     the run as the caller read it: its redrive count must still be current (so of two concurrent
    *                redrives one applies); when it was read from the history and is missing here, it is restored
    * @param restore whether {@code run} came from the history, so it may be written back
+   * @return the result and, when redriven, the run as the redrive left it (pending, before any worker took it)
    */
-  Future<Redrive.Result> redrive(Run run, Redrive redrive, boolean restore);
+  Future<Redrive.Outcome> redrive(Run run, Redrive redrive, boolean restore);
 }

@@ -87,10 +87,11 @@ public abstract class FilterAndRedriveContract<S extends RunRecords & RunQueue &
     Run failed = failedAtB("run_1");
     clock.advance(Duration.ofSeconds(1));
 
-    Redrive.Result result = await(store.redrive(failed, new Redrive(clock.instant(), "b", "alice"), false));
+    Redrive.Outcome outcome = await(store.redrive(failed, new Redrive(clock.instant(), "b", "alice"), false));
 
-    assertThat(result).isEqualTo(Redrive.Result.REDRIVEN);
+    assertThat(outcome.result()).isEqualTo(Redrive.Result.REDRIVEN);
     Run run = await(store.get("run_1")).orElseThrow();
+    assertThat(outcome.run()).as("the run as the redrive left it").isEqualTo(run);
     assertThat(run.status()).isEqualTo(RunStatus.PENDING);
     assertThat(run.cursor()).isEqualTo("b");
     assertThat(run.attempt()).isEqualTo(1);
@@ -124,16 +125,16 @@ public abstract class FilterAndRedriveContract<S extends RunRecords & RunQueue &
       failed.attempt(), failed.stepCount(), failed.fence(), null, 0, null, new JsonArray(), null, failed.seq(),
       failed.stepAt(), failed.timeline());
 
-    assertThat(await(store.redrive(elsewhere, redrive, false))).isEqualTo(Redrive.Result.NOT_FOUND);
-    assertThat(await(store.redrive(failed, redrive, false))).isEqualTo(Redrive.Result.REDRIVEN);
-    assertThat(await(store.redrive(failed, redrive, false))).isEqualTo(Redrive.Result.CONFLICT);
+    assertThat(await(store.redrive(elsewhere, redrive, false)).result()).isEqualTo(Redrive.Result.NOT_FOUND);
+    assertThat(await(store.redrive(failed, redrive, false)).result()).isEqualTo(Redrive.Result.REDRIVEN);
+    assertThat(await(store.redrive(failed, redrive, false)).result()).isEqualTo(Redrive.Result.CONFLICT);
     Run running = await(store.claimDue(1, LEASE)).runs().get(0);
-    assertThat(await(store.redrive(running, redrive, false))).isEqualTo(Redrive.Result.CONFLICT);
+    assertThat(await(store.redrive(running, redrive, false)).result()).isEqualTo(Redrive.Result.CONFLICT);
     await(store.finish("run_1", running.fence(), RunStatus.FAILED, null, BROKEN));
-    assertThat(await(store.redrive(failed, redrive, false))).as("read before the first redrive")
+    assertThat(await(store.redrive(failed, redrive, false)).result()).as("read before the first redrive")
       .isEqualTo(Redrive.Result.CONFLICT);
     Run again = await(store.get("run_1")).orElseThrow();
-    assertThat(await(store.redrive(again, redrive, false))).isEqualTo(Redrive.Result.REDRIVEN);
+    assertThat(await(store.redrive(again, redrive, false)).result()).isEqualTo(Redrive.Result.REDRIVEN);
     assertThat(await(store.get("run_1")).orElseThrow().redrives()).hasSize(2);
   }
 
@@ -158,9 +159,10 @@ public abstract class FilterAndRedriveContract<S extends RunRecords & RunQueue &
     assertThat(await(store.get("run_1"))).isEmpty();
     assertThat(list(new RunFilter(null, null, null, null), 10).total()).isZero();
 
-    Redrive.Result result = await(store.redrive(failed, new Redrive(clock.instant(), "b", "bob"), true));
+    Redrive.Outcome outcome = await(store.redrive(failed, new Redrive(clock.instant(), "b", "bob"), true));
 
-    assertThat(result).isEqualTo(Redrive.Result.REDRIVEN);
+    assertThat(outcome.result()).isEqualTo(Redrive.Result.REDRIVEN);
+    assertThat(outcome.run().status()).isEqualTo(RunStatus.PENDING);
     Run back = await(store.get("run_1")).orElseThrow();
     assertThat(back.status()).isEqualTo(RunStatus.PENDING);
     assertThat(back.stepOutputs()).isEqualTo(failed.stepOutputs());
@@ -168,7 +170,7 @@ public abstract class FilterAndRedriveContract<S extends RunRecords & RunQueue &
     assertThat(back.input()).isEqualTo(failed.input());
     assertThat(list(RunFilter.ALL, 10).ids()).containsExactly("run_1");
     assertThat(list(null, correlation("corr_run_1", RunStatus.PENDING), 10).ids()).containsExactly("run_1");
-    assertThat(await(store.redrive(failed, new Redrive(clock.instant(), "b", "bob"), true)))
+    assertThat(await(store.redrive(failed, new Redrive(clock.instant(), "b", "bob"), true)).result())
       .isEqualTo(Redrive.Result.CONFLICT);
   }
 

@@ -209,7 +209,7 @@ public final class RedisRunStore implements RunRecords, RunQueue, RunArchive {
   }
 
   @Override
-  public Future<Redrive.Result> redrive(Run run, Redrive redrive, boolean restore) {
+  public Future<Redrive.Outcome> redrive(Run run, Redrive redrive, boolean restore) {
     String ws = run.workspace();
     String orch = run.orchestrationId();
     List<String> runKeys = List.of(keys.run(run.id()), keys.ready(), keys.index(ws, orch), keys.statusIndex(ws, orch),
@@ -221,10 +221,10 @@ public final class RedisRunStore implements RunRecords, RunQueue, RunArchive {
     if (restore) {
       args.addAll(RunHashCodec.encode(run));
     }
-    return scripts.call(Scripts.REDRIVE_RUN, runKeys, args).map(reply -> switch (reply.toInteger()) {
-      case 1 -> Redrive.Result.REDRIVEN;
-      case -1 -> Redrive.Result.NOT_FOUND;
-      default -> Redrive.Result.CONFLICT;
+    return scripts.call(Scripts.REDRIVE_RUN, runKeys, args).map(reply -> switch (reply.get(0).toInteger()) {
+      case 1 -> new Redrive.Outcome(Redrive.Result.REDRIVEN, RunHashCodec.decode(RunHashCodec.fields(reply.get(1))));
+      case -1 -> Redrive.Outcome.of(Redrive.Result.NOT_FOUND);
+      default -> Redrive.Outcome.of(Redrive.Result.CONFLICT);
     });
   }
 
