@@ -13,6 +13,12 @@ public interface RunEvents {
   record Change(String runId, long seq, String workspace, String orchestrationId) {
   }
 
-  /** @return completes once changes are heard (from then on none is missed) */
+  /**
+   * @return completes once changes are heard (from then on none is missed, but for the gaps {@code missed}
+   *     reports)
+   */
   Future<Void> onChange(Consumer<Change> listener);
+
+  /** Calls {@code action} whenever changes may have been missed (the channel was lost and is heard again). */
+  void onMissed(Runnable action);
 }

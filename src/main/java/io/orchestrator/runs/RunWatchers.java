@@ -13,7 +13,8 @@ import java.util.function.Function;
  * The runs this instance's live-progress streams watch: one run, or every run of an orchestration. On a change of a
  * watched run it reads the run once, however many streams watch it, and hands the state to each; changes that
  * arrive while a read is in flight cause one more read after it (states in between may be skipped, the latest never
- * is). The number of open watches is bounded.
+ * is). When the run events were lost for a while (Redis restarted, say), every watched run is read again, so a run
+ * that finished meanwhile still ends its streams. The number of open watches is bounded.
  */
 public final class RunWatchers {
 
@@ -40,6 +41,7 @@ public final class RunWatchers {
    */
   public synchronized Future<Void> listening() {
     if (listening == null) {
+      events.onMissed(this::resync);
       listening = events.onChange(this::changed);
     }
     return listening;
@@ -84,6 +86,11 @@ public final class RunWatchers {
       || byOrchestration.containsKey(change.workspace() + "/" + change.orchestrationId())) {
       read(change.runId());
     }
+  }
+
+  /** Changes may have been missed (the run events were lost for a while): every watched run is read again. */
+  private void resync() {
+    byRun.keySet().forEach(this::read);
   }
 
   private void read(String runId) {

@@ -21,6 +21,12 @@ class RunWatchersTest {
   /** Run events a test sends by hand. */
   private static final class HandEvents implements RunEvents {
     final List<Consumer<Change>> listeners = new ArrayList<>();
+    final List<Runnable> missed = new ArrayList<>();
+
+    @Override
+    public void onMissed(Runnable action) {
+      missed.add(action);
+    }
 
     @Override
     public Future<Void> onChange(Consumer<Change> listener) {
@@ -113,5 +119,19 @@ class RunWatchersTest {
     assertThat(store.held).isEmpty();
     assertThat(seen).isEmpty();
     assertThat(watchers.watchRun("run_3", run -> { })).isPresent();
+  }
+
+  @Test
+  @DisplayName("when run events were missed, every watched run is read again (an orchestration watch waits for news)")
+  void missedEventsRereadWatchedRuns() {
+    List<Run> seen = new ArrayList<>();
+    watchers.watchRun("run_1", seen::add);
+    watchers.watchOrchestration("ws", "orch_1", run -> { });
+
+    events.missed.forEach(Runnable::run);
+    store.held.forEach(Promise::complete);
+
+    assertThat(store.held).hasSize(1);
+    assertThat(seen).extracting(Run::id).containsExactly("run_1");
   }
 }

@@ -35,6 +35,11 @@ public final class RedisRunEvents implements RunEvents {
     return subscription.subscribed();
   }
 
+  @Override
+  public void onMissed(Runnable action) {
+    subscription.onResubscribed(action);
+  }
+
   public void close() {
     subscription.close();
   }

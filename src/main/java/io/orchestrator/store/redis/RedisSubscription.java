@@ -24,6 +24,7 @@ final class RedisSubscription {
   private final String channel;
   private final Consumer<String> onMessage;
   private final Promise<Void> subscribed = Promise.promise();
+  private volatile Runnable onResubscribed = () -> { };
   private volatile boolean closed;
   private volatile RedisConnection connection;
 
@@ -44,8 +45,17 @@ final class RedisSubscription {
       conn.exceptionHandler(e -> reconnectLater());
       conn.endHandler(v -> reconnectLater());
       conn.send(Request.cmd(Command.SUBSCRIBE).arg(channel)).onFailure(e -> reconnectLater())
-        .onSuccess(v -> subscribed.tryComplete());
+        .onSuccess(v -> {
+          if (!subscribed.tryComplete()) {
+            onResubscribed.run();
+          }
+        });
     }).onFailure(e -> reconnectLater());
+  }
+
+  /** Called after every subscription but the first: messages published while it was down are lost. */
+  void onResubscribed(Runnable action) {
+    this.onResubscribed = action;
   }
 
   /** Completes once the channel was first subscribed (messages published from then on are delivered). */
