@@ -29,9 +29,17 @@ public record AppConfig(Http http, Stores stores, Auth auth, Engine engine, Trig
   public record Http(String host, int port, int instances, int maxStreams, Duration streamHeartbeat) {
   }
 
-  /** @param timeout longest wait for a store's answer before the request or step counts it as unavailable */
+  /**
+   * @param timeout   longest wait for a store's answer before the request or step counts it as unavailable
+   * @param redisMode one Redis, or a Redis Cluster whose seed nodes {@code redisUrl} lists comma-separated
+   */
   public record Stores(String pgUrl, int pgPoolSize, String redisUrl, String redisPrefix, Path dataDir,
-                       Duration timeout) {
+                       Duration timeout, RedisMode redisMode) {
+
+    /** One Redis server (and the embedded one), unchanged from before cluster support. */
+    public Stores(String pgUrl, int pgPoolSize, String redisUrl, String redisPrefix, Path dataDir, Duration timeout) {
+      this(pgUrl, pgPoolSize, redisUrl, redisPrefix, dataDir, timeout, RedisMode.STANDALONE);
+    }
 
     public boolean embeddedPg() {
       return pgUrl == null;
@@ -40,7 +48,20 @@ public record AppConfig(Http http, Stores stores, Auth auth, Engine engine, Trig
     public boolean embeddedRedis() {
       return redisUrl == null;
     }
+
+    public boolean redisCluster() {
+      return redisMode == RedisMode.CLUSTER;
+    }
+
+    /** The seed nodes of {@code redisUrl}: one URL in standalone mode, one or more in cluster mode. */
+    public java.util.List<String> redisUrls() {
+      return redisUrl == null ? java.util.List.of() : java.util.Arrays.stream(redisUrl.split(","))
+        .map(String::trim).filter(u -> !u.isEmpty()).toList();
+    }
   }
+
+  /** {@code ORCH_REDIS_MODE}. */
+  public enum RedisMode { STANDALONE, CLUSTER }
 
   /** Exactly one of {@code hmacSecret} and {@code publicKeyPem} is set. */
   public record Auth(String hmacSecret, String publicKeyPem) {

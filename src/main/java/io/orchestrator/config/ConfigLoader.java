@@ -47,8 +47,9 @@ public final class ConfigLoader {
       integer("ORCH_HTTP_PORT", 8080, 0, 65535),
       integer("ORCH_HTTP_INSTANCES", Runtime.getRuntime().availableProcessors(), 1, 64),
       integer("ORCH_MAX_STREAMS", 10_000, 1, 1_000_000), duration("ORCH_STREAM_HEARTBEAT", "15s"));
+    AppConfig.RedisMode redisMode = redisMode();
     AppConfig.Stores stores = new AppConfig.Stores(url("ORCH_PG_URL", "postgres"), integer("ORCH_PG_POOL_SIZE", 16, 1, 500),
-      url("ORCH_REDIS_URL", "redis"), prefix(), dataDir, storeTimeout());
+      redisUrl(redisMode), prefix(), dataDir, storeTimeout(), redisMode);
     AppConfig.Engine engine = new AppConfig.Engine(integer("ORCH_MAX_STEPS_PER_RUN", 1000, 1, 1_000_000),
       duration("ORCH_RUN_RETENTION", "24h"), integer("ORCH_WORKER_CONCURRENCY", 256, 1, 100_000),
       duration("ORCH_LEASE_DURATION", "30s"), env.get("ORCH_FUNCTION_URL_ALLOW"),
@@ -166,6 +167,50 @@ public final class ConfigLoader {
         + (scheme.equals("redis") ? "redis://127.0.0.1:6379" : "postgresql://user@127.0.0.1:5432/db"));
     }
     return value;
+  }
+
+  private AppConfig.RedisMode redisMode() {
+    String value = string("ORCH_REDIS_MODE", "standalone");
+    try {
+      return AppConfig.RedisMode.valueOf(value.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("ORCH_REDIS_MODE must be standalone or cluster, got '" + value + "'");
+    }
+  }
+
+  /**
+   * Standalone: one redis:// or rediss:// URL. Cluster: one or more comma-separated seed nodes, each such a URL;
+   * cluster mode needs them (the embedded zero-set-up Redis is a single server).
+   */
+  private String redisUrl(AppConfig.RedisMode mode) {
+    String raw = env.get("ORCH_REDIS_URL");
+    if (mode == AppConfig.RedisMode.STANDALONE) {
+      if (raw != null && raw.contains(",")) {
+        throw new ConfigException("ORCH_REDIS_URL lists several servers: set ORCH_REDIS_MODE=cluster for a Redis "
+          + "Cluster, or give one redis:// URL");
+      }
+      return url("ORCH_REDIS_URL", "redis");
+    }
+    if (raw == null || raw.isBlank()) {
+      throw new ConfigException("ORCH_REDIS_MODE=cluster needs ORCH_REDIS_URL with the cluster's seed nodes, "
+        + "e.g. redis://10.0.0.1:7000,redis://10.0.0.2:7000 (the embedded Redis is a single server)");
+    }
+    java.util.List<String> seeds = new java.util.ArrayList<>();
+    for (String part : raw.split(",")) {
+      String seed = part.trim();
+      if (seed.isEmpty()) {
+        continue;
+      }
+      if (!seed.matches("rediss?://\\S+")) {
+        throw new ConfigException("ORCH_REDIS_URL must list redis:// or rediss:// seed nodes separated by commas, "
+          + "such as redis://10.0.0.1:7000,redis://10.0.0.2:7000; got '" + seed + "'");
+      }
+      seeds.add(seed);
+    }
+    if (seeds.isEmpty()) {
+      throw new ConfigException("ORCH_REDIS_URL lists no seed node");
+    }
+    return String.join(",", seeds);
   }
 
   /** A Redis key or name: printable, no spaces. */

@@ -10,13 +10,20 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.RedisReplicas;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The process's one PostgreSQL pool and one Redis client, with embedded servers behind them when unconfigured. */
+/**
+ * The process's one PostgreSQL pool and one Redis client, with embedded servers behind them when unconfigured. With
+ * {@code ORCH_REDIS_MODE=cluster} the Redis clients are Redis Cluster clients seeded with every node of
+ * {@code ORCH_REDIS_URL}; they route each command by its keys' slot and follow MOVED/ASK redirects, always to
+ * masters (replicas are never read: the engine reads its own writes).
+ */
 public final class Stores {
 
   public final Pool pool;
@@ -25,12 +32,14 @@ public final class Stores {
   public final String pgDescription;
   public final String redisDescription;
   private final String redisUrl;
+  private final boolean redisCluster;
   private final EmbeddedServers embedded;
 
-  private Stores(Pool pool, Redis redis, String redisUrl, String pgDescription, String redisDescription,
-                 EmbeddedServers embedded) {
+  private Stores(Pool pool, Redis redis, String redisUrl, boolean redisCluster, String pgDescription,
+                 String redisDescription, EmbeddedServers embedded) {
     this.pool = pool;
     this.redisUrl = redisUrl;
+    this.redisCluster = redisCluster;
     this.redis = redis;
     this.redisApi = RedisAPI.api(redis);
     this.pgDescription = pgDescription;
@@ -56,11 +65,13 @@ public final class Stores {
         .connectingTo(PgConnectOptions.fromUri(urls.get(0)).setCachePreparedStatements(true)
           .setPreparedStatementCacheMaxSize(512))
         .using(vertx).build();
-      Redis redis = new GuardedRedis(Redis.createClient(vertx, redisOptions(urls.get(1))
+      // the embedded Redis is one server whatever the mode says (the config refuses cluster mode without a URL)
+      boolean cluster = config.redisCluster() && !config.embeddedRedis();
+      Redis redis = new GuardedRedis(Redis.createClient(vertx, redisOptions(urls.get(1), cluster)
         .setNetClientOptions(answerWithin(timeoutMs)).setPoolRecycleTimeout(timeoutMs / 2)
-        .setPoolCleanerInterval(Math.max(50, timeoutMs / 4))));
-      return new Stores(pool, redis, urls.get(1), describe(urls.get(0), config.embeddedPg()),
-        describe(urls.get(1), config.embeddedRedis()), embedded);
+        .setPoolCleanerInterval(Math.max(50, timeoutMs / 4))), cluster);
+      return new Stores(pool, redis, urls.get(1), cluster, describe(urls.get(0), config.embeddedPg()),
+        (cluster ? "cluster " : "") + describe(urls.get(1), config.embeddedRedis()), embedded);
     });
   }
 
@@ -80,12 +91,31 @@ public final class Stores {
    * silence limit (they wait by design), with outages named like the pooled client's.
    */
   public Redis newRedisClient(Vertx vertx) {
-    return new GuardedRedis(Redis.createClient(vertx, redisOptions(redisUrl)));
+    return new GuardedRedis(Redis.createClient(vertx, redisOptions(redisUrl, redisCluster)), redisCluster);
   }
 
-  private static RedisOptions redisOptions(String url) {
-    return new RedisOptions().setConnectionString(url).setMaxPoolSize(32).setMaxPoolWaiting(100_000)
+  /** Whether the Redis clients talk to a Redis Cluster ({@code ORCH_REDIS_MODE=cluster}). */
+  public boolean redisCluster() {
+    return redisCluster;
+  }
+
+  /**
+   * @param url one URL, or in cluster mode the comma-separated seed nodes (any one that answers tells the client
+   *            the whole topology)
+   */
+  static RedisOptions redisOptions(String url, boolean cluster) {
+    RedisOptions options = new RedisOptions().setMaxPoolSize(32).setMaxPoolWaiting(100_000)
       .setMaxWaitingHandlers(100_000);
+    if (!cluster) {
+      return options.setConnectionString(url);
+    }
+    options.setType(RedisClientType.CLUSTER).setUseReplicas(RedisReplicas.NEVER);
+    for (String seed : url.split(",")) {
+      if (!seed.isBlank()) {
+        options.addConnectionString(seed.trim());
+      }
+    }
+    return options;
   }
 
   public Future<Void> pingPostgres() {
@@ -104,8 +134,16 @@ public final class Stores {
       })).mapEmpty();
   }
 
-  /** host:port/db without credentials, for the start-up line. */
-  private static String describe(String url, boolean embedded) {
+  /** host:port/db without credentials, for the start-up line (each seed node's, for a cluster). */
+  private static String describe(String urls, boolean embedded) {
+    List<String> described = new java.util.ArrayList<>();
+    for (String url : urls.split(",")) {
+      described.add(describeOne(url.trim(), embedded));
+    }
+    return String.join(",", described);
+  }
+
+  private static String describeOne(String url, boolean embedded) {
     String withoutScheme = url.replaceFirst("^[a-z]+://", "");
     String hostPart = withoutScheme.contains("@") ? withoutScheme.substring(withoutScheme.indexOf('@') + 1)
       : withoutScheme;

@@ -18,9 +18,21 @@ import java.util.List;
 public final class GuardedRedis implements Redis {
 
   private final Redis delegate;
+  private final boolean cluster;
 
   public GuardedRedis(Redis delegate) {
+    this(delegate, false);
+  }
+
+  /** @param cluster whether {@code delegate} is a Redis Cluster client */
+  public GuardedRedis(Redis delegate, boolean cluster) {
     this.delegate = delegate;
+    this.cluster = cluster;
+  }
+
+  /** Whether this client talks to a Redis Cluster (see {@link RedisNodes}). */
+  public boolean cluster() {
+    return cluster;
   }
 
   @Override

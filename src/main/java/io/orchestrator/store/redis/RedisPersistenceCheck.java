@@ -5,13 +5,16 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Warns at start when the Redis the service talks to would lose acknowledged runs in a crash: no persistence at
  * all (no AOF, no RDB snapshots) or an AOF that Redis never asks the OS to flush ({@code appendfsync no}). Managed
- * Redis services often refuse {@code CONFIG}: then nothing is said.
+ * Redis services often refuse {@code CONFIG}: then nothing is said. On a Redis Cluster every master is asked and
+ * each setting counts at its least safe value among them (the check warns when any shard would lose runs; an odd mix
+ * such as one master without AOF and another without save points reads as "persistence off").
  */
 public final class RedisPersistenceCheck {
 
@@ -42,8 +45,13 @@ public final class RedisPersistenceCheck {
       .otherwiseEmpty().mapEmpty();
   }
 
+  /** The parameter's value, or on a cluster its least safe value among the masters ("no", else ""). */
   private static Future<String> config(Redis redis, String parameter) {
-    return redis.send(Request.cmd(Command.CONFIG).arg("GET").arg(parameter)).map(reply -> value(reply, parameter));
+    return RedisNodes.everyMaster(redis, Request.cmd(Command.CONFIG).arg("GET").arg(parameter))
+      .map(replies -> {
+        List<String> values = replies.stream().map(reply -> value(reply, parameter)).toList();
+        return values.contains("no") ? "no" : values.contains("") ? "" : values.get(0);
+      });
   }
 
   /** CONFIG GET answers a flat [name, value] array (RESP2) or a map (RESP3). */

@@ -55,10 +55,14 @@ public final class ScriptRegistry {
     return vertx.executeBlocking(() -> of(redis, names)).compose(registry -> registry.preload().map(registry));
   }
 
-  /** Loads every script into Redis's script cache ({@code SCRIPT LOAD}), sparing the first calls a NOSCRIPT. */
+  /**
+   * Loads every script into Redis's script cache ({@code SCRIPT LOAD}), sparing the first calls a NOSCRIPT; on a
+   * Redis Cluster into every master's (a node added or promoted later gets them through the NOSCRIPT fallback).
+   */
   public Future<Void> preload() {
     return Future.all(scripts.values().stream()
-      .map(script -> redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(script.source()))).toList()).mapEmpty();
+      .map(script -> RedisNodes.everyMaster(redis, Request.cmd(Command.SCRIPT).arg("LOAD").arg(script.source())))
+      .toList()).mapEmpty();
   }
 
   /**
