@@ -49,6 +49,8 @@ import org.junit.jupiter.api.Test;
 class RedisClusterIT {
 
   private static final Duration WAIT = Duration.ofSeconds(15);
+  private static final String SKIPPED = "RedisClusterIT skipped: ORCH_TEST_REDIS_CLUSTER_URL is unset (run .ci/run, "
+    + "which starts a Redis Cluster on 127.0.0.1:7000-7005 and sets it, or start one and set the variable)";
 
   private static TestApp app;
   private static FunctionServer functions;
@@ -59,8 +61,7 @@ class RedisClusterIT {
   @BeforeAll
   static void start() {
     String cluster = TestStores.redisClusterUrl();
-    Assumptions.assumeTrue(cluster != null, "no Redis Cluster: set ORCH_TEST_REDIS_CLUSTER_URL (run .ci/run, which "
-      + "starts one on 127.0.0.1:7000-7005 and sets it) to run the cluster tests");
+    Assumptions.assumeTrue(cluster != null, SKIPPED);
     app = TestApp.start(Map.of("ORCH_REDIS_MODE", "cluster", "ORCH_REDIS_URL", cluster,
       "ORCH_ROLES", "api,worker"));
     functions = FunctionServer.start();
