@@ -1,6 +1,7 @@
 --[[
-  Records a finished step (also in the timeline)  and moves the cursor to the next step, on the same worker (lease renewed).
-  The output goes to its own hash field out:<stepId>, so a loop keeps the latest output without a JSON merge.
+  Records a finished step (in executedSteps and the timeline) and moves the cursor to the next step, on the same
+  worker (lease renewed); the change is published (runChanged). The output goes to its own hash field
+  out:<stepId>, so a loop keeps the latest output without a JSON merge.
 
   KEYS[1] run hash     {p}:run:<runId>
   KEYS[2] leases zset  {p}:leases

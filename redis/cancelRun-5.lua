@@ -2,9 +2,10 @@
   Cancels a pending, running or waiting run: it leaves every queue, becomes cancelled with completedAt = now, its
   index entry moves, and it is queued for the history write. A worker still holding it learns on its next write
   (status is no longer running). The step that was current (running or waited on; the cursor for a pending run)
-  is kept as resumeStepId, where a redrive starts. A worker task the run waits for is withdrawn (its hash, queue entry and lease are
-  deleted), so it is not delivered any more and an external worker's report or heartbeat on it is refused. The
-  workspace and orchestration must match, so one tenant cannot cancel another's run by id.
+  is kept as resumeStepId, where a redrive starts, and a running or waited-on step ends in the timeline as
+  cancelled; the change is published (runChanged). A worker task the run waits for is withdrawn (its hash, queue
+  entry and lease are deleted), so it is not delivered any more and an external worker's report or heartbeat on it
+  is refused. The workspace and orchestration must match, so one tenant cannot cancel another's run by id.
 
   KEYS[1] run hash         {p}:run:<runId>
   KEYS[2] ready zset       {p}:ready

@@ -7,8 +7,8 @@
   Then it pops up to max ready runs, oldest first. Each claimed run gets a new fencing token, status running (status
   index entry moved), currentStepId = cursor and a lease; a run that waited on a delay has it appended to its
   timeline, and a pending or waking run's step starts its clock (stepAt). Every run completed or claimed here
-  publishes its change (runChanged). Ready ids whose run is gone or terminal (cancelled or
-  dropped while queued) are popped and skipped.
+  publishes its change (runChanged). Ready ids whose run is gone or terminal (cancelled or dropped while queued)
+  are popped and skipped.
 
   KEYS[1] ready zset       {p}:ready      (runId -> enqueue ms)
   KEYS[2] timers zset      {p}:timers     (runId -> due ms)

@@ -1,9 +1,9 @@
 --[[
   Creates a pending run: its hash, a place in the ready queue (or the timer queue when it must not start before a
-  future instant), both index entries and, with a correlation id, its entry in the workspace's index of that
-  correlation id (the status index scores a run by its status's band plus startedAt, see
-  StatusBands.java). With an idempotency key, a key already held returns the first run's id and creates nothing; so
-  does an existing run hash with the same id.
+  future instant), both index entries and, with a correlation id the caller gave, its entry in the workspace's
+  index of that correlation id (the status index scores a run by its status's band plus startedAt, see
+  StatusBands.java); the new run is published (runChanged, seq 1). With an idempotency key, a key already held
+  returns the first run's id and creates nothing; so does an existing run hash with the same id.
 
   KEYS[1] run hash            {p}:run:<runId>
   KEYS[2] ready zset          {p}:ready

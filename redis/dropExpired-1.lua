@@ -1,8 +1,9 @@
 --[[
   Drops the given runs whose retention ended (called once the history in PostgreSQL has marked them evicted, so it
   serves them from then on): the run hash, its entries in the orchestration's two indexes (all runs; by status) and
-  in its correlation id's index, whose keys are read from the hash before deleting it, and the expiry entry itself. An id whose expiry entry is
-  missing or not yet due is left alone.
+  in its correlation id's index (absent for a default correlation id: removing nothing), whose keys are read from
+  the hash before deleting it, and the expiry entry itself. An id whose expiry entry is missing or not yet due is
+  left alone.
 
   KEYS[1] expiry zset  {p}:expiry (runId -> ms when the Redis copy may be dropped)
 

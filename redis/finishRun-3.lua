@@ -1,8 +1,7 @@
 --[[
   Ends a running run as completed or failed, optionally recording a last step (in executedSteps and the timeline)
-  and an error entry. The run leaves
-  the lease queue, its status index entry moves from running to the final status, and it is queued for the history
-  write.
+  and an error entry. The run leaves the lease queue, its status index entry moves from running to the final
+  status, it is queued for the history write, and the change is published (runChanged).
 
   KEYS[1] run hash        {p}:run:<runId>
   KEYS[2] leases zset     {p}:leases

@@ -1,7 +1,8 @@
 --[[
   Executes a delay step: the run becomes waiting on the delay step (recorded as executed, delayStepCount + 1),
   releases its lease and sleeps in the timer queue until its due time (also kept as dueAt); the next claim resumes
-  it at the cursor, or completes it when no step is left.
+  it at the cursor, or completes it when no step is left. The wait's timeline entry starts now (stepAt) and ends
+  when the run wakes; the change is published (runChanged).
 
   KEYS[1] run hash     {p}:run:<runId>
   KEYS[2] leases zset  {p}:leases

@@ -3,8 +3,9 @@
   attempt 1 (the retry policy afresh), keeping its id, version, input, context, executedSteps, step outputs, errors
   and step count; completedAt is cleared and {at, fromStepId, by} is appended to redrives. The fencing token moves
   on, so a late write of the run's previous execution is rejected. It leaves the history queues (it is no longer
-  finished; the history is written again when it ends). The redrive count must be the one the caller read, so of two
-  concurrent redrives (or a redrive racing a later one) exactly one applies.
+  finished; the history is written again when it ends), and the change is published (runChanged). The redrive
+  count must be the one the caller read, so of two concurrent redrives (or a redrive racing a later one) exactly
+  one applies.
 
   A run that lives only in the history comes back first: with ARGV[8] = '1' or '2' and no run hash, the hash is
   written from ARGV[9..] and the run rejoins its orchestration's index, and with '2' its correlation id's index (a

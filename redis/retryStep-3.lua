@@ -1,7 +1,8 @@
 --[[
   Records a failed attempt that will be retried: the error entry is appended to errors and hasErrors turns true
   (it says whether errors holds any entry), the attempt number grows by one, the lease is released and the run
-  waits in the timer queue for its backoff. It stays running, so the next claim re-executes the cursor step.
+  waits in the timer queue for its backoff; the change is published (runChanged). It stays running, so the next
+  claim re-executes the cursor step (its timeline entry keeps the first attempt's start).
 
   KEYS[1] run hash     {p}:run:<runId>
   KEYS[2] leases zset  {p}:leases
