@@ -5,7 +5,6 @@ import io.orchestrator.common.ApiException;
 import io.orchestrator.runs.Run;
 import io.orchestrator.runs.RunJson;
 import io.orchestrator.runs.RunService;
-import io.orchestrator.runs.RunStatus;
 import io.orchestrator.runs.RunWatchers;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
@@ -119,7 +118,7 @@ final class RunStreamHandlers {
     /** The state read once watching: sent unless the client has it; a finished run's stream ends either way. */
     void first(Run run) {
       offer(run);
-      if (terminal(run)) {
+      if (run.status().isFinished()) {
         writing.onComplete(v -> stream.close());
       }
     }
@@ -133,7 +132,7 @@ final class RunStreamHandlers {
         if (run.seq() > lastSent && !stream.isClosed()) {
           lastSent = run.seq();
           stream.send(run.seq(), "run", details.encode());
-          if (terminal(run)) {
+          if (run.status().isFinished()) {
             stream.close();
           }
         }
@@ -142,8 +141,4 @@ final class RunStreamHandlers {
     }
   }
 
-  private static boolean terminal(Run run) {
-    return run.status() == RunStatus.COMPLETED || run.status() == RunStatus.FAILED
-      || run.status() == RunStatus.CANCELLED;
-  }
 }

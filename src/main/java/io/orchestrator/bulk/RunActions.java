@@ -51,7 +51,7 @@ public final class RunActions {
       && !run.completedAt().isBefore(op.createdAt())) {
       return Future.succeededFuture(Outcome.SUCCEEDED);
     }
-    if (!stillMatches(op, run) || isFinished(run)) {
+    if (!stillMatches(op, run) || run.status().isFinished()) {
       return skipped();
     }
     return runs.cancel(op.workspace(), op.orchestrationId(), run.id()).map(Outcome.SUCCEEDED);
@@ -98,11 +98,6 @@ public final class RunActions {
 
   private static boolean stillMatches(BulkOperation op, Run run) {
     return op.filter().status() == null || op.filter().status() == run.status();
-  }
-
-  private static boolean isFinished(Run run) {
-    return run.status() == RunStatus.COMPLETED || run.status() == RunStatus.FAILED
-      || run.status() == RunStatus.CANCELLED;
   }
 
   /** The run has a redrive entry by the operation's creator made since the operation was created. */

@@ -18,6 +18,11 @@ public enum RunStatus {
     this.wire = wire;
   }
 
+  /** Whether the run has ended (completed, failed or cancelled): nothing will change it but a redrive. */
+  public boolean isFinished() {
+    return this == COMPLETED || this == FAILED || this == CANCELLED;
+  }
+
   /** The lower-case name used in JSON bodies, query parameters and Redis. */
   public String wire() {
     return wire;

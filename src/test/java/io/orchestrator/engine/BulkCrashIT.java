@@ -10,6 +10,7 @@ import static io.orchestrator.engine.RunTestSupport.trigger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestrator.fixtures.ApiClient;
+import io.orchestrator.fixtures.ChildInstance;
 import io.orchestrator.fixtures.FunctionServer;
 import io.orchestrator.fixtures.FunctionServer.Answer;
 import io.orchestrator.fixtures.Jwts;
@@ -25,18 +26,12 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,8 +53,7 @@ class BulkCrashIT {
   private static FunctionServer functions;
   private static Vertx vertx;
   private static Pool pg;
-  private Process child;
-  private Path childLog;
+  private ChildInstance child;
 
   @BeforeAll
   static void start() {
@@ -84,8 +78,8 @@ class BulkCrashIT {
 
   @AfterEach
   void killChild() {
-    if (child != null && child.isAlive()) {
-      child.destroyForcibly();
+    if (child != null) {
+      child.close();
     }
   }
 
@@ -94,8 +88,8 @@ class BulkCrashIT {
   void bulkSurvivesKilledInstance() throws Exception {
     String prefix = "bulkcrash" + UUID.randomUUID().toString().substring(0, 8);
     String workspace = TestApp.randomWorkspace();
-    int port = freePort();
-    startChild(prefix, port);
+    child = ChildInstance.start(vertx, prefix, BULK_ENV);
+    int port = child.port;
     ApiClient childApi = new ApiClient(WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
       .setDefaultPort(port)), workspace, Jwts.hs256(TestApp.SECRET, Jwts.claims("crash-user", workspace)));
     String failFn = workspace + "-fail";
@@ -114,8 +108,7 @@ class BulkCrashIT {
     assertThat(accepted.json().getInteger("matched")).isEqualTo(RUNS);
     String bulkId = accepted.json().getString("id");
     Row progress = awaitProgress(bulkId);
-    child.destroyForcibly();
-    assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    child.kill();
     Row atDeath = row(bulkId);
     assertThat(atDeath.getString("status")).as("the bulk was still running when its instance died").isEqualTo(
       "running");
@@ -179,52 +172,5 @@ class BulkCrashIT {
       pause();
     }
     throw new AssertionError("not completed by the surviving instance: " + op);
-  }
-
-  /** Starts the service in a child JVM sharing the test stores and {@code prefix}; returns once it is ready. */
-  private void startChild(String prefix, int port) throws IOException {
-    Map<String, String> env = TestApp.baseEnv(prefix);
-    env.put("ORCH_HTTP_PORT", Integer.toString(port));
-    env.putAll(BULK_ENV);
-    childLog = Files.createTempFile("orchestrator-bulk-child", ".log");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-      "io.orchestrator.App").redirectErrorStream(true).redirectOutput(childLog.toFile());
-    builder.environment().keySet().removeIf(name -> name.startsWith("ORCH_"));
-    builder.environment().putAll(env);
-    child = builder.start();
-    WebClient probe = WebClient.create(vertx);
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!child.isAlive()) {
-        throw new AssertionError("the child instance exited with " + child.exitValue() + ":\n" + log());
-      }
-      try {
-        if (TestApp.await(probe.get(port, "127.0.0.1", "/health/ready").send()).statusCode() == 200) {
-          probe.close();
-          return;
-        }
-      } catch (IllegalStateException notYet) {
-        // connection refused while it starts
-      }
-      pause();
-    }
-    throw new AssertionError("the child instance was not ready within 60 s:\n" + log());
-  }
-
-  private String log() {
-    try {
-      return Files.readString(childLog);
-    } catch (IOException e) {
-      return "(no log: " + e + ")";
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

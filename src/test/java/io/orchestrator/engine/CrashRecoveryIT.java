@@ -10,6 +10,7 @@ import static io.orchestrator.engine.RunTestSupport.trigger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestrator.fixtures.ApiClient;
+import io.orchestrator.fixtures.ChildInstance;
 import io.orchestrator.fixtures.FunctionServer;
 import io.orchestrator.fixtures.FunctionServer.Answer;
 import io.orchestrator.fixtures.FunctionServer.Call;
@@ -24,11 +25,6 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -52,8 +48,7 @@ class CrashRecoveryIT {
   private static Vertx vertx;
   private static Redis redis;
 
-  private Process child;
-  private Path childLog;
+  private ChildInstance child;
 
   @BeforeAll
   static void start() {
@@ -77,8 +72,8 @@ class CrashRecoveryIT {
 
   @AfterEach
   void killChild() {
-    if (child != null && child.isAlive()) {
-      child.destroyForcibly();
+    if (child != null) {
+      child.close();
     }
   }
 
@@ -95,8 +90,8 @@ class CrashRecoveryIT {
   void runSurvivesKilledWorker() throws Exception {
     String prefix = newPrefix();
     String workspace = TestApp.randomWorkspace();
-    int port = freePort();
-    startChild(prefix, port);
+    child = ChildInstance.start(vertx, prefix, Map.of("ORCH_LEASE_DURATION", "2s"));
+    int port = child.port;
     WebClient childHttp = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
       .setDefaultPort(port));
     ApiClient childApi = new ApiClient(childHttp, workspace, Jwts.hs256(TestApp.SECRET,
@@ -115,8 +110,7 @@ class CrashRecoveryIT {
 
     String runId = trigger(childApi, orch, new JsonObject().put("order", 7));
     functions.awaitCalls(chargeFn, 1, RECOVERY_TIMEOUT);
-    child.destroyForcibly();
-    assertThat(child.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    child.kill();
     assertThat(hget(prefix, runId, "status")).isEqualTo("running");
 
     try (TestApp app = TestApp.start(recoveryOverrides(prefix))) {
@@ -248,54 +242,6 @@ class CrashRecoveryIT {
   }
 
   // ---- helpers ------------------------------------------------------------------------------------------------
-
-  /** Starts the service in a child JVM sharing the test stores and {@code prefix}; returns once it is ready. */
-  private void startChild(String prefix, int port) throws IOException {
-    Map<String, String> env = TestApp.baseEnv(prefix);
-    env.put("ORCH_HTTP_PORT", Integer.toString(port));
-    env.put("ORCH_LEASE_DURATION", "2s");
-    childLog = Files.createTempFile("orchestrator-child", ".log");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-      "io.orchestrator.App").redirectErrorStream(true).redirectOutput(childLog.toFile());
-    builder.environment().keySet().removeIf(name -> name.startsWith("ORCH_"));
-    builder.environment().putAll(env);
-    child = builder.start();
-    WebClient probe = WebClient.create(vertx);
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!child.isAlive()) {
-        throw new AssertionError("the child instance exited with " + child.exitValue() + ":\n" + log());
-      }
-      try {
-        int status = TestApp.await(probe.get(port, "127.0.0.1", "/health/ready").send()).statusCode();
-        if (status == 200) {
-          probe.close();
-          return;
-        }
-      } catch (IllegalStateException notYet) {
-        // connection refused while it starts
-      }
-      pause();
-    }
-    throw new AssertionError("the child instance was not ready within 60 s:\n" + log());
-  }
-
-  private String log() {
-    try {
-      return Files.readString(childLog);
-    } catch (IOException e) {
-      return "(no log: " + e + ")";
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   private static Response send(Request request) {
     return TestApp.await(redis.send(request));
