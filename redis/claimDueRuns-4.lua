@@ -21,11 +21,12 @@
   ARGV[4] lease duration ms
   ARGV[5] max timers taken per call (at most 3000: ids and scores reach one ZADD through unpack, whose limit is 8000)
 
-  Returns {claimed, completedDueTimes, timersTaken}:
+  Returns {claimed, completedDueTimes, timersTaken, nextTimerDue}:
     claimed            per claimed run, the flat HGETALL array of its hash after the claim (its field dueAt is the
                        score it had in the ready queue, when it fell due; 0 for a run claimed as created)
     completedDueTimes  the due time (ms) of every run completed on waking
     timersTaken        how many timers this call took (ARGV[5] means more may be due)
+    nextTimerDue       the due time (ms) of the earliest timer left in this partition; '' when none is left
 ]]
 local prefix = ARGV[1]
 local now = tonumber(ARGV[2])
@@ -113,4 +114,5 @@ while #claimed < max do
     end
   end
 end
-return {claimed, completed, taken}
+local nextTimer = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
+return {claimed, completed, taken, nextTimer[2] or ''}

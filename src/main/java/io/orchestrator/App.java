@@ -36,7 +36,8 @@ public final class App {
       .onSuccess(orchestrator -> {
         System.out.println(orchestrator.describe());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, orchestrator), "shutdown"));
-        // a store that is down only delays readiness; a failure here is a bug (a migration that cannot apply)
+        // a store that is down only delays readiness; a failure here is a bug (a migration that cannot apply) or a
+        // configuration error only the stores reveal (another partition count than the data was written with)
         orchestrator.ready().onFailure(e -> vertx.close().onComplete(v -> System.exit(1)));
       })
       .onFailure(e -> {

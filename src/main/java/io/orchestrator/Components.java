@@ -12,6 +12,7 @@ import io.orchestrator.availability.StoreAvailability;
 import io.orchestrator.bulk.BulkMeters;
 import io.orchestrator.bulk.BulkService;
 import io.orchestrator.common.Ids;
+import io.orchestrator.common.Partitions;
 import io.orchestrator.config.AppConfig;
 import io.orchestrator.definitions.DefinitionValidator;
 import io.orchestrator.definitions.LiveOrchestrationCache;
@@ -32,7 +33,7 @@ import io.orchestrator.store.pg.PgFunctionStore;
 import io.orchestrator.store.pg.PgOrchestrationStore;
 import io.orchestrator.store.pg.PgRunHistory;
 import io.orchestrator.store.redis.RedisEventDedupe;
-import io.orchestrator.store.redis.RedisKeys;
+import io.orchestrator.store.redis.Keyspace;
 import io.orchestrator.store.redis.RedisRunEvents;
 import io.orchestrator.store.redis.RedisRunStore;
 import io.orchestrator.store.redis.RedisScheduleStore;
@@ -65,7 +66,7 @@ final class Components {
   final StoreAvailability availability;
   final Clock clock;
   final Ids ids;
-  final RedisKeys keys;
+  final Keyspace keys;
   final ScriptRegistry scripts;
   final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   final RedisRunStore runStore;
@@ -103,9 +104,10 @@ final class Components {
     this.stores = stores;
     this.availability = availability;
     this.clock = clock;
-    this.ids = new Ids(clock);
+    Partitions partitions = new Partitions(config.stores().partitions());
+    this.ids = new Ids(clock, partitions);
     this.spans = OtelSpans.create(config.tracing());
-    this.keys = new RedisKeys(config.stores().redisPrefix(), config.triggers().eventStream());
+    this.keys = new Keyspace(config.stores().redisPrefix(), partitions, config.triggers().eventStream());
     this.scripts = Scripts.registry(stores.redis);
     this.runStore = new RedisRunStore(stores.redis, scripts, keys, clock);
     this.taskStore = new RedisTaskStore(stores.redis, scripts, keys, clock);
@@ -117,7 +119,7 @@ final class Components {
     this.wake = new RedisWakeSignal(vertx, stores.redis, stores.newRedisClient(vertx), keys, clock);
     this.taskSignal = new RedisTaskSignal(vertx, stores.redis, stores.newRedisClient(vertx), keys);
     this.scheduleWake = new RedisWakeSignal(vertx, stores.redis, stores.newRedisClient(vertx),
-      keys.scheduleWakeChannel(), clock);
+      keys.scheduleWakeChannel(), partitions, clock);
     this.scheduleSync = new ScheduleSync(scheduleStore, scheduleWake, clock);
     this.runMeters = new RunMeters(registry);
     LiveOrchestrationCache liveOrchestrations = new LiveOrchestrationCache(orchestrationStore, availability, clock);

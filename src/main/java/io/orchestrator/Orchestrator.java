@@ -4,12 +4,13 @@ import io.orchestrator.api.ApiServices;
 import io.orchestrator.api.ApiVerticle;
 import io.orchestrator.availability.StoreAvailability;
 import io.orchestrator.config.AppConfig;
+import io.orchestrator.config.ConfigException;
 import io.orchestrator.store.pg.Migrations;
 import io.orchestrator.store.StoreFailures;
 import io.orchestrator.store.clients.Stores;
 import io.orchestrator.store.redis.RedisPersistenceCheck;
 import io.orchestrator.store.redis.RedisEventStream;
-import io.orchestrator.store.redis.ScriptRegistry;
+import io.orchestrator.store.redis.PartitionCheck;
 import io.orchestrator.triggers.events.EventConsumer;
 import io.orchestrator.triggers.events.EventStreamVerticle;
 import io.orchestrator.triggers.schedule.ScheduleFirer;
@@ -100,7 +101,7 @@ public final class Orchestrator {
       engine.add(() -> deployAll(List.of(eventStreamVerticle(c))));
     }
     Future<Void> api = config.has(AppConfig.Role.API) ? deployApi(c.apiServices()) : Future.succeededFuture();
-    return api.onSuccess(v -> ready = startUp(c.scripts, engine));
+    return api.onSuccess(v -> ready = startUp(c, engine));
   }
 
   /** One consumer of the event stream per instance, named uniquely in the group. */
@@ -117,9 +118,10 @@ public final class Orchestrator {
    * Waits until both stores answer, then migrates, loads the scripts and starts the engine; each step that meets
    * an outage waits for the stores and is tried again. Fails only on a failure that is not an outage (a bug).
    */
-  private Future<Void> startUp(ScriptRegistry scripts, List<Supplier<Future<Void>>> engine) {
+  private Future<Void> startUp(Components c, List<Supplier<Future<Void>>> engine) {
     Future<Void> steps = untilDone(() -> new Migrations(vertx, stores.pool).migrate())
-      .compose(v -> untilDone(scripts::preload))
+      .compose(v -> untilDone(() -> PartitionCheck.verify(stores.redis, c.keys)))
+      .compose(v -> untilDone(c.scripts::preload))
       .compose(v -> RedisPersistenceCheck.warnIfUnsafe(stores.redis));
     for (Supplier<Future<Void>> part : engine) {
       steps = steps.compose(v -> untilDone(part));
@@ -127,7 +129,13 @@ public final class Orchestrator {
     return steps.onSuccess(v -> {
       availability.markStarted();
       LOG.info("Orchestrator ready (roles {})", config.roles());
-    }).onFailure(e -> LOG.error("start-up failed: {}", e.getMessage(), e));
+    }).onFailure(e -> {
+      if (e instanceof ConfigException) {
+        LOG.error("start-up failed, configuration error: {}", e.getMessage());
+      } else {
+        LOG.error("start-up failed: {}", e.getMessage(), e);
+      }
+    });
   }
 
   /** Runs {@code step} once the stores answer, again after every outage it meets, until it succeeds. */

@@ -1,5 +1,7 @@
 package io.orchestrator.config;
 
+import io.orchestrator.common.Partitions;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -32,13 +34,14 @@ public record AppConfig(Http http, Stores stores, Auth auth, Engine engine, Trig
   /**
    * @param timeout   longest wait for a store's answer before the request or step counts it as unavailable
    * @param redisMode one Redis, or a Redis Cluster whose seed nodes {@code redisUrl} lists comma-separated
+   * @param partitions how many partitions the run engine's Redis data is split into (DESIGN.md §11)
    */
   public record Stores(String pgUrl, int pgPoolSize, String redisUrl, String redisPrefix, Path dataDir,
-                       Duration timeout, RedisMode redisMode) {
+                       Duration timeout, RedisMode redisMode, int partitions) {
 
-    /** One Redis server (and the embedded one), unchanged from before cluster support. */
+    /** One Redis server (and the embedded one) with the default partitions. */
     public Stores(String pgUrl, int pgPoolSize, String redisUrl, String redisPrefix, Path dataDir, Duration timeout) {
-      this(pgUrl, pgPoolSize, redisUrl, redisPrefix, dataDir, timeout, RedisMode.STANDALONE);
+      this(pgUrl, pgPoolSize, redisUrl, redisPrefix, dataDir, timeout, RedisMode.STANDALONE, Partitions.DEFAULT);
     }
 
     public boolean embeddedPg() {

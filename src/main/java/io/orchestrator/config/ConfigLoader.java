@@ -1,5 +1,7 @@
 package io.orchestrator.config;
 
+import io.orchestrator.common.Partitions;
+
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +51,8 @@ public final class ConfigLoader {
       integer("ORCH_MAX_STREAMS", 10_000, 1, 1_000_000), duration("ORCH_STREAM_HEARTBEAT", "15s"));
     AppConfig.RedisMode redisMode = redisMode();
     AppConfig.Stores stores = new AppConfig.Stores(url("ORCH_PG_URL", "postgres"), integer("ORCH_PG_POOL_SIZE", 16, 1, 500),
-      redisUrl(redisMode), prefix(), dataDir, storeTimeout(), redisMode);
+      redisUrl(redisMode), prefix(), dataDir, storeTimeout(), redisMode,
+      integer("ORCH_PARTITIONS", Partitions.DEFAULT, 1, Partitions.MAX));
     AppConfig.Engine engine = new AppConfig.Engine(integer("ORCH_MAX_STEPS_PER_RUN", 1000, 1, 1_000_000),
       duration("ORCH_RUN_RETENTION", "24h"), integer("ORCH_WORKER_CONCURRENCY", 256, 1, 100_000),
       duration("ORCH_LEASE_DURATION", "30s"), env.get("ORCH_FUNCTION_URL_ALLOW"),

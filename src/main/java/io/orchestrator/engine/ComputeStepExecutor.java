@@ -93,7 +93,7 @@ public final class ComputeStepExecutor {
     // the hand-over is the attempt's span (a producer's): the worker's own span is its child
     attemptSpan("task ", Spans.Kind.PRODUCER, step, ex, spanId).set("orchestrator.queue", function.queue())
       .set(RunSpans.OUTCOME, "task_queued").end();
-    return new StepOutcome.AwaitTask(new NewTask(ids.task(), ex.runId, ex.orchestrationId, ex.orchestrationVersion,
+    return new StepOutcome.AwaitTask(new NewTask(ids.task(ex.runId), ex.runId, ex.orchestrationId, ex.orchestrationVersion,
       ex.workspace, function.queue(), function.id(), step.id(), ex.attempt, payload,
       Instant.ofEpochMilli(clock.millis() + timeoutMs)));
   }

@@ -70,7 +70,7 @@ public final class MaintenanceVerticle extends VerticleBase {
     return store.requeueExpiredLeases(500).onSuccess(count -> {
       if (count > 0) {
         LOG.info("re-queued {} runs whose worker lost its lease", count);
-        wake.runDue(clock.millis());
+        wake.anyDue(clock.millis());
       }
     }).mapEmpty();
   }

@@ -193,7 +193,7 @@ public final class RunExecutor {
 
   private Future<Void> afterRelease(Execution ex, TransitionResult result, Duration due) {
     if (result == TransitionResult.OK) {
-      wake.runDue(clock.millis() + due.toMillis());
+      wake.runDue(ex.runId, clock.millis() + due.toMillis());
       return Future.succeededFuture();
     }
     return letGo(ex, result);

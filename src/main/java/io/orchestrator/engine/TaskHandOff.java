@@ -29,7 +29,7 @@ public final class TaskHandOff {
     return tasks.enqueue(runId, fence, task).onSuccess(result -> {
       if (result == TransitionResult.OK) {
         taskSignal.taskAvailable(task.workspace(), task.queue());
-        wake.runDue(task.deadline().toEpochMilli());
+        wake.runDue(runId, task.deadline().toEpochMilli());
       }
     });
   }

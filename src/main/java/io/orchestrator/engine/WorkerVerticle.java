@@ -2,6 +2,7 @@ package io.orchestrator.engine;
 
 import io.orchestrator.availability.StoreAvailability;
 import io.orchestrator.common.ClaimLoop;
+import io.orchestrator.runs.DueClaim;
 import io.orchestrator.runs.Run;
 import io.orchestrator.runs.RunQueue;
 import io.orchestrator.runs.TransitionResult;
@@ -10,7 +11,6 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Claims due runs and hands them to the {@link RunExecutor}, never holding more than its concurrency. It sleeps
  * until the earliest timer is due or a {@link WakeSignal} arrives, with a slow fallback poll; claims never overlap.
+ * Claims are made per partition ({@link DuePartitions}): a pass claims, all at once, from the partitions a signal
+ * or a timer says are due, sharing the free slots out between them; every {@link #SWEEP_MS} it looks at every
+ * partition, so a lost signal costs at most that.
  * On stop it claims nothing more and lets the runs in flight reach their next park point for up to the shutdown
  * grace; the runs still mid-step are then released, so another instance resumes them at once instead of after the
  * lease, and this worker's late writes for them are rejected by their new fencing token.
@@ -36,6 +39,7 @@ public final class WorkerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerVerticle.class);
   private static final int MAX_BATCH = 64;
   private static final long TIMERS_ONLY_GAP_MS = 25;
+  static final long SWEEP_MS = 1_000;
 
   private final RunQueue store;
   private final RunExecutor executor;
@@ -48,7 +52,9 @@ public final class WorkerVerticle extends VerticleBase {
   /** Runs this worker holds: id → the fencing token of its claim. */
   private final Map<String, Long> held = new HashMap<>();
   private final ClaimLoop loop;
+  private final DuePartitions due;
   private long nextTimersOnlyPass;
+  private long nextSweep;
 
   public WorkerVerticle(RunQueue store, RunExecutor executor, StoreAvailability availability, WakeSignal wake,
                         Clock clock, int concurrency, Duration lease, Duration shutdownGrace) {
@@ -60,13 +66,18 @@ public final class WorkerVerticle extends VerticleBase {
     this.concurrency = concurrency;
     this.lease = lease;
     this.shutdownGrace = shutdownGrace;
-    this.loop = new ClaimLoop("runs", this::claim, this::nextTimerDue, Duration.ZERO, availability,
-      availability::whenUp, clock);
+    this.due = new DuePartitions(store.partitions());
+    this.loop = new ClaimLoop("runs", this::claim, () -> Future.succeededFuture(due.earliest()), Duration.ZERO,
+      availability, availability::whenUp, clock);
   }
 
   @Override
   public Future<?> start() {
-    loop.start(vertx, wake::onRunDue);
+    loop.start(vertx);
+    wake.onRunDue((partition, at) -> context.runOnContext(v -> {
+      due.due(partition, at);
+      loop.wakeAt(at);
+    }));
     return Future.succeededFuture();
   }
 
@@ -85,27 +96,52 @@ public final class WorkerVerticle extends VerticleBase {
   }
 
   /**
-   * Claims as many due runs as there are free slots; again at once while full batches come back. With no free slot
-   * it still takes the due timers (a claim of 0 runs), so a run whose delay was its last step completes on time
-   * while every slot waits on slow function calls; such passes are spaced by {@link #TIMERS_ONLY_GAP_MS}, so the
-   * run-created signals that keep arriving meanwhile cost at most one script call per gap.
+   * Claims as many due runs as there are free slots, shared out over the due partitions; again at once while a
+   * partition answers a full share or a timer backlog. With no free slot it still takes the due timers (claims of 0
+   * runs), so a run whose delay was its last step completes on time while every slot waits on slow function calls;
+   * such passes are spaced by {@link #TIMERS_ONLY_GAP_MS}, so the run-created signals that keep arriving meanwhile
+   * cost at most one script call per partition and gap.
    */
   private Future<ClaimLoop.Next> claim() {
     int free = concurrency - held.size();
     if (free <= 0 && !timersOnlyPassDue()) {
       return Future.succeededFuture(ClaimLoop.Next.WAIT);
     }
-    int batch = Math.min(Math.max(free, 0), MAX_BATCH);
-    return store.claimDue(batch, lease).map(claim -> {
-      claim.completedOnWake().forEach(executor::completedOnWake);
-      claim.runs().forEach(this::run);
-      boolean fullBatch = batch > 0 && claim.runs().size() == batch;
-      return fullBatch || claim.timerBacklog() ? ClaimLoop.Next.AGAIN : ClaimLoop.Next.SLEEP;
+    long now = clock.millis();
+    if (now >= nextSweep) {
+      nextSweep = now + SWEEP_MS;
+      due.due(WakeSignal.ALL_PARTITIONS, now);
+    }
+    List<Integer> partitions = due.dueBy(now);
+    if (partitions.isEmpty()) {
+      return Future.succeededFuture(ClaimLoop.Next.SLEEP);
+    }
+    int slots = Math.min(Math.max(free, 0), MAX_BATCH);
+    int[] shares = DuePartitions.shares(slots, partitions.size());
+    List<Future<DueClaim>> claims = new ArrayList<>(partitions.size());
+    for (int i = 0; i < partitions.size(); i++) {
+      // a partition left without a share this pass stays due; a timers-only pass (no slot) visits every one
+      if (shares[i] > 0 || slots == 0) {
+        claims.add(claimIn(partitions.get(i), shares[i]));
+      }
+    }
+    return Future.join(claims).transform(done -> {
+      Throwable failure = claims.stream().filter(Future::failed).map(Future::cause).findFirst().orElse(null);
+      return failure != null ? Future.failedFuture(failure) : Future.succeededFuture(
+        due.anyDueBy(clock.millis()) ? ClaimLoop.Next.AGAIN : ClaimLoop.Next.SLEEP);
     });
   }
 
-  private Future<Optional<Long>> nextTimerDue() {
-    return store.nextTimerDue().map(next -> next.map(Instant::toEpochMilli));
+  /** One partition's claim of up to {@code share} runs (0: its due timers only, the partition stays due). */
+  private Future<DueClaim> claimIn(int partition, int share) {
+    return store.claimDue(partition, share, lease)
+      .onSuccess(claim -> {
+        claim.completedOnWake().forEach(executor::completedOnWake);
+        claim.runs().forEach(this::run);
+        boolean more = share == 0 || claim.runs().size() == share || claim.timerBacklog();
+        due.claimed(partition, more, claim.nextTimerDue(), clock.millis());
+      })
+      .onFailure(e -> due.due(partition, clock.millis()));
   }
 
   /** True when a timers-only pass may run now; otherwise arms one for when it may. */

@@ -1,6 +1,7 @@
 package io.orchestrator.runs;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What one {@link RunQueue#claimDue} call did.
@@ -9,8 +10,10 @@ import java.util.List;
  * @param completedOnWake    due times (epoch ms) of the runs that completed on waking, without a worker: their last
  *                           step was a delay, so nothing was left to execute
  * @param timerBacklog       true when the call took as many timers as it may: more may be due, claim again at once
+ * @param nextTimerDue       the due time (epoch ms) of the partition's earliest timer after the call, if any
  */
-public record DueClaim(List<Run> runs, List<Long> completedOnWake, boolean timerBacklog) {
+public record DueClaim(List<Run> runs, List<Long> completedOnWake, boolean timerBacklog,
+                       Optional<Long> nextTimerDue) {
 
-  public static final DueClaim NOTHING = new DueClaim(List.of(), List.of(), false);
+  public static final DueClaim NOTHING = new DueClaim(List.of(), List.of(), false, Optional.empty());
 }

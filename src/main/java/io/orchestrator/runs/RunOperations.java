@@ -91,7 +91,7 @@ public final class RunOperations {
   /** @return the run as the redrive left it: pending, whether or not a worker has taken it since */
   private Future<Run> redriven(Run run) {
     meters.redriven();
-    wake.runDue(0);
+    wake.runDue(run.id(), 0);
     // a run evicted before (or while) it was redriven is listed from Redis again, not from the history too
     return history.unmarkEvicted(List.of(run.id()))
       .onFailure(e -> LOG.warn("run {} redriven, but its history row is still marked evicted: {}", run.id(),

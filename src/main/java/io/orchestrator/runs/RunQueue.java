@@ -13,6 +13,10 @@ import java.util.Optional;
  * expiries are computed from it. Futures fail only on infrastructure errors (connection, script error); expected
  * races come back as a {@link TransitionResult}.
  *
+ * <p>Partitions (DESIGN.md §11): the runs are split into {@link #partitions()} partitions, a run's id says which it is
+ * in, and claims are made per partition; the caller spreads its claims fairly over them. Order ("oldest first")
+ * holds within a partition.
+ *
  * <p>Fencing: {@link #claimDue} hands each run out with a fencing token ({@link Run#fence()}). The worker passes it
  * to every later write; the token changes when the run is claimed again or its lease is lost, so a stale worker's
  * writes answer {@link TransitionResult#STALE} and change nothing. Fenced writes also need a held lease: after
@@ -30,9 +34,14 @@ public interface RunQueue {
    * At most a bounded number of timers is taken per call ({@link DueClaim#timerBacklog()} tells when more may be due).
    * With {@code max} 0 it only takes the due timers: a worker with no free slot still completes runs on waking.
    *
-   * @return the claimed runs (possibly fewer than {@code max}, possibly none) and the runs completed on waking
+   * @param partition 0..{@link #partitions()} - 1: the claim takes that partition's due work only
+   * @return the claimed runs (possibly fewer than {@code max}, possibly none), the runs completed on waking and the
+   *     partition's next timer
    */
-  Future<DueClaim> claimDue(int max, Duration lease);
+  Future<DueClaim> claimDue(int partition, int max, Duration lease);
+
+  /** How many partitions the runs are split into (1 for a store that does not partition). */
+  int partitions();
 
   /** Renews the lease to now + {@code lease}. @return OK, STALE, NOT_RUNNING or NOT_FOUND */
   Future<TransitionResult> extendLease(String runId, long fence, Duration lease);

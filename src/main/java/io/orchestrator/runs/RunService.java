@@ -82,7 +82,8 @@ public final class RunService {
 
   /** Starts a run of {@code orchestration}'s current version; used by every trigger type. */
   public Future<Started> start(Orchestration orchestration, String triggerType, RunRequest request) {
-    String runId = ids.run();
+    String runId = request.idempotencyKey() == null ? ids.run()
+      : ids.run(orchestration.workspace(), orchestration.id(), request.idempotencyKey());
     NewRun run = new NewRun(runId, orchestration.workspace(), orchestration.id(), orchestration.version(),
       triggerType, request.triggerMetadata(), request.input(), request.context(),
       request.correlationId() != null ? request.correlationId() : Correlation.defaultFor(runId),
@@ -91,7 +92,7 @@ public final class RunService {
     return store.create(run).compose(created -> {
       if (created.created()) {
         meters.started(triggerType);
-        wake.runDue(run.notBefore() == null ? 0 : run.notBefore().toEpochMilli());
+        wake.runDue(run.id(), run.notBefore() == null ? 0 : run.notBefore().toEpochMilli());
         return Future.succeededFuture(new Started(Run.pending(run, created.startedAt()), false));
       }
       // The earlier run may already live only in the history (retention shorter than the idempotency window).

@@ -127,7 +127,7 @@ public final class TaskService {
       if (outcome != ReportOutcome.OK) {
         return Future.failedFuture(leaseGone(taskId));
       }
-      wake.runDue(0);
+      wake.runDue(taskId, 0);
       return Future.succeededFuture();
     });
   }

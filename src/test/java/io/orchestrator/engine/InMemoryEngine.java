@@ -91,7 +91,7 @@ final class InMemoryEngine {
    * @return the runs this pass claimed, as claimed
    */
   List<Run> claimAndExecute() {
-    DueClaim claim = await(store.claimDue(10, LEASE));
+    DueClaim claim = await(store.claimDue(0, 10, LEASE));
     claim.completedOnWake().forEach(executor::completedOnWake);
     claim.runs().forEach(run -> await(execute(run)));
     return claim.runs();

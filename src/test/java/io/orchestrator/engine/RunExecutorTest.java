@@ -217,7 +217,7 @@ class RunExecutorTest {
     String orch = engine.define(compute("call", function, "done"), decision("done", "end"),
       compute("end", function, null));
     String runId = engine.start(orch, new JsonObject());
-    Run stalled = await(engine.store.claimDue(1, LEASE)).runs().get(0);
+    Run stalled = await(engine.store.claimDue(0, 1, LEASE)).runs().get(0);
     Future<Void> stalledWork = engine.execute(stalled);
     server.awaitCalls(name, 1, Duration.ofSeconds(5));
 

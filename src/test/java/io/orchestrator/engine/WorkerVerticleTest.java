@@ -60,12 +60,12 @@ class WorkerVerticleTest {
     String last = engine.define(compute("fetch", function, "wait"), delay("wait", 600_000, null));
     String runId = engine.start(orch, new JsonObject());
     String lastDelayRunId = engine.start(last, new JsonObject());
-    engine.wake.runDue(engine.clock.millis());
+    engine.wake.anyDue(engine.clock.millis());
 
     awaitStatus(runId, RunStatus.WAITING);
     awaitStatus(lastDelayRunId, RunStatus.WAITING);
     engine.clock.advance(Duration.ofMinutes(10));
-    engine.wake.runDue(engine.clock.millis());
+    engine.wake.anyDue(engine.clock.millis());
 
     Run run = awaitStatus(runId, RunStatus.COMPLETED);
     assertThat(run.executedSteps()).isEqualTo(new JsonArray().add("fetch").add("wait").add("notify"));

@@ -28,7 +28,7 @@ public abstract class CancelAndRetentionContract<S extends RunRecords & RunQueue
     assertThat(await(store.queueDepths())).isEqualTo(new QueueDepths(0, 0, 0, 1));
     assertThat(await(store.listIds(WS, ORCH, RunFilter.of(RunStatus.CANCELLED), 0, 10)).ids()).containsExactly("run_1");
     assertThat(await(store.listIds(WS, ORCH, RunFilter.of(RunStatus.PENDING), 0, 10)).total()).isZero();
-    assertThat(await(store.claimDue(5, LEASE)).runs()).isEmpty();
+    assertThat(await(claimDue(5, LEASE)).runs()).isEmpty();
   }
 
   @Test

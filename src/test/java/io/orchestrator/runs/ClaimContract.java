@@ -20,12 +20,12 @@ public abstract class ClaimContract<S extends RunRecords & RunQueue & RunArchive
       clock.advance(Duration.ofMillis(1));
     }
 
-    List<Run> first = await(store.claimDue(2, LEASE)).runs();
-    List<Run> second = await(store.claimDue(2, LEASE)).runs();
+    List<Run> first = await(claimDue(2, LEASE)).runs();
+    List<Run> second = await(claimDue(2, LEASE)).runs();
 
     assertThat(first).extracting(Run::id).containsExactly("run_1", "run_2");
     assertThat(second).extracting(Run::id).containsExactly("run_3");
-    assertThat(await(store.claimDue(2, LEASE)).runs()).isEmpty();
+    assertThat(await(claimDue(2, LEASE)).runs()).isEmpty();
     assertThat(await(store.queueDepths())).isEqualTo(new QueueDepths(0, 0, 3, 0));
   }
 
@@ -34,7 +34,7 @@ public abstract class ClaimContract<S extends RunRecords & RunQueue & RunArchive
   void claimFlipsPendingToRunning() throws Exception {
     await(store.create(newRun("run_1")));
 
-    Run run = await(store.claimDue(5, LEASE)).runs().get(0);
+    Run run = await(claimDue(5, LEASE)).runs().get(0);
 
     assertThat(run.status()).isEqualTo(RunStatus.RUNNING);
     assertThat(run.currentStepId()).isEqualTo("validate");
@@ -51,12 +51,12 @@ public abstract class ClaimContract<S extends RunRecords & RunQueue & RunArchive
   void claimHonoursDueTimes() throws Exception {
     await(store.create(newRun("run_1", WS, ORCH, T0.plusSeconds(10), null)));
 
-    assertThat(await(store.claimDue(5, LEASE)).runs()).isEmpty();
+    assertThat(await(claimDue(5, LEASE)).runs()).isEmpty();
     clock.advance(Duration.ofSeconds(9));
-    assertThat(await(store.claimDue(5, LEASE)).runs()).isEmpty();
+    assertThat(await(claimDue(5, LEASE)).runs()).isEmpty();
     clock.advance(Duration.ofSeconds(1));
 
-    List<Run> claimed = await(store.claimDue(5, LEASE)).runs();
+    List<Run> claimed = await(claimDue(5, LEASE)).runs();
     assertThat(claimed).extracting(Run::id).containsExactly("run_1");
     assertThat(claimed.get(0).dueAt()).as("a delayed start is a wake-up").isEqualTo(T0.plusSeconds(10).toEpochMilli());
     assertThat(await(store.queueDepths())).isEqualTo(new QueueDepths(0, 0, 1, 0));
@@ -70,7 +70,7 @@ public abstract class ClaimContract<S extends RunRecords & RunQueue & RunArchive
     assertThat(await(store.listIds(WS, ORCH, RunFilter.of(RunStatus.WAITING), 0, 10)).ids()).containsExactly("run_1");
     clock.advance(Duration.ofSeconds(5));
 
-    Run woken = await(store.claimDue(5, LEASE)).runs().get(0);
+    Run woken = await(claimDue(5, LEASE)).runs().get(0);
 
     assertThat(woken.status()).isEqualTo(RunStatus.RUNNING);
     assertThat(woken.currentStepId()).isEqualTo("notify");
@@ -89,7 +89,7 @@ public abstract class ClaimContract<S extends RunRecords & RunQueue & RunArchive
     long due = T0.plusSeconds(5).toEpochMilli();
     clock.advance(Duration.ofSeconds(5).plusMillis(7));
 
-    DueClaim claim = await(store.claimDue(5, LEASE));
+    DueClaim claim = await(claimDue(5, LEASE));
 
     assertThat(claim.runs()).isEmpty();
     assertThat(claim.completedOnWake()).containsExactly(due);
@@ -115,7 +115,7 @@ public abstract class ClaimContract<S extends RunRecords & RunQueue & RunArchive
     parked("run_more", "notify", Duration.ofSeconds(1));
     clock.advance(Duration.ofSeconds(1));
 
-    DueClaim claim = await(store.claimDue(5, LEASE));
+    DueClaim claim = await(claimDue(5, LEASE));
 
     assertThat(claim.runs()).extracting(Run::id).containsExactly("run_more");
     assertThat(claim.runs().get(0).currentStepId()).isEqualTo("notify");
@@ -131,9 +131,9 @@ public abstract class ClaimContract<S extends RunRecords & RunQueue & RunArchive
     }
     clock.advance(Duration.ofSeconds(1));
 
-    assertThat(await(store.claimDue(0, LEASE)).timerBacklog()).isTrue();
+    assertThat(await(claimDue(0, LEASE)).timerBacklog()).isTrue();
     assertThat(await(store.queueDepths())).isEqualTo(new QueueDepths(1_000, 1, 0, 0));
-    assertThat(await(store.claimDue(0, LEASE)).timerBacklog()).isFalse();
+    assertThat(await(claimDue(0, LEASE)).timerBacklog()).isFalse();
     assertThat(await(store.queueDepths())).isEqualTo(new QueueDepths(1_001, 0, 0, 0));
   }
 
@@ -149,7 +149,7 @@ public abstract class ClaimContract<S extends RunRecords & RunQueue & RunArchive
     assertThat(await(store.advance("run_1", old.fence(), step, "notify", LEASE))).isEqualTo(TransitionResult.STALE);
     assertThat(await(store.extendLease("run_1", old.fence(), LEASE))).isEqualTo(TransitionResult.STALE);
 
-    Run resumed = await(store.claimDue(1, LEASE)).runs().get(0);
+    Run resumed = await(claimDue(1, LEASE)).runs().get(0);
     assertThat(resumed.fence()).isGreaterThan(old.fence() + 1);
     assertThat(resumed.cursor()).isEqualTo("validate");
     assertThat(await(store.advance("run_1", resumed.fence(), step, "notify", LEASE))).isEqualTo(TransitionResult.OK);
@@ -163,7 +163,7 @@ public abstract class ClaimContract<S extends RunRecords & RunQueue & RunArchive
     await(store.create(newRun("run_new")));
     clock.advance(Duration.ofSeconds(1));
 
-    DueClaim claim = await(store.claimDue(0, LEASE));
+    DueClaim claim = await(claimDue(0, LEASE));
 
     assertThat(claim.runs()).isEmpty();
     assertThat(claim.completedOnWake()).containsExactly(T0.plusSeconds(1).toEpochMilli());
@@ -171,12 +171,12 @@ public abstract class ClaimContract<S extends RunRecords & RunQueue & RunArchive
     assertThat(await(store.get("run_more")).orElseThrow().status()).isEqualTo(RunStatus.WAITING);
     assertThat(await(store.get("run_new")).orElseThrow().status()).isEqualTo(RunStatus.PENDING);
     assertThat(await(store.queueDepths())).isEqualTo(new QueueDepths(2, 0, 0, 1));
-    assertThat(await(store.claimDue(2, LEASE)).runs()).extracting(Run::id).containsExactly("run_new", "run_more");
+    assertThat(await(claimDue(2, LEASE)).runs()).extracting(Run::id).containsExactly("run_new", "run_more");
   }
 
   @Test
   @DisplayName("a claim with a negative max is refused")
   void claimNegative() {
-    assertThatThrownBy(() -> await(store.claimDue(-1, LEASE))).hasCauseInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> await(store.claimDue(0, -1, LEASE))).hasCauseInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -115,7 +115,7 @@ public abstract class CreateAndReadContract<S extends RunRecords & RunQueue & Ru
       clock.advance(Duration.ofMillis(10));
     }
     await(store.create(newRun("run_other", WS, "orch_b", null, null)));
-    await(store.claimDue(2, LEASE)).runs();
+    await(claimDue(2, LEASE)).runs();
 
     RunIdPage all = await(store.listIds(WS, ORCH, RunFilter.ALL, 0, 3));
     RunIdPage second = await(store.listIds(WS, ORCH, RunFilter.ALL, 3, 3));

@@ -23,7 +23,7 @@ public abstract class FilterAndRedriveContract<S extends RunRecords & RunQueue &
       await(store.create(newRun("run_" + i)));
       clock.advance(Duration.ofMillis(10));
     }
-    await(store.claimDue(1, LEASE));
+    await(claimDue(1, LEASE));
     Instant t2 = T0.plusMillis(10);
     Instant t3 = T0.plusMillis(20);
 
@@ -50,7 +50,7 @@ public abstract class FilterAndRedriveContract<S extends RunRecords & RunQueue &
     await(store.create(withCorrelation("run_2", "orch_b", "order-1")));
     clock.advance(Duration.ofMillis(5));
     await(store.create(withCorrelation("run_3", ORCH, "order-2")));
-    await(store.claimDue(1, LEASE));
+    await(claimDue(1, LEASE));
 
     assertThat(list(null, correlation("order-1", null), 10)).isEqualTo(new RunIdPage(List.of("run_2", "run_1"), 2));
     assertThat(list(ORCH, correlation("order-1", null), 10)).isEqualTo(new RunIdPage(List.of("run_1"), 1));
@@ -107,7 +107,7 @@ public abstract class FilterAndRedriveContract<S extends RunRecords & RunQueue &
     assertThat(list(new RunFilter(RunStatus.PENDING, null, null, null), 10).ids()).containsExactly("run_1");
     assertThat(list(new RunFilter(RunStatus.FAILED, null, null, null), 10).total()).isZero();
     assertThat(await(store.finishedBatch(10))).isEmpty();
-    Run claimed = await(store.claimDue(1, LEASE)).runs().get(0);
+    Run claimed = await(claimDue(1, LEASE)).runs().get(0);
     assertThat(claimed.currentStepId()).isEqualTo("b");
     assertThat(await(store.extendLease("run_1", failed.fence(), LEASE))).isEqualTo(TransitionResult.STALE);
   }
@@ -128,7 +128,7 @@ public abstract class FilterAndRedriveContract<S extends RunRecords & RunQueue &
     assertThat(await(store.redrive(elsewhere, redrive, false)).result()).isEqualTo(Redrive.Result.NOT_FOUND);
     assertThat(await(store.redrive(failed, redrive, false)).result()).isEqualTo(Redrive.Result.REDRIVEN);
     assertThat(await(store.redrive(failed, redrive, false)).result()).isEqualTo(Redrive.Result.CONFLICT);
-    Run running = await(store.claimDue(1, LEASE)).runs().get(0);
+    Run running = await(claimDue(1, LEASE)).runs().get(0);
     assertThat(await(store.redrive(running, redrive, false)).result()).isEqualTo(Redrive.Result.CONFLICT);
     await(store.finish("run_1", running.fence(), RunStatus.FAILED, null, BROKEN));
     assertThat(await(store.redrive(failed, redrive, false)).result()).as("read before the first redrive")

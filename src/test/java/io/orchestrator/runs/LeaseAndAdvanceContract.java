@@ -64,7 +64,7 @@ public abstract class LeaseAndAdvanceContract<S extends RunRecords & RunQueue & 
     assertThat(released.fence()).isEqualTo(run.fence() + 1);
     assertThat(await(store.advance("run_1", run.fence(), VALIDATED, "check", LEASE)))
       .isEqualTo(TransitionResult.STALE);
-    Run resumed = await(store.claimDue(1, LEASE)).runs().get(0);
+    Run resumed = await(claimDue(1, LEASE)).runs().get(0);
     assertThat(resumed.currentStepId()).isEqualTo("check");
     assertThat(resumed.executedSteps()).containsExactly("validate");
     assertThat(resumed.fence()).isEqualTo(run.fence() + 2);

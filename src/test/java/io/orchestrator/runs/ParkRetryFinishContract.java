@@ -62,7 +62,7 @@ public abstract class ParkRetryFinishContract<S extends RunRecords & RunQueue & 
       .put("at", "2025-01-15T10:00:00.000Z")));
     assertThat(await(store.queueDepths())).isEqualTo(new QueueDepths(0, 1, 0, 0));
     clock.advance(Duration.ofSeconds(2));
-    Run retried = await(store.claimDue(1, LEASE)).runs().get(0);
+    Run retried = await(claimDue(1, LEASE)).runs().get(0);
     assertThat(retried.cursor()).isEqualTo("validate");
     assertThat(retried.attempt()).isEqualTo(2);
   }

@@ -18,18 +18,18 @@ public abstract class ProgressContract<S extends RunRecords & RunQueue & RunArch
   void sequenceGrowsWithEveryChange() throws Exception {
     await(store.create(newRun("run_1")));
     assertThat(seq("run_1")).isEqualTo(1);
-    Run run = await(store.claimDue(1, LEASE)).runs().get(0);
+    Run run = await(claimDue(1, LEASE)).runs().get(0);
     assertThat(run.seq()).isEqualTo(2);
     await(store.advance("run_1", run.fence(), new StepRecord("validate", null, null), "wait", LEASE));
     assertThat(seq("run_1")).isEqualTo(3);
     await(store.park("run_1", run.fence(), "wait", "notify", DELAY));
     assertThat(seq("run_1")).isEqualTo(4);
     clock.advance(DELAY);
-    Run woken = await(store.claimDue(1, LEASE)).runs().get(0);
+    Run woken = await(claimDue(1, LEASE)).runs().get(0);
     assertThat(woken.seq()).isEqualTo(5);
     await(store.retryStep("run_1", woken.fence(), new StepError("notify", "http_500", "x", 1), Duration.ZERO));
     assertThat(seq("run_1")).isEqualTo(6);
-    Run again = await(store.claimDue(1, LEASE)).runs().get(0);
+    Run again = await(claimDue(1, LEASE)).runs().get(0);
     await(store.extendLease("run_1", again.fence(), LEASE));
     assertThat(seq("run_1")).as("a lease renewal is no visible change").isEqualTo(7);
     await(store.finish("run_1", again.fence(), RunStatus.COMPLETED, new StepRecord("notify", null, null), null));
@@ -41,21 +41,21 @@ public abstract class ProgressContract<S extends RunRecords & RunQueue & RunArch
   void timelineRecordsEachStep() throws Exception {
     await(store.create(newRun("run_1")));
     clock.advance(Duration.ofMillis(10));
-    Run run = await(store.claimDue(1, LEASE)).runs().get(0);
+    Run run = await(claimDue(1, LEASE)).runs().get(0);
     assertThat(run.stepAt()).isEqualTo(T0.toEpochMilli() + 10);
     clock.advance(Duration.ofMillis(5));
     await(store.advance("run_1", run.fence(), new StepRecord("validate", new JsonObject(), null), "call", LEASE));
     clock.advance(Duration.ofMillis(5));
     await(store.retryStep("run_1", run.fence(), new StepError("call", "http_500", "x", 1), Duration.ofMillis(100)));
     clock.advance(Duration.ofMillis(100));
-    Run retried = await(store.claimDue(1, LEASE)).runs().get(0);
+    Run retried = await(claimDue(1, LEASE)).runs().get(0);
     clock.advance(Duration.ofMillis(20));
     await(store.advance("run_1", retried.fence(), new StepRecord("call", null, null), "wait", LEASE));
     await(store.park("run_1", retried.fence(), "wait", "notify", DELAY));
     Run waiting = await(store.get("run_1")).orElseThrow();
     assertThat(waiting.stepAt()).isEqualTo(T0.toEpochMilli() + 140);
     clock.advance(DELAY);
-    Run woken = await(store.claimDue(1, LEASE)).runs().get(0);
+    Run woken = await(claimDue(1, LEASE)).runs().get(0);
     clock.advance(Duration.ofMillis(7));
     await(store.finish("run_1", woken.fence(), RunStatus.FAILED, new StepRecord("notify", null, null),
       new StepError("notify", "http_500", "x", 1)));
@@ -88,7 +88,7 @@ public abstract class ProgressContract<S extends RunRecords & RunQueue & RunArch
   void completedOnWakeRecordsTheWait() throws Exception {
     parked("run_1", null, DELAY);
     clock.advance(DELAY);
-    await(store.claimDue(1, LEASE));
+    await(claimDue(1, LEASE));
 
     Run done = await(store.get("run_1")).orElseThrow();
     long t0 = T0.toEpochMilli();

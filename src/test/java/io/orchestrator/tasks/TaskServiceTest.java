@@ -19,7 +19,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
-import java.util.function.LongConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -44,12 +43,17 @@ class TaskServiceTest {
     wakes = new CopyOnWriteArrayList<>();
     WakeSignal wake = new WakeSignal() {
       @Override
-      public void runDue(long dueAtMillis) {
+      public void runDue(String runOrTaskId, long dueAtMillis) {
         wakes.add(dueAtMillis);
       }
 
       @Override
-      public void onRunDue(LongConsumer listener) {
+      public void anyDue(long dueAtMillis) {
+        wakes.add(dueAtMillis);
+      }
+
+      @Override
+      public void onRunDue(Listener listener) {
       }
     };
     service = new TaskService(vertx, store, signal, wake, LEASE, java.time.Clock.systemUTC());

@@ -28,7 +28,8 @@ final class LuaPrelude {
 
   /**
    * What every visible change of a run does besides its own writes: {@code runChanged} moves the run's event
-   * sequence on and publishes {@code "<runId> <seq> <workspace> <orchestrationId>"} on {@code {p}:runevents}, so the
+   * sequence on and publishes {@code "<runId> <seq> <workspace> <orchestrationId>"} on {@code {<name>}:runevents} (the
+   * partition tag {@code {<name>:p<n>[.<k>]}} without its partition part, see {@link Keyspace#runEventsChannel()}), so the
    * live-progress streams of every instance hear of it; {@code stepDone} appends the finished step to the run's
    * timeline ({@code [stepId, startedAt, completedAt, outcome]}, outcome c completed, f failed, w waited,
    * x cancelled; startedAt is the field stepAt, when the step began) and starts the next step's clock.
@@ -36,7 +37,7 @@ final class LuaPrelude {
   private static final String RUN_EVENTS = """
     local function runChanged(runKey, runId, ws, orch)
       local seq = redis.call('HINCRBY', runKey, 'seq', 1)
-      redis.call('PUBLISH', string.match(runKey, '^%b{}:') .. 'runevents',
+      redis.call('PUBLISH', '{' .. string.match(runKey, '^{(.*):p%d+[.%d]*}:') .. '}:runevents',
         runId .. ' ' .. seq .. ' ' .. ws .. ' ' .. orch)
     end
     local function stepDone(runKey, stepId, now, outcome)

@@ -19,22 +19,22 @@ public final class RedisEventDedupe implements EventDedupe {
   static final Duration TTL = Duration.ofHours(TTL_HOURS);
 
   private final Redis redis;
-  private final RedisKeys keys;
+  private final Keyspace keys;
 
-  public RedisEventDedupe(Redis redis, RedisKeys keys) {
+  public RedisEventDedupe(Redis redis, Keyspace keys) {
     this.redis = redis;
     this.keys = keys;
   }
 
   @Override
   public Future<Optional<List<EventRun>>> find(String workspace, String eventId) {
-    return redis.send(Request.cmd(Command.GET).arg(keys.eventDedupe(workspace, eventId)))
+    return redis.send(Request.cmd(Command.GET).arg(keys.ofName(workspace + ":" + eventId).eventDedupe(workspace, eventId)))
       .map(RedisEventDedupe::decode);
   }
 
   @Override
   public Future<Optional<List<EventRun>>> remember(String workspace, String eventId, List<EventRun> runs) {
-    String key = keys.eventDedupe(workspace, eventId);
+    String key = keys.ofName(workspace + ":" + eventId).eventDedupe(workspace, eventId);
     JsonArray json = new JsonArray(runs.stream().map(EventRun::toJson).toList());
     return redis.send(Request.cmd(Command.SET).arg(key).arg(json.encode()).arg("NX").arg("PX").arg(TTL.toMillis()))
       .compose(set -> set != null

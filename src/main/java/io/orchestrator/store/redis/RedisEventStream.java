@@ -33,7 +33,7 @@ public final class RedisEventStream implements EventStream {
    * @param blocking a client of its own, closed by {@link #close()}
    * @param consumer this instance's consumer name in the group; unique per instance
    */
-  public RedisEventStream(Redis redis, Redis blocking, RedisKeys keys, String group, String consumer) {
+  public RedisEventStream(Redis redis, Redis blocking, Keyspace keys, String group, String consumer) {
     this.redis = redis;
     this.blocking = blocking;
     this.stream = keys.eventStream();

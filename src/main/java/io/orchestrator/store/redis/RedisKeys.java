@@ -3,9 +3,9 @@ package io.orchestrator.store.redis;
 import io.orchestrator.tasks.QueueRef;
 
 /**
- * Builds every Redis key of the run store. All keys share one hash tag, {@code {<prefix>}:…}, so every script's keys
- * live in one Redis Cluster slot. The Lua scripts derive run and index keys from {@link #prefix()} with the same
- * layout as {@link #run} and {@link #index}: change both together.
+ * The keys of one partition (see {@link Keyspace}): all share the partition's hash tag, {@code {<tag>}:…}, so every
+ * script's keys live in one Redis Cluster slot. The Lua scripts derive run and index keys from {@link #prefix()}
+ * with the same layout as {@link #run} and {@link #index}: change both together.
  */
 public final class RedisKeys {
 
@@ -20,38 +20,22 @@ public final class RedisKeys {
   static final String TASK_QUEUE = "tq:";
 
   private final String prefix;
-  private final String eventStream;
+  private final int partition;
 
-  /** @param name the hash tag's content, e.g. {@code orch}; tests use a random one for isolation */
-  public RedisKeys(String name) {
-    this(name, DEFAULT_EVENT_STREAM);
+  /** @param tag the hash tag's content, e.g. {@code orch:p3} */
+  RedisKeys(String tag, int partition) {
+    this.prefix = "{" + tag + "}:";
+    this.partition = partition;
   }
 
-  /** @param eventStream the event stream's key, used as is (no prefix) */
-  public RedisKeys(String name, String eventStream) {
-    if (name == null || name.isEmpty() || name.contains("{") || name.contains("}")) {
-      throw new IllegalArgumentException("key prefix must be non-empty and free of braces: " + name);
-    }
-    if (eventStream == null || eventStream.isBlank()) {
-      throw new IllegalArgumentException("event stream key must be non-empty");
-    }
-    this.prefix = "{" + name + "}:";
-    this.eventStream = eventStream;
+  /** The partition these keys belong to. */
+  public int partition() {
+    return partition;
   }
 
-  /** {@code {p}:}, passed to scripts that derive keys from ids found inside Redis. */
+  /** {@code {tag}:}, passed to scripts that derive keys from ids found inside Redis. */
   public String prefix() {
     return prefix;
-  }
-
-  /** Pub/sub channel on which the run scripts announce every run change (see {@code runChanged} in LuaPrelude). */
-  public String runEventsChannel() {
-    return prefix + "runevents";
-  }
-
-  /** Pub/sub channel announcing due runs to every worker instance. */
-  public String wakeChannel() {
-    return prefix + "wake";
   }
 
   /** Worker task hash. */
@@ -89,15 +73,7 @@ public final class RedisKeys {
     return prefix + "tqueues";
   }
 
-  /** Pub/sub channel announcing "workspace queue" when a task is queued. */
-  public String taskChannel() {
-    return prefix + "tasks";
-  }
 
-  /** Pub/sub channel announcing newly armed schedule fires to every scheduler instance. */
-  public String scheduleWakeChannel() {
-    return prefix + "schedwake";
-  }
 
   /** Zset orchestrationId → next fire ms (claim expiry ms while a scheduler holds it). */
   public String schedules() {
@@ -162,10 +138,6 @@ public final class RedisKeys {
     return prefix + "idem:" + workspace + ":" + orchestrationId + ":" + key;
   }
 
-  /** Stream of record events (field {@code event}), read through a consumer group; not under the hash tag. */
-  public String eventStream() {
-    return eventStream;
-  }
 
   /** String holding the JSON array of runs an event id's first delivery started. */
   public String eventDedupe(String workspace, String eventId) {

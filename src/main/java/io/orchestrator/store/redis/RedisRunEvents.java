@@ -22,7 +22,7 @@ public final class RedisRunEvents implements RunEvents {
   private final RedisSubscription subscription;
   private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
 
-  public RedisRunEvents(Vertx vertx, Redis subscriberClient, RedisKeys keys) {
+  public RedisRunEvents(Vertx vertx, Redis subscriberClient, Keyspace keys) {
     this.subscription = new RedisSubscription(vertx, subscriberClient, keys.runEventsChannel(), this::onMessage);
   }
 

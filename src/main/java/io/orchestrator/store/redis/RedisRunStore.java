@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The runs on Redis ({@link RunRecords}, {@link RunQueue}, {@link RunArchive}): every transition is one Lua script of {@code redis/}, every read a plain command.
@@ -45,21 +46,24 @@ public final class RedisRunStore implements RunRecords, RunQueue, RunArchive {
   private static final int TIMER_BATCH = 1000;
 
   private final ScriptRegistry scripts;
-  private final RedisKeys keys;
+  private final Keyspace keyspace;
   private final Clock clock;
   private final RunIndexReader reader;
+  /** The partition the next cross-partition batch (history hand-over, eviction) reads first. */
+  private final AtomicInteger firstPartition = new AtomicInteger();
 
   /** @param scripts a registry holding at least {@link #SCRIPTS} */
-  public RedisRunStore(Redis redis, ScriptRegistry scripts, RedisKeys keys, Clock clock) {
+  public RedisRunStore(Redis redis, ScriptRegistry scripts, Keyspace keyspace, Clock clock) {
     this.scripts = scripts;
-    this.keys = keys;
+    this.keyspace = keyspace;
     this.clock = clock;
-    this.reader = new RunIndexReader(redis, keys);
+    this.reader = new RunIndexReader(redis, keyspace);
   }
 
   /** Loads the scripts, then builds the store. */
-  public static Future<RedisRunStore> create(Vertx vertx, Redis redis, RedisKeys keys, Clock clock) {
-    return ScriptRegistry.load(vertx, redis, SCRIPTS).map(registry -> new RedisRunStore(redis, registry, keys, clock));
+  public static Future<RedisRunStore> create(Vertx vertx, Redis redis, Keyspace keyspace, Clock clock) {
+    return ScriptRegistry.load(vertx, redis, SCRIPTS)
+      .map(registry -> new RedisRunStore(redis, registry, keyspace, clock));
   }
 
   @Override
@@ -67,7 +71,12 @@ public final class RedisRunStore implements RunRecords, RunQueue, RunArchive {
     long now = clock.millis();
     String ws = run.workspace();
     String orch = run.orchestrationId();
+    RedisKeys keys = keyspace.ofId(run.id());
     boolean idempotent = run.idempotencyKey() != null;
+    if (idempotent && keyspace.partitions().ofIdempotencyKey(ws, orch, run.idempotencyKey()) != keys.partition()) {
+      return Future.failedFuture(new IllegalArgumentException("run " + run.id()
+        + " was not minted in its idempotency key's partition (Ids.run(workspace, orchestration, key))"));
+    }
     List<String> runKeys = List.of(keys.run(run.id()), keys.ready(), keys.timers(), keys.index(ws, orch),
       keys.statusIndex(ws, orch),
       idempotent ? keys.idempotency(ws, orch, run.idempotencyKey()) : keys.absent(),
@@ -86,7 +95,9 @@ public final class RedisRunStore implements RunRecords, RunQueue, RunArchive {
 
   @Override
   public Future<Optional<String>> idempotentRunId(String workspace, String orchestrationId, String idempotencyKey) {
-    return reader.idempotentRunId(keys.idempotency(workspace, orchestrationId, idempotencyKey));
+    int partition = keyspace.partitions().ofIdempotencyKey(workspace, orchestrationId, idempotencyKey);
+    return reader.idempotentRunId(keyspace.partition(partition).idempotency(workspace, orchestrationId,
+      idempotencyKey));
   }
 
   @Override
@@ -112,10 +123,16 @@ public final class RedisRunStore implements RunRecords, RunQueue, RunArchive {
   }
 
   @Override
-  public Future<DueClaim> claimDue(int max, Duration lease) {
+  public int partitions() {
+    return keyspace.partitions().count();
+  }
+
+  @Override
+  public Future<DueClaim> claimDue(int partition, int max, Duration lease) {
     if (max < 0) {
       return Future.failedFuture(new IllegalArgumentException("max must be >= 0, got " + max));
     }
+    RedisKeys keys = keyspace.partition(partition);
     List<String> args = List.of(keys.prefix(), str(clock.millis()), str(max), str(lease.toMillis()),
       str(TIMER_BATCH));
     List<String> claimKeys = List.of(keys.ready(), keys.timers(), keys.leases(), keys.unarchived());
@@ -125,11 +142,15 @@ public final class RedisRunStore implements RunRecords, RunQueue, RunArchive {
   private static DueClaim dueClaim(Response reply) {
     List<Run> runs = reply.get(0).stream().map(RunHashCodec::fields).map(RunHashCodec::decode).toList();
     List<Long> completed = reply.get(1).stream().map(Response::toLong).toList();
-    return new DueClaim(runs, completed, reply.get(2).toInteger() == TIMER_BATCH);
+    Response next = reply.get(3);
+    Optional<Long> nextTimer = next == null || next.toString().isEmpty() ? Optional.empty()
+      : Optional.of(Math.round(Double.parseDouble(next.toString())));
+    return new DueClaim(runs, completed, reply.get(2).toInteger() == TIMER_BATCH, nextTimer);
   }
 
   @Override
   public Future<TransitionResult> extendLease(String runId, long fence, Duration lease) {
+    RedisKeys keys = keyspace.ofId(runId);
     List<String> args = List.of(runId, str(fence), str(clock.millis()), str(lease.toMillis()));
     return scripts.call(Scripts.EXTEND_LEASE, List.of(keys.run(runId), keys.leases()), args)
       .compose(ScriptCodes::toResult);
@@ -137,6 +158,7 @@ public final class RedisRunStore implements RunRecords, RunQueue, RunArchive {
 
   @Override
   public Future<TransitionResult> release(String runId, long fence) {
+    RedisKeys keys = keyspace.ofId(runId);
     List<String> args = List.of(runId, str(fence), str(clock.millis()));
     return scripts.call(Scripts.RELEASE_RUN, List.of(keys.run(runId), keys.leases(), keys.ready()), args)
       .compose(ScriptCodes::toResult);
@@ -144,6 +166,7 @@ public final class RedisRunStore implements RunRecords, RunQueue, RunArchive {
 
   @Override
   public Future<Optional<Run>> reclaim(String runId, long fence, Duration lease) {
+    RedisKeys keys = keyspace.ofId(runId);
     List<String> args = List.of(runId, str(fence), str(clock.millis()), str(lease.toMillis()));
     return scripts.call(Scripts.RECLAIM_RUN, List.of(keys.run(runId), keys.leases()), args)
       .map(reply -> reply.type() == ResponseType.NUMBER ? Optional.<Run>empty()
@@ -153,6 +176,7 @@ public final class RedisRunStore implements RunRecords, RunQueue, RunArchive {
   @Override
   public Future<TransitionResult> advance(String runId, long fence, StepRecord step, String nextStepId,
                                           Duration lease) {
+    RedisKeys keys = keyspace.ofId(runId);
     List<String> args = List.of(runId, str(fence), str(clock.millis()), str(lease.toMillis()), step.stepId(),
       RunHashCodec.output(step.output()), RunHashCodec.context(step.context()), nextStepId);
     return scripts.call(Scripts.ADVANCE_RUN, List.of(keys.run(runId), keys.leases()), args)
@@ -162,6 +186,7 @@ public final class RedisRunStore implements RunRecords, RunQueue, RunArchive {
   @Override
   public Future<TransitionResult> park(String runId, long fence, String delayStepId, String nextStepId,
                                        Duration delay) {
+    RedisKeys keys = keyspace.ofId(runId);
     long now = clock.millis();
     List<String> args = List.of(keys.prefix(), runId, str(fence), delayStepId,
       nextStepId == null ? "" : nextStepId, str(now + delay.toMillis()), str(now));
@@ -171,6 +196,7 @@ public final class RedisRunStore implements RunRecords, RunQueue, RunArchive {
 
   @Override
   public Future<TransitionResult> retryStep(String runId, long fence, StepError error, Duration backoff) {
+    RedisKeys keys = keyspace.ofId(runId);
     long now = clock.millis();
     List<String> args = List.of(runId, str(fence), str(now + backoff.toMillis()),
       RunHashCodec.errorEntry(error, now));
@@ -184,6 +210,7 @@ public final class RedisRunStore implements RunRecords, RunQueue, RunArchive {
     if (status != RunStatus.COMPLETED && status != RunStatus.FAILED) {
       return Future.failedFuture(new IllegalArgumentException("finish needs completed or failed, got " + status));
     }
+    RedisKeys keys = keyspace.ofId(runId);
     long now = clock.millis();
     List<String> args = List.of(keys.prefix(), runId, str(fence), str(now), status.wire(),
       lastStep == null ? "" : lastStep.stepId(),
@@ -194,15 +221,17 @@ public final class RedisRunStore implements RunRecords, RunQueue, RunArchive {
       .compose(ScriptCodes::toResult);
   }
 
+  /** Every partition's expired leases, up to {@code max} in each. */
   @Override
   public Future<Integer> requeueExpiredLeases(int max) {
-    List<String> args = List.of(keys.prefix(), str(clock.millis()), str(max));
-    return scripts.call(Scripts.REQUEUE_EXPIRED_LEASES, List.of(keys.leases(), keys.ready()), args)
-      .map(reply -> reply.toInteger());
+    String now = str(clock.millis());
+    return Fanout.sumInts(Fanout.each(keyspace, keys -> scripts.call(Scripts.REQUEUE_EXPIRED_LEASES,
+      List.of(keys.leases(), keys.ready()), List.of(keys.prefix(), now, str(max))).map(Response::toInteger)));
   }
 
   @Override
   public Future<TransitionResult> cancel(String workspace, String orchestrationId, String runId) {
+    RedisKeys keys = keyspace.ofId(runId);
     List<String> runKeys = List.of(keys.run(runId), keys.ready(), keys.timers(), keys.leases(), keys.unarchived());
     List<String> args = List.of(keys.prefix(), runId, str(clock.millis()), workspace, orchestrationId);
     return scripts.call(Scripts.CANCEL_RUN, runKeys, args).compose(ScriptCodes::toResult);
@@ -212,6 +241,7 @@ public final class RedisRunStore implements RunRecords, RunQueue, RunArchive {
   public Future<Redrive.Outcome> redrive(Run run, Redrive redrive, boolean restore) {
     String ws = run.workspace();
     String orch = run.orchestrationId();
+    RedisKeys keys = keyspace.ofId(run.id());
     List<String> runKeys = List.of(keys.run(run.id()), keys.ready(), keys.index(ws, orch), keys.statusIndex(ws, orch),
       keys.unarchived(), keys.expiry(),
       indexed(run.id(), run.correlationId()) ? keys.correlation(ws, run.correlationId()) : keys.absent());
@@ -230,31 +260,27 @@ public final class RedisRunStore implements RunRecords, RunQueue, RunArchive {
 
   @Override
   public Future<List<Run>> finishedBatch(int max) {
-    return reader.finishedBatch(max);
+    return reader.finishedBatch(max, firstPartition.getAndIncrement());
   }
 
+  /** One script call per partition the ids belong to, each with that partition's ids in the batch's order. */
   @Override
   public Future<Integer> markPersisted(List<String> runIds, Duration retention) {
-    if (runIds.isEmpty()) {
-      return Future.succeededFuture(0);
-    }
-    List<String> args = prefixTimeAndIds(clock.millis() + retention.toMillis(), runIds);
-    return scripts.call(Scripts.MARK_PERSISTED, List.of(keys.unarchived(), keys.expiry()), args)
-      .map(reply -> reply.toInteger());
+    long expiresAt = clock.millis() + retention.toMillis();
+    return Fanout.sumInts(Fanout.byPartition(keyspace, runIds, (keys, ids) -> scripts.call(Scripts.MARK_PERSISTED,
+      List.of(keys.unarchived(), keys.expiry()), prefixTimeAndIds(keys, expiresAt, ids)).map(Response::toInteger)));
   }
 
   @Override
   public Future<List<String>> expiredIds(int max) {
-    return reader.expiredBy(clock.millis(), max);
+    return reader.expiredBy(clock.millis(), max, firstPartition.getAndIncrement());
   }
 
   @Override
   public Future<Integer> dropExpired(List<String> runIds) {
-    if (runIds.isEmpty()) {
-      return Future.succeededFuture(0);
-    }
-    List<String> args = prefixTimeAndIds(clock.millis(), runIds);
-    return scripts.call(Scripts.DROP_EXPIRED, List.of(keys.expiry()), args).map(reply -> reply.toInteger());
+    long now = clock.millis();
+    return Fanout.sumInts(Fanout.byPartition(keyspace, runIds, (keys, ids) -> scripts.call(Scripts.DROP_EXPIRED,
+      List.of(keys.expiry()), prefixTimeAndIds(keys, now, ids)).map(Response::toInteger)));
   }
 
   /** Whether the run's correlation id has an index entry: one a caller gave (a default one finds its run alone). */
@@ -263,7 +289,7 @@ public final class RedisRunStore implements RunRecords, RunQueue, RunArchive {
   }
 
   /** Script arguments: the key prefix, an epoch-ms time, then the run ids. */
-  private List<String> prefixTimeAndIds(long epochMillis, List<String> runIds) {
+  private static List<String> prefixTimeAndIds(RedisKeys keys, long epochMillis, List<String> runIds) {
     List<String> args = new ArrayList<>(runIds.size() + 2);
     args.add(keys.prefix());
     args.add(str(epochMillis));

@@ -21,7 +21,7 @@ public final class RedisTaskSignal implements TaskSignal {
   private final RedisSubscription subscription;
   private final List<BiConsumer<String, String>> listeners = new CopyOnWriteArrayList<>();
 
-  public RedisTaskSignal(Vertx vertx, Redis publisher, Redis subscriberClient, RedisKeys keys) {
+  public RedisTaskSignal(Vertx vertx, Redis publisher, Redis subscriberClient, Keyspace keys) {
     this.publisher = publisher;
     this.channel = keys.taskChannel();
     this.subscription = new RedisSubscription(vertx, subscriberClient, channel, this::onMessage);

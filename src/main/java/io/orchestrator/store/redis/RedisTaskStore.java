@@ -21,33 +21,45 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
-/** {@link TaskStore} on Redis: one Lua script per transition, keys under the run store's hash tag. */
+/**
+ * {@link TaskStore} on Redis: one Lua script per transition. A task lives in its run's partition (its id carries the
+ * run's partition, see {@code Ids.task}), with the run's keys; a worker queue is one queue per partition, FIFO within
+ * each, and a claim takes from the partitions holding tasks, starting one further round each claim.
+ */
 public final class RedisTaskStore implements TaskStore {
 
   public static final List<String> SCRIPTS = Scripts.TASKS;
 
   private final Redis redis;
   private final ScriptRegistry scripts;
-  private final RedisKeys keys;
+  private final Keyspace keyspace;
   private final Clock clock;
+  private final AtomicInteger firstPartition = new AtomicInteger();
 
-  public RedisTaskStore(Redis redis, ScriptRegistry scripts, RedisKeys keys, Clock clock) {
+  public RedisTaskStore(Redis redis, ScriptRegistry scripts, Keyspace keyspace, Clock clock) {
     this.redis = redis;
     this.scripts = scripts;
-    this.keys = keys;
+    this.keyspace = keyspace;
     this.clock = clock;
   }
 
-  public static Future<RedisTaskStore> create(Vertx vertx, Redis redis, RedisKeys keys, Clock clock) {
+  public static Future<RedisTaskStore> create(Vertx vertx, Redis redis, Keyspace keys, Clock clock) {
     return ScriptRegistry.load(vertx, redis, SCRIPTS).map(registry -> new RedisTaskStore(redis, registry, keys, clock));
   }
 
   @Override
   public Future<TransitionResult> enqueue(String runId, long fence, NewTask task) {
+    RedisKeys keys = keyspace.ofId(runId);
+    if (keyspace.partitions().of(task.taskId()) != keys.partition()) {
+      return Future.failedFuture(new IllegalArgumentException("task " + task.taskId()
+        + " was not minted in its run's partition (Ids.task(runId))"));
+    }
     long now = clock.millis();
     List<String> args = new ArrayList<>(List.of(runId, Long.toString(fence), task.taskId(), Long.toString(now),
       Long.toString(task.deadline().toEpochMilli()), keys.prefix()));
@@ -63,6 +75,7 @@ public final class RedisTaskStore implements TaskStore {
 
   @Override
   public Future<TaskResolution> resolve(String runId, long fence) {
+    RedisKeys keys = keyspace.ofId(runId);
     return scripts.call(Scripts.RESOLVE_TASK, List.of(keys.run(runId), keys.leases(), keys.taskLeases()),
         List.of(keys.prefix(), runId, Long.toString(fence)))
       .map(reply -> {
@@ -78,8 +91,39 @@ public final class RedisTaskStore implements TaskStore {
       });
   }
 
+  /**
+   * Looks at the queue's depth in every partition at once, then claims from those holding tasks one after another,
+   * from a starting partition that turns with every claim, until {@code max} tasks are taken.
+   */
   @Override
   public Future<List<WorkerTask>> claim(String workspace, String queue, int max, Duration lease) {
+    int first = firstPartition.getAndIncrement();
+    return Fanout.each(keyspace, keys -> redis.send(Request.cmd(Command.ZCARD).arg(keys.taskQueue(workspace, queue)))
+        .map(Response::toLong))
+      .compose(depths -> {
+        List<RedisKeys> holding = new ArrayList<>();
+        for (int i = 0; i < depths.size(); i++) {
+          int p = Math.floorMod(first + i, depths.size());
+          if (depths.get(p) > 0) {
+            holding.add(keyspace.partition(p));
+          }
+        }
+        return claimFrom(holding, 0, workspace, queue, max, lease, new ArrayList<>());
+      });
+  }
+
+  private Future<List<WorkerTask>> claimFrom(List<RedisKeys> partitions, int next, String workspace, String queue,
+                                             int max, Duration lease, List<WorkerTask> taken) {
+    if (taken.size() >= max || next >= partitions.size()) {
+      return Future.succeededFuture(taken);
+    }
+    return claimIn(partitions.get(next), workspace, queue, max - taken.size(), lease).compose(tasks -> {
+      taken.addAll(tasks);
+      return claimFrom(partitions, next + 1, workspace, queue, max, lease, taken);
+    });
+  }
+
+  private Future<List<WorkerTask>> claimIn(RedisKeys keys, String workspace, String queue, int max, Duration lease) {
     long now = clock.millis();
     return scripts.call(Scripts.CLAIM_TASKS, List.of(keys.taskQueue(workspace, queue), keys.taskLeases()),
         List.of(keys.prefix(), Long.toString(now), Integer.toString(max), Long.toString(lease.toMillis())))
@@ -98,6 +142,7 @@ public final class RedisTaskStore implements TaskStore {
     if (ref == null) {
       return Future.succeededFuture(ReportOutcome.UNKNOWN);
     }
+    RedisKeys keys = keyspace.ofId(ref.id());
     return scripts.call(Scripts.REPORT_TASK, List.of(keys.task(ref.id()), keys.taskLeases(), keys.ready()),
         List.of(keys.prefix(), ref.id(), ref.generation(), Long.toString(clock.millis()), result.toJson().encode(),
           workspace))
@@ -110,22 +155,26 @@ public final class RedisTaskStore implements TaskStore {
     if (ref == null) {
       return Future.succeededFuture(Optional.empty());
     }
+    RedisKeys keys = keyspace.ofId(ref.id());
     return scripts.call(Scripts.EXTEND_TASK_LEASE, List.of(keys.task(ref.id()), keys.taskLeases()), List.of(ref.id(),
         ref.generation(), Long.toString(clock.millis()), Long.toString(lease.toMillis()), workspace))
       .map(reply -> reply.toLong() > 0 ? Optional.of(Instant.ofEpochMilli(reply.toLong())) : Optional.empty());
   }
 
+  /** Every partition's expired task leases, up to {@code max} in each. */
   @Override
   public Future<List<QueueRef>> requeueExpired(int max) {
-    return scripts.call(Scripts.REQUEUE_EXPIRED_TASKS, List.of(keys.taskLeases()),
-        List.of(keys.prefix(), Long.toString(clock.millis()), Integer.toString(max)))
+    String now = Long.toString(clock.millis());
+    return Fanout.each(keyspace, keys -> scripts.call(Scripts.REQUEUE_EXPIRED_TASKS, List.of(keys.taskLeases()),
+        List.of(keys.prefix(), now, Integer.toString(max)))
       .map(reply -> {
         List<QueueRef> requeued = new ArrayList<>();
         for (int i = 0; i + 1 < reply.size(); i += 2) {
           requeued.add(new QueueRef(reply.get(i).toString(), reply.get(i + 1).toString()));
         }
         return requeued;
-      });
+      }))
+      .map(parts -> parts.stream().flatMap(List::stream).toList());
   }
 
   @Override
@@ -139,20 +188,29 @@ public final class RedisTaskStore implements TaskStore {
     return queueStats(queue -> queue.workspace().equals(workspace));
   }
 
+  /** A queue's depth summed over the partitions, its age the oldest task's in any of them. */
   private Future<List<QueueStat>> queueStats(Predicate<QueueRef> wanted) {
-    return redis.send(Request.cmd(Command.SMEMBERS).arg(keys.taskQueues())).compose(members -> {
-      List<Future<QueueStat>> stats = new ArrayList<>();
-      members.forEach(member -> {
-        QueueRef queue = keys.taskQueueRef(member.toString());
-        if (queue != null && wanted.test(queue)) {
-          stats.add(stat(queue));
-        }
+    return Fanout.each(keyspace, keys -> redis.send(Request.cmd(Command.SMEMBERS).arg(keys.taskQueues()))
+        .compose(members -> {
+          List<Future<QueueStat>> stats = new ArrayList<>();
+          members.forEach(member -> {
+            QueueRef queue = keys.taskQueueRef(member.toString());
+            if (queue != null && wanted.test(queue)) {
+              stats.add(stat(keys, queue));
+            }
+          });
+          return Future.all(stats).map(all -> stats.stream().map(Future::result).toList());
+        }))
+      .map(parts -> {
+        Map<QueueRef, QueueStat> merged = new LinkedHashMap<>();
+        parts.forEach(stats -> stats.forEach(stat -> merged.merge(new QueueRef(stat.workspace(), stat.queue()), stat,
+          (a, b) -> new QueueStat(a.workspace(), a.queue(), a.depth() + b.depth(),
+            Math.max(a.oldestAgeMs(), b.oldestAgeMs())))));
+        return List.copyOf(merged.values());
       });
-      return Future.all(stats).map(all -> stats.stream().map(Future::result).toList());
-    });
   }
 
-  private Future<QueueStat> stat(QueueRef queue) {
+  private Future<QueueStat> stat(RedisKeys keys, QueueRef queue) {
     String queueKey = keys.taskQueue(queue.workspace(), queue.queue());
     Future<Response> depth = redis.send(Request.cmd(Command.ZCARD).arg(queueKey));
     Future<Response> oldest = redis.send(Request.cmd(Command.ZRANGE).arg(queueKey).arg(0).arg(0).arg("WITHSCORES"));

@@ -19,18 +19,18 @@ public final class RedisTriggerRateLimiter implements TriggerRateLimiter {
   static final long TTL_MARGIN_MS = 1000;
 
   private final ScriptRegistry scripts;
-  private final RedisKeys keys;
+  private final Keyspace keys;
   private final Clock clock;
 
   /** @param scripts a registry holding at least {@link #SCRIPTS} */
-  public RedisTriggerRateLimiter(ScriptRegistry scripts, RedisKeys keys, Clock clock) {
+  public RedisTriggerRateLimiter(ScriptRegistry scripts, Keyspace keys, Clock clock) {
     this.scripts = scripts;
     this.keys = keys;
     this.clock = clock;
   }
 
   /** Loads the script and returns the limiter; fails when Redis rejects the script. */
-  public static Future<RedisTriggerRateLimiter> create(Vertx vertx, Redis redis, RedisKeys keys, Clock clock) {
+  public static Future<RedisTriggerRateLimiter> create(Vertx vertx, Redis redis, Keyspace keys, Clock clock) {
     return ScriptRegistry.load(vertx, redis, SCRIPTS)
       .map(scripts -> new RedisTriggerRateLimiter(scripts, keys, clock));
   }
@@ -39,7 +39,7 @@ public final class RedisTriggerRateLimiter implements TriggerRateLimiter {
   public Future<Boolean> tryAcquire(String workspace, String path, int limit) {
     long windowMs = WINDOW.toMillis();
     long windowStart = clock.millis() / windowMs;
-    String key = keys.httpTriggerRate(workspace, path, windowStart);
+    String key = keys.ofName(workspace + ":" + path).httpTriggerRate(workspace, path, windowStart);
     List<String> args = List.of(Integer.toString(limit), Long.toString(windowMs + TTL_MARGIN_MS));
     return scripts.call(Scripts.COUNT_RATE_WINDOW, List.of(key), args).map(reply -> reply.get(0).toInteger() == 1);
   }

@@ -10,44 +10,59 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import io.vertx.redis.client.ResponseType;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The run store's reads: plain commands, pipelined where one answer needs several. Nothing here changes state, so
- * no script is needed; values read in one pipeline may be a few microseconds apart, which no caller depends on.
+ * The run store's reads: plain commands, pipelined where one answer needs several (one pipeline per partition: a
+ * cluster serves each partition's slot on its own shard). Nothing here changes state, so no script is needed; values
+ * read at once may be a few microseconds apart, which no caller depends on. Reads over every partition (lists,
+ * totals, queue depths) fan out and merge ({@link Fanout}).
  */
 final class RunIndexReader {
 
-  private final Redis redis;
-  private final RedisKeys keys;
+  /** Newest first, as one index answers: by score, then by id, both descending. */
+  private static final Comparator<Map.Entry<String, Long>> NEWEST_FIRST =
+    Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()).reversed();
 
-  RunIndexReader(Redis redis, RedisKeys keys) {
+  private final Redis redis;
+  private final Keyspace keyspace;
+
+  RunIndexReader(Redis redis, Keyspace keyspace) {
     this.redis = redis;
-    this.keys = keys;
+    this.keyspace = keyspace;
   }
 
   Future<Optional<Run>> get(String runId) {
-    return redis.send(Request.cmd(Command.HGETALL).arg(keys.run(runId))).map(RunHashCodec::decodeReply);
+    return redis.send(Request.cmd(Command.HGETALL).arg(keyspace.ofId(runId).run(runId)))
+      .map(RunHashCodec::decodeReply);
   }
 
+  /** The runs of those ids that exist, in the ids' order. */
   Future<List<Run>> getMany(List<String> runIds) {
     if (runIds.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    List<Request> reads = runIds.stream().map(id -> Request.cmd(Command.HGETALL).arg(keys.run(id))).toList();
-    return redis.batch(reads).map(replies -> replies.stream()
-      .map(RunHashCodec::decodeReply)
-      .flatMap(Optional::stream)
-      .toList());
+    return Fanout.byPartition(keyspace, runIds, (keys, ids) -> redis.batch(ids.stream()
+        .map(id -> Request.cmd(Command.HGETALL).arg(keys.run(id))).toList())
+        .map(replies -> replies.stream().map(RunHashCodec::decodeReply).flatMap(Optional::stream).toList()))
+      .map(parts -> {
+        Map<String, Run> byId = new HashMap<>();
+        parts.forEach(runs -> runs.forEach(run -> byId.put(run.id(), run)));
+        return runIds.stream().map(byId::get).filter(Objects::nonNull).toList();
+      });
   }
 
   /**
-   * Without a correlation id, one score range of the orchestration's index (by status when the filter names one).
+   * Without a correlation id, one score range of the orchestration's index (by status when the filter names one) in
+   * every partition: each answers its first offset + count entries and its count, merged newest first (equal times
+   * by id, descending, as one index would answer); the total is the sum of the counts.
    * With one, the workspace's index of that correlation id in the time range, narrowed to the orchestration and
    * status by reading those two fields of each run (a correlation id covers few runs).
    */
@@ -61,22 +76,34 @@ final class RunIndexReader {
     if (orchestrationId == null) {
       return Future.failedFuture(new IllegalArgumentException("a workspace-wide list needs a correlation id"));
     }
-    String index;
     long base = 0;
     long top = Long.MAX_VALUE;
-    if (filter.status() == null) {
-      index = keys.index(workspace, orchestrationId);
-    } else {
-      index = keys.statusIndex(workspace, orchestrationId);
+    if (filter.status() != null) {
       base = StatusBands.base(filter.status());
       top = StatusBands.top(filter.status());
     }
     String min = filter.startedAfter() == null ? bound(base) : bound(base + inBand(filter.fromMillis()));
     String max = filter.startedBefore() == null ? bound(top) : "(" + (base + inBand(filter.untilMillis()));
-    return redis.batch(List.of(
-        Request.cmd(Command.ZREVRANGEBYSCORE).arg(index).arg(max).arg(min).arg("LIMIT").arg(offset).arg(count),
-        Request.cmd(Command.ZCOUNT).arg(index).arg(min).arg(max)))
-      .map(replies -> new RunIdPage(strings(replies.get(0)), replies.get(1).toLong()));
+    int head = offset + count;
+    return Fanout.each(keyspace, keys -> {
+      String index = filter.status() == null ? keys.index(workspace, orchestrationId)
+        : keys.statusIndex(workspace, orchestrationId);
+      return redis.batch(List.of(
+        Request.cmd(Command.ZREVRANGEBYSCORE).arg(index).arg(max).arg(min).arg("WITHSCORES")
+          .arg("LIMIT").arg(0).arg(head),
+        Request.cmd(Command.ZCOUNT).arg(index).arg(min).arg(max)));
+    }).map(parts -> {
+      List<Map.Entry<String, Long>> merged = new ArrayList<>();
+      long total = 0;
+      for (List<Response> part : parts) {
+        merged.addAll(Fanout.scored(part.get(0)));
+        total += part.get(1).toLong();
+      }
+      merged.sort(NEWEST_FIRST);
+      List<String> ids = merged.stream().map(Map.Entry::getKey).toList();
+      int from = Math.min(ids.size(), offset);
+      return new RunIdPage(ids.subList(from, Math.min(ids.size(), head)), total);
+    });
   }
 
   private Future<RunIdPage> byCorrelation(String workspace, String orchestrationId, RunFilter filter, int offset,
@@ -85,9 +112,9 @@ final class RunIndexReader {
     String max = filter.startedBefore() == null ? "+inf" : "(" + filter.untilMillis();
     // a correlation id callers gave has an index; a run's default one names its run (Correlation)
     Optional<String> ownRun = Correlation.runOf(filter.correlationId());
-    Future<List<String>> indexed = redis.send(Request.cmd(Command.ZREVRANGEBYSCORE)
-        .arg(keys.correlation(workspace, filter.correlationId())).arg(max).arg(min))
-      .map(RunIndexReader::strings);
+    Future<List<String>> indexed = Fanout.each(keyspace, keys -> redis.send(Request.cmd(Command.ZREVRANGEBYSCORE)
+        .arg(keys.correlation(workspace, filter.correlationId())).arg(max).arg(min)).map(RunIndexReader::strings))
+      .map(parts -> parts.stream().flatMap(List::stream).toList());
     Future<List<String>> candidates = ownRun.isEmpty() ? indexed : indexed.map(ids -> {
       List<String> all = new ArrayList<>(ids);
       if (!all.contains(ownRun.get())) {
@@ -95,10 +122,21 @@ final class RunIndexReader {
       }
       return all;
     });
-    return candidates.compose(ids -> ids.isEmpty() ? Future.succeededFuture(List.<String>of()) : redis.batch(ids.stream()
-        .map(id -> Request.cmd(Command.HMGET).arg(keys.run(id)).arg("workspace").arg("orchestrationId").arg("status")
-          .arg("startedAt").arg("correlationId")).toList())
-      .map(fields -> {
+    return candidates.compose(ids -> ids.isEmpty() ? Future.succeededFuture(List.<String>of())
+        : Fanout.byPartition(keyspace, ids, (keys, partIds) -> redis.batch(partIds.stream()
+          .map(id -> Request.cmd(Command.HMGET).arg(keys.run(id)).arg("workspace").arg("orchestrationId")
+            .arg("status").arg("startedAt").arg("correlationId")).toList())
+          .map(replies -> {
+            Map<String, Response> byId = new HashMap<>();
+            for (int i = 0; i < partIds.size(); i++) {
+              byId.put(partIds.get(i), replies.get(i));
+            }
+            return byId;
+          }))
+      .map(parts -> {
+        Map<String, Response> fieldsById = new HashMap<>();
+        parts.forEach(fieldsById::putAll);
+        List<Response> fields = ids.stream().map(fieldsById::get).toList();
         List<Map.Entry<String, Long>> matching = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
           Response f = fields.get(i);
@@ -112,9 +150,7 @@ final class RunIndexReader {
             }
           }
         }
-        // newest first, as the index answers (equal times by id, descending)
-        matching.sort(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey())
-          .reversed());
+        matching.sort(NEWEST_FIRST);
         return matching.stream().map(Map.Entry::getKey).toList();
       }))
       .map(ids -> page(ids, offset, count));
@@ -134,32 +170,40 @@ final class RunIndexReader {
     return score == Long.MAX_VALUE ? "+inf" : Long.toString(score);
   }
 
-  Future<List<Run>> finishedBatch(int max) {
+  /**
+   * Up to {@code max} runs from the heads of the partitions' unarchived queues, oldest first within each partition;
+   * the partition read first turns with every call ({@code first}), so none waits behind the others.
+   */
+  Future<List<Run>> finishedBatch(int max, int first) {
     if (max < 1) {
       return Future.succeededFuture(List.of());
     }
-    return redis.send(Request.cmd(Command.LRANGE).arg(keys.unarchived()).arg(0).arg(max - 1))
-      .compose(ids -> getMany(strings(ids)));
+    return Fanout.each(keyspace, keys -> redis.send(Request.cmd(Command.LRANGE).arg(keys.unarchived()).arg(0)
+        .arg(max - 1)).map(RunIndexReader::strings))
+      .compose(heads -> getMany(rotated(heads, first, max)));
   }
 
   Future<QueueDepths> queueDepths() {
-    return redis.batch(List.of(
+    return Fanout.each(keyspace, keys -> redis.batch(List.of(
         Request.cmd(Command.ZCARD).arg(keys.ready()),
         Request.cmd(Command.ZCARD).arg(keys.timers()),
         Request.cmd(Command.ZCARD).arg(keys.leases()),
         Request.cmd(Command.LLEN).arg(keys.unarchived())))
-      .map(r -> new QueueDepths(r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong(), r.get(3).toLong()));
+      .map(r -> new QueueDepths(r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong(), r.get(3).toLong())))
+      .map(parts -> parts.stream().reduce(new QueueDepths(0, 0, 0, 0), (a, b) -> new QueueDepths(
+        a.ready() + b.ready(), a.timers() + b.timers(), a.leases() + b.leases(), a.unpersisted() + b.unpersisted())));
   }
 
   Future<Long> timersDueBy(long epochMillis) {
-    return redis.send(Request.cmd(Command.ZCOUNT).arg(keys.timers()).arg("-inf").arg(epochMillis))
-      .map(Response::toLong);
+    return Fanout.sumLongs(Fanout.each(keyspace, keys -> redis.send(Request.cmd(Command.ZCOUNT).arg(keys.timers())
+      .arg("-inf").arg(epochMillis)).map(Response::toLong)));
   }
 
-  /** Up to {@code max} ids of runs whose Redis retention ended by {@code epochMillis}, earliest first. */
-  Future<List<String>> expiredBy(long epochMillis, int max) {
-    return redis.send(Request.cmd(Command.ZRANGEBYSCORE).arg(keys.expiry()).arg("-inf").arg(epochMillis)
-      .arg("LIMIT").arg(0).arg(max)).map(RunIndexReader::strings);
+  /** Up to {@code max} ids of runs whose Redis retention ended by {@code epochMillis}, earliest first per partition. */
+  Future<List<String>> expiredBy(long epochMillis, int max, int first) {
+    return Fanout.each(keyspace, keys -> redis.send(Request.cmd(Command.ZRANGEBYSCORE).arg(keys.expiry()).arg("-inf")
+        .arg(epochMillis).arg("LIMIT").arg(0).arg(max)).map(RunIndexReader::strings))
+      .map(heads -> rotated(heads, first, max));
   }
 
   /** The run id held under an idempotency key, while the key lives. */
@@ -169,18 +213,20 @@ final class RunIndexReader {
   }
 
   Future<Optional<Instant>> nextTimerDue() {
-    return redis.send(Request.cmd(Command.ZRANGE).arg(keys.timers()).arg(0).arg(0).arg("WITHSCORES"))
-      .map(RunIndexReader::firstScore);
+    return Fanout.earliest(Fanout.each(keyspace, keys -> redis.send(Request.cmd(Command.ZRANGE).arg(keys.timers())
+        .arg(0).arg(0).arg("WITHSCORES")).map(Fanout::firstScore)))
+      .map(next -> next.map(Instant::ofEpochMilli));
   }
 
-  /** RESP3 answers WITHSCORES as [[member, score]], RESP2 as [member, score]. */
-  private static Optional<Instant> firstScore(Response reply) {
-    if (reply == null || reply.size() == 0) {
-      return Optional.empty();
+  /** The partitions' lists joined from partition {@code first} on (wrapping around), cut at {@code max} ids. */
+  private static List<String> rotated(List<List<String>> byPartition, int first, int max) {
+    List<String> joined = new ArrayList<>();
+    int n = byPartition.size();
+    for (int i = 0; i < n && joined.size() < max; i++) {
+      List<String> part = byPartition.get(Math.floorMod(first + i, n));
+      joined.addAll(part.subList(0, Math.min(part.size(), max - joined.size())));
     }
-    Response first = reply.get(0);
-    Response score = first.type() == ResponseType.MULTI ? first.get(1) : reply.get(1);
-    return Optional.of(Instant.ofEpochMilli(Math.round(score.toDouble())));
+    return joined;
   }
 
   static List<String> strings(Response reply) {

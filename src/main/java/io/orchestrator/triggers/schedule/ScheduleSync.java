@@ -64,7 +64,7 @@ public final class ScheduleSync implements DefinitionListener {
     }
     return store.upsert(entry.get()).onSuccess(result -> {
       if (result == ScheduleStore.Upsert.ARMED) {
-        wake.runDue(entry.get().scheduledForMs());
+        wake.anyDue(entry.get().scheduledForMs());
       }
     });
   }

@@ -56,7 +56,7 @@ public final class SchedulerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    loop.start(vertx, wake::onRunDue);
+    loop.start(vertx, wakeAt -> wake.onRunDue((partition, due) -> wakeAt.accept(due)));
     return Future.succeededFuture();
   }
 

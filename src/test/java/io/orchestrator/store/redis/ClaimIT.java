@@ -41,7 +41,7 @@ class ClaimIT extends ClaimContract<RedisRunStore> {
     redis.send(Request.cmd(Command.ZADD).arg(redis.keys().timers()).arg(T0.toEpochMilli()).arg("run_1"));
     clock.advance(Duration.ofSeconds(1));
 
-    DueClaim claim = await(store.claimDue(5, LEASE));
+    DueClaim claim = await(store.claimDue(0, 5, LEASE));
 
     assertThat(claim.runs()).isEmpty();
     assertThat(claim.completedOnWake()).isEmpty();
@@ -58,9 +58,9 @@ class ClaimIT extends ClaimContract<RedisRunStore> {
     }
     redis.send(zadd);
 
-    assertThat(await(store.claimDue(5, LEASE)).timerBacklog()).isTrue();
+    assertThat(await(store.claimDue(0, 5, LEASE)).timerBacklog()).isTrue();
     assertThat(await(store.queueDepths()).timers()).isEqualTo(1);
-    assertThat(await(store.claimDue(5, LEASE)).timerBacklog()).isFalse();
+    assertThat(await(store.claimDue(0, 5, LEASE)).timerBacklog()).isFalse();
     assertThat(await(store.queueDepths())).isEqualTo(new QueueDepths(0, 0, 0, 0));
   }
 
@@ -71,7 +71,7 @@ class ClaimIT extends ClaimContract<RedisRunStore> {
     clock.advance(Duration.ofMillis(1));
     await(store.create(newRun("run_1")));
 
-    List<Run> claimed = await(store.claimDue(1, LEASE)).runs();
+    List<Run> claimed = await(store.claimDue(0, 1, LEASE)).runs();
 
     assertThat(claimed).extracting(Run::id).containsExactly("run_1");
     assertThat(await(store.queueDepths()).ready()).isZero();

@@ -1,5 +1,7 @@
 package io.orchestrator.store.redis;
 
+import io.orchestrator.common.Partitions;
+
 import io.orchestrator.fixtures.TestStores;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,7 +38,7 @@ class RedisEventStreamIT {
   private static Redis redis;
 
   private final String name = "t" + UUID.randomUUID().toString().substring(0, 8);
-  private final RedisKeys keys = new RedisKeys(name, "events-test-" + name);
+  private final Keyspace keys = new Keyspace(name, new Partitions(1), "events-test-" + name);
 
   @BeforeAll
   static void connect() {
@@ -270,12 +272,12 @@ class RedisEventStreamIT {
       assertThat(await(dedupe.find("ws-other", "e1"))).isEmpty();
       assertThat(await(dedupe.remember("ws", "e-none", List.of()))).isEmpty();
       assertThat(await(dedupe.find("ws", "e-none"))).isEqualTo(Optional.of(List.of()));
-      Response ttl = await(redis.send(Request.cmd(Command.PTTL).arg(keys.eventDedupe("ws", "e1"))));
+      Response ttl = await(redis.send(Request.cmd(Command.PTTL).arg(keys.partition(0).eventDedupe("ws", "e1"))));
       assertThat(ttl.toLong()).isBetween(Duration.ofHours(24).minusMinutes(1).toMillis(),
         Duration.ofHours(24).toMillis());
     } finally {
-      await(redis.send(Request.cmd(Command.DEL).arg(keys.eventDedupe("ws", "e1"))
-        .arg(keys.eventDedupe("ws", "e-none"))));
+      await(redis.send(Request.cmd(Command.DEL).arg(keys.partition(0).eventDedupe("ws", "e1"))
+        .arg(keys.partition(0).eventDedupe("ws", "e-none"))));
     }
   }
 }

@@ -1,5 +1,7 @@
 package io.orchestrator.store.redis;
 
+import io.orchestrator.common.Partitions;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orchestrator.tasks.QueueRef;
@@ -9,7 +11,7 @@ import org.junit.jupiter.api.Test;
 @DisplayName("RedisKeys: a task queue key names its workspace and queue")
 class RedisKeysTest {
 
-  private final RedisKeys keys = new RedisKeys("orch");
+  private final RedisKeys keys = new Keyspace("orch", new Partitions(4)).partition(2);
 
   @Test
   @DisplayName("taskQueueRef reads back what taskQueue built, for slugs and queue names with '-', '_' and '.'")
@@ -28,7 +30,7 @@ class RedisKeysTest {
   @Test
   @DisplayName("keys of another prefix, other key kinds and malformed queue keys name no queue")
   void otherKeys() {
-    assertThat(keys.taskQueueRef(new RedisKeys("other").taskQueue("acme", "sums"))).isNull();
+    assertThat(keys.taskQueueRef(new Keyspace("other", new Partitions(4)).partition(2).taskQueue("acme", "sums"))).isNull();
     assertThat(keys.taskQueueRef(keys.taskLeases())).isNull();
     assertThat(keys.taskQueueRef(keys.task("task_1"))).isNull();
     assertThat(keys.taskQueueRef("{orch}:tq:acme")).isNull();

@@ -1,5 +1,6 @@
 package io.orchestrator.store.redis;
 
+import io.orchestrator.common.Partitions;
 import io.orchestrator.fixtures.TestStores;
 import io.orchestrator.runs.QueueProbe;
 import io.vertx.core.Future;
@@ -29,6 +30,7 @@ final class RedisRunStores implements QueueProbe, BeforeAllCallback, AfterAllCal
 
   private Vertx vertx;
   private Redis redis;
+  private String name;
   private RedisKeys keys;
 
   @Override
@@ -46,17 +48,22 @@ final class RedisRunStores implements QueueProbe, BeforeAllCallback, AfterAllCal
   @Override
   public void afterEach(ExtensionContext context) throws Exception {
     if (keys != null) {
-      for (Response key : send(Request.cmd(Command.KEYS).arg(keys.prefix() + "*"))) {
+      for (Response key : send(Request.cmd(Command.KEYS).arg("{" + name + "*"))) {
         send(Request.cmd(Command.DEL).arg(key.toString()));
       }
       keys = null;
     }
   }
 
-  /** A store on {@code clock} under a new key prefix. */
+  /**
+   * A one-partition store on {@code clock} under a new key prefix: the contracts pin one partition's semantics
+   * (PartitionedRunStoreIT covers what spans partitions).
+   */
   RedisRunStore newStore(Clock clock) throws Exception {
-    keys = new RedisKeys("t" + UUID.randomUUID().toString().replace("-", ""));
-    return await(RedisRunStore.create(vertx, redis, keys, clock));
+    name = "t" + UUID.randomUUID().toString().replace("-", "");
+    Keyspace keyspace = new Keyspace(name, new Partitions(1));
+    keys = keyspace.partition(0);
+    return await(RedisRunStore.create(vertx, redis, keyspace, clock));
   }
 
   /** The keys of the store {@link #newStore} made last. */

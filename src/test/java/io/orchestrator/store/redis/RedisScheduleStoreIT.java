@@ -29,7 +29,7 @@ class RedisScheduleStoreIT extends RedisStoreTestBase {
 
   @BeforeEach
   void createScheduleStore() throws Exception {
-    schedules = await(RedisScheduleStore.create(vertx, redis, keys, clock));
+    schedules = await(RedisScheduleStore.create(vertx, redis, keyspace, clock));
   }
 
   private static ScheduleEntry entry(String id, int version, String spec, long dueMs) {
@@ -122,7 +122,7 @@ class RedisScheduleStoreIT extends RedisStoreTestBase {
     await(schedules.upsert(entry("orch_due", 1, SPEC, T)));
     await(schedules.upsert(entry("orch_later", 1, SPEC, T + 1)));
     RedisScheduleStore other = new RedisScheduleStore(redis,
-      await(ScriptRegistry.load(vertx, redis, RedisScheduleStore.SCRIPTS)), keys, clock);
+      await(ScriptRegistry.load(vertx, redis, RedisScheduleStore.SCRIPTS)), keyspace, clock);
 
     List<ScheduleEntry> claimed = await(schedules.claimDue(10, CLAIM, Duration.ZERO));
 

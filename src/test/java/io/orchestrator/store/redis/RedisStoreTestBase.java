@@ -1,5 +1,6 @@
 package io.orchestrator.store.redis;
 
+import io.orchestrator.common.Partitions;
 import io.orchestrator.fixtures.ManualClock;
 import io.orchestrator.fixtures.TestStores;
 import io.orchestrator.runs.NewRun;
@@ -40,6 +41,8 @@ abstract class RedisStoreTestBase {
   static Redis redis;
 
   ManualClock clock;
+  /** One partition: these tests pin each script's semantics; PartitionedRunStoreIT covers what spans partitions. */
+  Keyspace keyspace;
   RedisKeys keys;
   RedisRunStore store;
 
@@ -63,13 +66,14 @@ abstract class RedisStoreTestBase {
   @BeforeEach
   void createStore() throws Exception {
     clock = new ManualClock(T0);
-    keys = new RedisKeys("t" + UUID.randomUUID().toString().replace("-", ""));
-    store = await(RedisRunStore.create(vertx, redis, keys, clock));
+    keyspace = new Keyspace("t" + UUID.randomUUID().toString().replace("-", ""), new Partitions(1));
+    keys = keyspace.partition(0);
+    store = await(RedisRunStore.create(vertx, redis, keyspace, clock));
   }
 
   @AfterEach
   void deleteKeys() throws Exception {
-    Response found = await(redis.send(Request.cmd(Command.KEYS).arg(keys.prefix() + "*")));
+    Response found = await(redis.send(Request.cmd(Command.KEYS).arg(keyspace.keyPattern())));
     for (Response key : found) {
       await(redis.send(Request.cmd(Command.DEL).arg(key.toString())));
     }
@@ -92,7 +96,7 @@ abstract class RedisStoreTestBase {
   /** Creates a run and claims it: the returned run carries the worker's fencing token. */
   Run claimed(String id) throws Exception {
     await(store.create(newRun(id)));
-    List<Run> claimed = await(store.claimDue(1, LEASE)).runs();
+    List<Run> claimed = await(store.claimDue(0, 1, LEASE)).runs();
     assertThat(claimed).extracting(Run::id).containsExactly(id);
     return claimed.get(0);
   }

@@ -16,7 +16,7 @@ class RedisTriggerRateLimiterIT extends RedisStoreTestBase {
 
   @BeforeEach
   void createLimiter() throws Exception {
-    limiter = await(RedisTriggerRateLimiter.create(vertx, redis, keys, clock));
+    limiter = await(RedisTriggerRateLimiter.create(vertx, redis, keyspace, clock));
   }
 
   @Test

@@ -19,12 +19,12 @@ class RespProtocolIT extends RedisStoreTestBase {
   void readsDecodeOnBothProtocols(ProtocolVersion protocol) throws Exception {
     Redis client = Redis.createClient(vertx, options().setPreferredProtocolVersion(protocol));
     try {
-      RedisRunStore onProtocol = await(RedisRunStore.create(vertx, client, keys, clock));
+      RedisRunStore onProtocol = await(RedisRunStore.create(vertx, client, keyspace, clock));
       await(onProtocol.create(newRun("run_1", WS, ORCH, T0.plusSeconds(1), null)));
 
       assertThat(await(onProtocol.nextTimerDue())).contains(T0.plusSeconds(1));
       clock.advance(Duration.ofSeconds(1));
-      Run claimed = await(onProtocol.claimDue(1, LEASE)).runs().get(0);
+      Run claimed = await(onProtocol.claimDue(0, 1, LEASE)).runs().get(0);
       assertThat(await(onProtocol.get("run_1"))).contains(claimed);
       assertThat(claimed.input()).isEqualTo(new JsonObject().put("orderId", 42));
     } finally {

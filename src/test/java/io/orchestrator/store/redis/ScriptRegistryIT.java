@@ -24,7 +24,7 @@ class ScriptRegistryIT extends RedisStoreTestBase {
 
     assertThat(await(store.create(newRun("run_1")))).extracting(CreateResult::created, CreateResult::runId)
       .containsExactly(true, "run_1");
-    assertThat(await(store.claimDue(1, LEASE)).runs()).extracting(Run::id).containsExactly("run_1");
+    assertThat(await(store.claimDue(0, 1, LEASE)).runs()).extracting(Run::id).containsExactly("run_1");
 
     Response exists = await(redis.send(Request.cmd(Command.SCRIPT).arg("EXISTS").arg(sha1("createRun-7"))));
     assertThat(exists.get(0).toInteger()).isEqualTo(1);
@@ -54,7 +54,7 @@ class ScriptRegistryIT extends RedisStoreTestBase {
     await(store.create(newRun("run_1")));
     await(redis.send(Request.cmd(Command.SET).arg(keys.timers()).arg("not-a-zset")));
 
-    Throwable failure = store.claimDue(1, LEASE)
+    Throwable failure = store.claimDue(0, 1, LEASE)
       .toCompletionStage().toCompletableFuture().handle((ok, err) -> err).join();
 
     assertThat(failure).hasMessageContaining("WRONGTYPE");

@@ -42,7 +42,7 @@ class TaskScriptsIT extends RedisStoreTestBase {
 
   @BeforeEach
   void createTaskStore() throws Exception {
-    tasks = await(RedisTaskStore.create(vertx, redis, keys, clock));
+    tasks = await(RedisTaskStore.create(vertx, redis, keyspace, clock));
     scripts = await(ScriptRegistry.load(vertx, redis, RedisTaskStore.SCRIPTS));
   }
 
@@ -69,7 +69,7 @@ class TaskScriptsIT extends RedisStoreTestBase {
 
   /** Takes the run back the way the engine does once it is due (timer or report): claims it, returns it. */
   Run reclaimed(String runId) throws Exception {
-    List<Run> claimed = await(store.claimDue(10, LEASE)).runs();
+    List<Run> claimed = await(store.claimDue(0, 10, LEASE)).runs();
     assertThat(claimed).extracting(Run::id).containsExactly(runId);
     return claimed.get(0);
   }
@@ -331,7 +331,7 @@ class TaskScriptsIT extends RedisStoreTestBase {
 
       assertThat(score(keys.ready(), "run_1")).as("the lease holder resolves it").isNull();
       assertThat(await(tasks.resolve("run_1", run.fence()))).isEqualTo(new TaskResolution.Reported(DONE));
-      assertThat(await(store.claimDue(10, LEASE)).runs()).isEmpty();
+      assertThat(await(store.claimDue(0, 10, LEASE)).runs()).isEmpty();
     }
 
     @Test

@@ -24,7 +24,8 @@ import io.orchestrator.store.pg.Migrations;
 import io.orchestrator.store.pg.PgFunctionStore;
 import io.orchestrator.store.pg.PgOrchestrationStore;
 import io.orchestrator.store.pg.PgRunHistory;
-import io.orchestrator.store.redis.RedisKeys;
+import io.orchestrator.common.Partitions;
+import io.orchestrator.store.redis.Keyspace;
 import io.orchestrator.store.redis.RedisRunStore;
 import io.orchestrator.store.redis.RedisScheduleStore;
 import io.orchestrator.tracing.Spans;
@@ -44,7 +45,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.LongConsumer;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -64,11 +64,15 @@ class ScheduleFiringIT {
   private static final Duration LEASE = Duration.ofSeconds(15);
   private static final WakeSignal NO_WAKE = new WakeSignal() {
     @Override
-    public void runDue(long dueAtMillis) {
+    public void runDue(String runOrTaskId, long dueAtMillis) {
     }
 
     @Override
-    public void onRunDue(LongConsumer listener) {
+    public void anyDue(long dueAtMillis) {
+    }
+
+    @Override
+    public void onRunDue(Listener listener) {
     }
   };
 
@@ -78,7 +82,7 @@ class ScheduleFiringIT {
   private static Redis redis;
 
   private ManualClock clock;
-  private RedisKeys keys;
+  private Keyspace keys;
   private String ws;
   private OrchestrationService definitions;
   private RedisRunStore runStore;
@@ -114,7 +118,7 @@ class ScheduleFiringIT {
   void wire() {
     await(pool.query("TRUNCATE orchestrations, orchestration_versions").execute());
     clock = new ManualClock(T0);
-    keys = new RedisKeys("t" + UUID.randomUUID().toString().replace("-", ""));
+    keys = new Keyspace("t" + UUID.randomUUID().toString().replace("-", ""), new Partitions(4));
     ws = TestApp.randomWorkspace();
     orchestrationStore = new PgOrchestrationStore(pool);
     definitions = new OrchestrationService(orchestrationStore, new PgFunctionStore(pool),
@@ -122,7 +126,7 @@ class ScheduleFiringIT {
     runStore = await(RedisRunStore.create(vertx, redis, keys, clock));
     Outages noOutages = failure -> Optional.empty();
     runs = new RunService(orchestrationStore, new LiveOrchestrationCache(orchestrationStore, noOutages, clock),
-      runStore, new PgRunHistory(pool), NO_WAKE, new Ids(clock), new RunMeters(new SimpleMeterRegistry()),
+      runStore, new PgRunHistory(pool), NO_WAKE, new Ids(clock, keys.partitions()), new RunMeters(new SimpleMeterRegistry()),
       new StepTypes(orchestrationStore, noOutages, clock), Spans.NONE, clock);
     ScheduleStore shared = await(RedisScheduleStore.create(vertx, redis, keys, clock));
     sync = new ScheduleSync(shared, NO_WAKE, clock);
@@ -138,7 +142,7 @@ class ScheduleFiringIT {
 
   @AfterEach
   void deleteKeys() {
-    Response found = await(redis.send(Request.cmd(Command.KEYS).arg(keys.prefix() + "*")));
+    Response found = await(redis.send(Request.cmd(Command.KEYS).arg(keys.keyPattern())));
     for (Response key : found) {
       await(redis.send(Request.cmd(Command.DEL).arg(key.toString())));
     }
@@ -348,8 +352,8 @@ class ScheduleFiringIT {
   void rebuild() {
     Orchestration kept = create("kept", interval(10_000));
     Orchestration lost = create("lost", interval(10_000));
-    await(redis.send(Request.cmd(Command.ZREM).arg(keys.schedules()).arg(lost.id())));
-    await(redis.send(Request.cmd(Command.DEL).arg(keys.schedule(lost.id()))));
+    await(redis.send(Request.cmd(Command.ZREM).arg(keys.ofName(lost.id()).schedules()).arg(lost.id())));
+    await(redis.send(Request.cmd(Command.DEL).arg(keys.ofName(lost.id()).schedule(lost.id()))));
     clock.advance(Duration.ofSeconds(10));
     tickAll();
 

@@ -8,6 +8,8 @@ import io.orchestrator.fixtures.ManualClock;
 import io.orchestrator.fixtures.ScratchDatabase;
 import io.orchestrator.fixtures.TestApp;
 import io.orchestrator.fixtures.TestStores;
+import io.orchestrator.common.Partitions;
+import io.orchestrator.store.redis.Keyspace;
 import io.orchestrator.store.redis.RedisKeys;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -51,7 +53,7 @@ class SchedulerIT {
   private static Redis redis;
   private final List<TestApp> apps = new ArrayList<>();
   private final String prefix = "t" + UUID.randomUUID().toString().substring(0, 8);
-  private final RedisKeys keys = new RedisKeys(prefix);
+  private final Keyspace keys = new Keyspace(prefix, new Partitions(Partitions.DEFAULT));
   private final String ws = TestApp.randomWorkspace();
   /** Starts on a whole second near the wall clock's now, which the test tokens are minted by. */
   private final ManualClock clock =
@@ -308,11 +310,10 @@ class SchedulerIT {
 
   /** Simulates a Redis that lost the schedules (flushed, restored from an old backup). */
   private void deleteScheduleKeys(String... orchestrationIds) {
-    Request del = Request.cmd(Command.DEL).arg(keys.schedules());
     for (String id : orchestrationIds) {
-      del.arg(keys.schedule(id));
+      RedisKeys partition = keys.ofName(id);
+      TestApp.await(redis.send(Request.cmd(Command.DEL).arg(partition.schedules()).arg(partition.schedule(id))));
     }
-    TestApp.await(redis.send(del));
   }
 
   private static JsonObject create(ApiClient client, String slug, JsonObject trigger) {
