@@ -334,7 +334,7 @@ class BulkOperationsIT extends EngineIntegrationBase {
   }
 
   private void awaitGone(String runId) {
-    String key = "{" + app.redisPrefix + "}:run:" + runId;
+    String key = app.keyspace.ofId(runId).run(runId);
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
     while (TestApp.await(redis.send(Request.cmd(Command.EXISTS).arg(key))).toLong() == 1) {
       assertThat(System.nanoTime()).as("eviction of " + runId).isLessThan(deadline);

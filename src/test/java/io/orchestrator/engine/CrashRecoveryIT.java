@@ -1,5 +1,9 @@
 package io.orchestrator.engine;
 
+import io.orchestrator.common.Partitions;
+import io.orchestrator.store.redis.Keyspace;
+import io.orchestrator.store.redis.RedisKeys;
+
 import static io.orchestrator.engine.RunTestSupport.awaitRun;
 import static io.orchestrator.engine.RunTestSupport.compute;
 import static io.orchestrator.engine.RunTestSupport.createFunction;
@@ -151,7 +155,7 @@ class CrashRecoveryIT {
         compute("after", createFunction(client, "after", functions.url(afterFn)).getString("id"), null));
       runId = trigger(client, orch, new JsonObject());
       awaitRun(client, orch, runId, "waiting", r -> r.getString("status").equals("waiting"));
-      dueAt = Math.round(send(Request.cmd(Command.ZSCORE).arg("{" + prefix + "}:timers").arg(runId)).toDouble());
+      dueAt = Math.round(send(Request.cmd(Command.ZSCORE).arg(keysOf(prefix, runId).timers()).arg(runId)).toDouble());
     }
     assertThat(System.currentTimeMillis()).as("the first instance stopped before the delay fell due")
       .isLessThan(dueAt);
@@ -204,8 +208,8 @@ class CrashRecoveryIT {
     }
     assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(5));
     assertThat(hget(prefix, runId, "status")).isEqualTo("running");
-    assertThat(send(Request.cmd(Command.ZSCORE).arg("{" + prefix + "}:leases").arg(runId))).isNull();
-    assertThat(send(Request.cmd(Command.ZSCORE).arg("{" + prefix + "}:ready").arg(runId))).isNotNull();
+    assertThat(send(Request.cmd(Command.ZSCORE).arg(keysOf(prefix, runId).leases()).arg(runId))).isNull();
+    assertThat(send(Request.cmd(Command.ZSCORE).arg(keysOf(prefix, runId).ready()).arg(runId))).isNotNull();
 
     try (TestApp second = TestApp.start(overrides)) {
       JsonObject run = awaitRun(second.client(workspace), orch, runId, "completed on the second instance",
@@ -248,7 +252,12 @@ class CrashRecoveryIT {
   }
 
   private static String hget(String prefix, String runId, String field) {
-    Response value = send(Request.cmd(Command.HGET).arg("{" + prefix + "}:run:" + runId).arg(field));
+    Response value = send(Request.cmd(Command.HGET).arg(keysOf(prefix, runId).run(runId)).arg(field));
     return value == null ? null : value.toString();
+  }
+
+  /** The keys of a run's partition in the service started with {@code prefix} (default partitions). */
+  private static RedisKeys keysOf(String prefix, String runId) {
+    return new Keyspace(prefix, new Partitions(Partitions.DEFAULT)).ofId(runId);
   }
 }

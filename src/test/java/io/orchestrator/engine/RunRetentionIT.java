@@ -47,7 +47,7 @@ class RunRetentionIT extends EngineIntegrationBase {
   }
 
   private static boolean inRedis(String runId) {
-    String key = "{" + app.redisPrefix + "}:run:" + runId;
+    String key = app.keyspace.ofId(runId).run(runId);
     return TestApp.await(redis.send(Request.cmd(Command.EXISTS).arg(key))).toLong() == 1;
   }
 

@@ -132,11 +132,15 @@ final class WorkerTaskSupport {
   // ---- queues (peeked in Redis: the API has no read-only view of a queue) ------------------------------------
 
   /** How many tasks wait (unleased) on the workspace's queue. */
+  /** The queue's depth summed over the partitions. */
   static long queued(TestApp app, String workspace, String queue) {
     Redis redis = Redis.createClient(app.vertx, new RedisOptions().setConnectionString(TestStores.redisUrl()));
     try {
-      String key = "{" + app.redisPrefix + "}:tq:" + workspace + ":" + queue;
-      return TestApp.await(redis.send(Request.cmd(Command.ZCARD).arg(key))).toLong();
+      long depth = 0;
+      for (var keys : app.keyspace.all()) {
+        depth += TestApp.await(redis.send(Request.cmd(Command.ZCARD).arg(keys.taskQueue(workspace, queue)))).toLong();
+      }
+      return depth;
     } finally {
       redis.close();
     }
