@@ -135,7 +135,7 @@ class WorkerTaskApiIT {
   }
 
   @Test
-  @DisplayName("a poll hands out at most max tasks, oldest first; the rest wait for the next poll")
+  @DisplayName("a poll hands out at most max tasks; the rest wait for the next poll (FIFO holds within a partition)")
   void pollMax() {
     String orch = oneStep(new JsonObject());
     List<String> runs = Stream.of(1, 2, 3).map(i -> {
@@ -147,8 +147,10 @@ class WorkerTaskApiIT {
     List<JsonObject> first = poll(client, queue, 2, 0);
     List<JsonObject> second = poll(client, queue, 2, 0);
 
-    assertThat(first).extracting(t -> t.getString("runId")).containsExactly(runs.get(0), runs.get(1));
-    assertThat(second).extracting(t -> t.getString("runId")).containsExactly(runs.get(2));
+    assertThat(first).hasSize(2);
+    assertThat(second).hasSize(1);
+    List<String> handedOut = Stream.concat(first.stream(), second.stream()).map(t -> t.getString("runId")).toList();
+    assertThat(handedOut).containsExactlyInAnyOrderElementsOf(runs);
     assertThat(poll(client, queue, 2, 0)).isEmpty();
   }
 

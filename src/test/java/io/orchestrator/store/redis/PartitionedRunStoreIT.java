@@ -98,9 +98,9 @@ class PartitionedRunStoreIT extends RedisStoreTestBase {
       paged.addAll(page.ids());
     }
     assertThat(paged).isEqualTo(newestFirst);
-    List<String> running = newestFirst.stream().filter(id -> partitioned.partitions().of(id) == 1).toList();
+    // the claim took partition 1's three oldest runs (created 2nd, 6th and 10th)
     assertThat(await(runs.listIds(WS, ORCH, RunFilter.of(RunStatus.RUNNING), 0, 2)))
-      .isEqualTo(new RunIdPage(running.subList(0, 2), 3));
+      .isEqualTo(new RunIdPage(List.of(created.get(9), created.get(5)), 3));
     assertThat(await(runs.listIds(WS, ORCH, RunFilter.of(RunStatus.PENDING), 10, 100)).total()).isEqualTo(17);
     assertThat(await(runs.listIds(WS, ORCH, new RunFilter(null, T0.plusMillis(4), T0.plusMillis(8), null), 0, 100)))
       .isEqualTo(new RunIdPage(List.of(created.get(7), created.get(6), created.get(5), created.get(4)), 4));
