@@ -42,8 +42,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The engine's core scenarios on a Redis Cluster ({@code ORCH_REDIS_MODE=cluster}, seeded with
- * {@code ORCH_TEST_REDIS_CLUSTER_URL}). Every engine key shares one hash tag, so the whole engine lives in one slot
- * of one shard: what this proves is that the cluster client routes every command, script and subscription.
+ * {@code ORCH_TEST_REDIS_CLUSTER_URL}). The engine's partitions spread over the masters (DESIGN §11), so every
+ * scenario's scripts, pipelines, fan-out reads and subscriptions are routed to several shards.
  */
 @DisplayName("The engine on a Redis Cluster (3 masters, 3 replicas)")
 class RedisClusterIT {
@@ -92,22 +92,53 @@ class RedisClusterIT {
   }
 
   @Test
-  @DisplayName("the app really talks to a cluster: its keys sit in one slot, on a node that is a cluster master")
+  @DisplayName("the app really talks to a cluster: its partitions spread over every master, each run in its "
+    + "partition's slot")
   void talksToACluster() {
     String orch = createOrchestration(client, "probe", delay("d", 1, null));
-    awaitStatus(client, orch, trigger(client, orch, new JsonObject()), "completed");
+    List<String> runIds = new ArrayList<>();
+    for (int i = 0; i < 32; i++) {
+      runIds.add(trigger(client, orch, new JsonObject()));
+    }
+    awaitStatus(client, orch, runIds.get(0), "completed");
 
     Redis direct = Redis.createClient(app.vertx, new RedisOptions().setType(RedisClientType.CLUSTER)
       .setEndpoints(List.of(TestStores.redisClusterUrl().split(","))));
     try {
-      String slot = TestApp.await(direct.send(Request.cmd(Command.CLUSTER).arg("KEYSLOT")
-        .arg("{" + app.redisPrefix + "}:ready"))).toString();
       String info = TestApp.await(direct.send(Request.cmd(Command.CLUSTER).arg("INFO"))).toString();
       assertThat(info).contains("cluster_state:ok");
-      assertThat(Integer.parseInt(slot)).isBetween(0, 16383);
+      List<int[]> masters = new ArrayList<>();
+      TestApp.await(direct.send(Request.cmd(Command.CLUSTER).arg("SLOTS"))).forEach(range ->
+        masters.add(new int[] {range.get(0).toInteger(), range.get(1).toInteger(), range.get(2).get(1).toInteger()}));
+      java.util.Set<Integer> partitionPorts = new java.util.HashSet<>();
+      java.util.Set<Integer> runPorts = new java.util.HashSet<>();
+      for (var keys : app.keyspace.all()) {
+        partitionPorts.add(portOf(masters, slot(direct, keys.ready())));
+      }
+      for (String runId : runIds) {
+        var keys = app.keyspace.ofId(runId);
+        int slot = slot(direct, keys.run(runId));
+        assertThat(slot).as("run %s's hash in its partition's slot", runId).isEqualTo(slot(direct, keys.ready()));
+        assertThat(TestApp.await(direct.send(Request.cmd(Command.EXISTS).arg(keys.run(runId)))).toInteger())
+          .isEqualTo(1);
+        runPorts.add(portOf(masters, slot));
+      }
+      int shards = (int) masters.stream().mapToInt(m -> m[2]).distinct().count();
+      assertThat(partitionPorts).as("masters holding partitions").hasSize(shards);
+      assertThat(runPorts).as("masters holding the 32 runs").hasSizeGreaterThan(1);
     } finally {
       direct.close();
     }
+  }
+
+  private static int slot(Redis redis, String key) {
+    return TestApp.await(redis.send(Request.cmd(Command.CLUSTER).arg("KEYSLOT").arg(key))).toInteger();
+  }
+
+  /** The port of the master serving {@code slot}, from CLUSTER SLOTS ranges {from, to, port}. */
+  private static int portOf(List<int[]> masters, int slot) {
+    return masters.stream().filter(m -> slot >= m[0] && slot <= m[1]).findFirst().orElseThrow()[2];
+  }
   }
 
   @Test
