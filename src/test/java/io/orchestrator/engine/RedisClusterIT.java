@@ -139,7 +139,6 @@ class RedisClusterIT {
   private static int portOf(List<int[]> masters, int slot) {
     return masters.stream().filter(m -> slot >= m[0] && slot <= m[1]).findFirst().orElseThrow()[2];
   }
-  }
 
   @Test
   @DisplayName("compute → decision → compute completes with every output")
