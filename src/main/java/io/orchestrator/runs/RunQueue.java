@@ -2,7 +2,6 @@ package io.orchestrator.runs;
 
 import io.vertx.core.Future;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -117,6 +116,4 @@ public interface RunQueue {
   /** @return how many timers fall due by now + {@code within}, overdue ones included (a burst of wake-ups ahead) */
   Future<Long> timersDueWithin(Duration within);
 
-  /** @return the earliest due time in the timer queue, empty when it is empty (workers sleep until then) */
-  Future<Optional<Instant>> nextTimerDue();
 }

@@ -29,7 +29,7 @@ public abstract class ParkRetryFinishContract<S extends RunRecords & RunQueue & 
     assertThat(after.delayStepCount()).isEqualTo(1);
     assertThat(after.executedSteps()).isEqualTo(new JsonArray().add("wait"));
     assertThat(await(store.queueDepths())).isEqualTo(new QueueDepths(0, 1, 0, 0));
-    assertThat(await(store.nextTimerDue())).contains(T0.plus(DELAY));
+    assertThat(await(claimDue(0, LEASE)).nextTimerDue()).contains(T0.plus(DELAY).toEpochMilli());
     assertThat(await(store.listIds(WS, ORCH, RunFilter.of(RunStatus.WAITING), 0, 10)).ids()).containsExactly("run_1");
     assertThat(await(store.extendLease("run_1", run.fence(), LEASE))).isEqualTo(TransitionResult.NOT_RUNNING);
   }

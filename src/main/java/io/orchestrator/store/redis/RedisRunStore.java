@@ -307,10 +307,6 @@ public final class RedisRunStore implements RunRecords, RunQueue, RunArchive {
     return reader.timersDueBy(clock.millis() + within.toMillis());
   }
 
-  @Override
-  public Future<Optional<Instant>> nextTimerDue() {
-    return reader.nextTimerDue();
-  }
 
   private static String str(long value) {
     return Long.toString(value);

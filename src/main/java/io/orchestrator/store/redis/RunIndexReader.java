@@ -10,7 +10,6 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -210,12 +209,6 @@ final class RunIndexReader {
   Future<Optional<String>> idempotentRunId(String idempotencyKey) {
     return redis.send(Request.cmd(Command.GET).arg(idempotencyKey))
       .map(reply -> Optional.ofNullable(reply).map(Response::toString));
-  }
-
-  Future<Optional<Instant>> nextTimerDue() {
-    return Fanout.earliest(Fanout.each(keyspace, keys -> redis.send(Request.cmd(Command.ZRANGE).arg(keys.timers())
-        .arg(0).arg(0).arg("WITHSCORES")).map(Fanout::firstScore)))
-      .map(next -> next.map(Instant::ofEpochMilli));
   }
 
   /** The partitions' lists joined from partition {@code first} on (wrapping around), cut at {@code max} ids. */

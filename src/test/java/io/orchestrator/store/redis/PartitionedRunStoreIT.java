@@ -151,7 +151,8 @@ class PartitionedRunStoreIT extends RedisStoreTestBase {
         await(runs.finish(run.id(), run.fence(), RunStatus.COMPLETED, null, null));
       }
     }
-    assertThat(await(runs.nextTimerDue())).contains(clock.instant().plusSeconds(8));
+    assertThat(await(runs.claimDue(3, 0, LEASE)).nextTimerDue()).contains(clock.instant().plusSeconds(8).toEpochMilli());
+    assertThat(await(runs.claimDue(2, 0, LEASE)).nextTimerDue()).isEmpty();
     assertThat(await(runs.finishedBatch(10))).extracting(Run::id)
       .containsExactlyInAnyOrder(created.get(0), created.get(1), created.get(2));
     assertThat(await(runs.finishedBatch(2))).hasSize(2);

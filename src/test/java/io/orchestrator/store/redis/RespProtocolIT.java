@@ -22,7 +22,8 @@ class RespProtocolIT extends RedisStoreTestBase {
       RedisRunStore onProtocol = await(RedisRunStore.create(vertx, client, keyspace, clock));
       await(onProtocol.create(newRun("run_1", WS, ORCH, T0.plusSeconds(1), null)));
 
-      assertThat(await(onProtocol.nextTimerDue())).contains(T0.plusSeconds(1));
+      assertThat(await(onProtocol.listIds(WS, ORCH, io.orchestrator.runs.RunFilter.of(null), 0, 10)))
+        .as("index entries read WITHSCORES").isEqualTo(new io.orchestrator.runs.RunIdPage(java.util.List.of("run_1"), 1));
       clock.advance(Duration.ofSeconds(1));
       Run claimed = await(onProtocol.claimDue(0, 1, LEASE)).runs().get(0);
       assertThat(await(onProtocol.get("run_1"))).contains(claimed);
