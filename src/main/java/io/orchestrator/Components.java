@@ -66,7 +66,7 @@ final class Components {
   final StoreAvailability availability;
   final Clock clock;
   final Ids ids;
-  final Keyspace keys;
+  final Keyspace keyspace;
   final ScriptRegistry scripts;
   final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   final RedisRunStore runStore;
@@ -107,25 +107,25 @@ final class Components {
     Partitions partitions = new Partitions(config.stores().partitions());
     this.ids = new Ids(clock, partitions);
     this.spans = OtelSpans.create(config.tracing());
-    this.keys = new Keyspace(config.stores().redisPrefix(), partitions, config.triggers().eventStream());
+    this.keyspace = new Keyspace(config.stores().redisPrefix(), partitions, config.triggers().eventStream());
     this.scripts = Scripts.registry(stores.redis);
-    this.runStore = new RedisRunStore(stores.redis, scripts, keys, clock);
-    this.taskStore = new RedisTaskStore(stores.redis, scripts, keys, clock);
-    this.scheduleStore = new RedisScheduleStore(stores.redis, scripts, keys, clock);
+    this.runStore = new RedisRunStore(stores.redis, scripts, keyspace, clock);
+    this.taskStore = new RedisTaskStore(stores.redis, scripts, keyspace, clock);
+    this.scheduleStore = new RedisScheduleStore(stores.redis, scripts, keyspace, clock);
     this.orchestrationStore = new PgOrchestrationStore(stores.pool);
     this.functionStore = new PgFunctionStore(stores.pool);
     this.history = new PgRunHistory(stores.pool);
     this.urlPolicy = UrlPolicy.fromAllowList(config.engine().functionUrlAllow());
-    this.wake = new RedisWakeSignal(vertx, stores.redis, stores.newRedisClient(vertx), keys, clock);
-    this.taskSignal = new RedisTaskSignal(vertx, stores.redis, stores.newRedisClient(vertx), keys);
+    this.wake = new RedisWakeSignal(vertx, stores.redis, stores.newRedisClient(vertx), keyspace, clock);
+    this.taskSignal = new RedisTaskSignal(vertx, stores.redis, stores.newRedisClient(vertx), keyspace);
     this.scheduleWake = new RedisWakeSignal(vertx, stores.redis, stores.newRedisClient(vertx),
-      keys.scheduleWakeChannel(), partitions, clock);
+      keyspace.scheduleWakeChannel(), partitions, clock);
     this.scheduleSync = new ScheduleSync(scheduleStore, scheduleWake, clock);
     this.runMeters = new RunMeters(registry);
     LiveOrchestrationCache liveOrchestrations = new LiveOrchestrationCache(orchestrationStore, availability, clock);
     this.runs = new RunService(orchestrationStore, liveOrchestrations, runStore, history, wake, ids, runMeters,
       new StepTypes(orchestrationStore, availability, clock), spans, clock);
-    this.events = new EventService(orchestrationStore, runs, new RedisEventDedupe(stores.redis, keys), ids);
+    this.events = new EventService(orchestrationStore, runs, new RedisEventDedupe(stores.redis, keyspace), ids);
     this.definitionValidator = new DefinitionValidator(clock);
     this.orchestrations =
       new OrchestrationService(orchestrationStore, functionStore, definitionValidator, ids, clock);
@@ -138,7 +138,7 @@ final class Components {
     this.instanceId = System.getenv().getOrDefault("HOSTNAME", "orchestrator") + "-" + ids.next("");
     Gauge.builder("orchestrator.tasks.polls.waiting", tasks::waiting)
       .description("Worker-task long polls waiting on this instance").register(registry);
-    this.runEvents = new RedisRunEvents(vertx, stores.newRedisClient(vertx), keys);
+    this.runEvents = new RedisRunEvents(vertx, stores.newRedisClient(vertx), keyspace);
     this.runWatchers = new RunWatchers(runStore::get, runEvents, config.http().maxStreams());
     Gauge.builder("orchestrator.streams.open", runWatchers::open)
       .description("Live-progress streams (Server-Sent Events) open on this instance").register(registry);
@@ -151,7 +151,7 @@ final class Components {
       config.stores().redisPrefix()), tasks,
       events, new BearerAuthenticator(JwtAuthFactory.create(vertx, config.auth()), clock),
       registry, availability, new HttpTriggerService(orchestrationStore, runs, SignatureVerifier.create(),
-      new RedisTriggerRateLimiter(scripts, keys, clock), config.triggers().httpTriggerRatePerSecond(), clock),
+      new RedisTriggerRateLimiter(scripts, keyspace, clock), config.triggers().httpTriggerRatePerSecond(), clock),
       new SchedulePreview(orchestrations, scheduleStore, definitionValidator, clock),
       new SimulationService(orchestrations, new Simulator(clock, config.engine().maxStepsPerRun())),
       runWatchers, config.http().streamHeartbeat(), clock, devTokens());

@@ -107,7 +107,7 @@ public final class Orchestrator {
   /** One consumer of the event stream per instance, named uniquely in the group. */
   private EventStreamVerticle eventStreamVerticle(Components c) {
     String consumer = System.getenv().getOrDefault("HOSTNAME", "orchestrator") + "-" + c.ids.next("");
-    RedisEventStream stream = new RedisEventStream(stores.redis, stores.newRedisClient(vertx), c.keys,
+    RedisEventStream stream = new RedisEventStream(stores.redis, stores.newRedisClient(vertx), c.keyspace,
       config.triggers().eventGroup(), consumer);
     return new EventStreamVerticle(stream, c.events,
       new EventConsumer.Settings(EVENT_BATCH, EVENT_BLOCK, config.triggers().eventClaimIdle()),
@@ -120,7 +120,7 @@ public final class Orchestrator {
    */
   private Future<Void> startUp(Components c, List<Supplier<Future<Void>>> engine) {
     Future<Void> steps = untilDone(() -> new Migrations(vertx, stores.pool).migrate())
-      .compose(v -> untilDone(() -> PartitionCheck.verify(stores.redis, c.keys)))
+      .compose(v -> untilDone(() -> PartitionCheck.verify(stores.redis, c.keyspace)))
       .compose(v -> untilDone(c.scripts::preload))
       .compose(v -> RedisPersistenceCheck.warnIfUnsafe(stores.redis));
     for (Supplier<Future<Void>> part : engine) {

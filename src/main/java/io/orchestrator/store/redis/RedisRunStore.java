@@ -30,8 +30,10 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The runs on Redis ({@link RunRecords}, {@link RunQueue}, {@link RunArchive}): every transition is one Lua script of {@code redis/}, every read a plain command.
- * Times come from the injected clock and reach the scripts as arguments, so scripts never read Redis's clock.
+ * The runs on Redis ({@link RunRecords}, {@link RunQueue}, {@link RunArchive}): every transition is one Lua script of
+ * {@code redis/} on the keys of the run's partition (the one its id names, see {@link Keyspace}), every read a plain
+ * command; what spans partitions (lists, batches, sweeps, gauges) fans out ({@link Fanout}). Times come from the
+ * injected clock and reach the scripts as arguments, so scripts never read Redis's clock.
  */
 public final class RedisRunStore implements RunRecords, RunQueue, RunArchive {
 
