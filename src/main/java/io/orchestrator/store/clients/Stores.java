@@ -94,6 +94,14 @@ public final class Stores {
     return new GuardedRedis(Redis.createClient(vertx, redisOptions(redisUrl, redisCluster)), redisCluster);
   }
 
+  /**
+   * A Redis client of its own for a one-off tool (not pooled for a service; no silence limit), on one server or a
+   * Redis Cluster as {@link #redisOptions} configures it.
+   */
+  public static Redis redisClient(Vertx vertx, String url, boolean cluster) {
+    return new GuardedRedis(Redis.createClient(vertx, redisOptions(url, cluster)), cluster);
+  }
+
   /** Whether the Redis clients talk to a Redis Cluster ({@code ORCH_REDIS_MODE=cluster}). */
   public boolean redisCluster() {
     return redisCluster;
