@@ -8,9 +8,7 @@ import io.orchestrator.store.clients.Stores;
 import io.orchestrator.store.embedded.EmbeddedServers;
 import io.orchestrator.store.redis.Keyspace;
 import io.orchestrator.store.redis.MigrationSummary;
-import io.orchestrator.store.redis.PartitionMigration;
 import io.vertx.core.Vertx;
-import io.vertx.redis.client.Redis;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -40,10 +38,9 @@ final class MigratePartitionsCommand {
     Vertx vertx = Vertx.vertx();
     try (EmbeddedServers embedded = new EmbeddedServers()) {
       String url = stores.embeddedRedis() ? embedded.startRedis(stores.dataDir()) : stores.redisUrl();
-      Redis redis = Stores.redisClient(vertx, url, stores.redisCluster() && !stores.embeddedRedis());
       out.println("migrating Redis keys " + keyspace.legacy().prefix() + "… into " + keyspace.partitions());
-      MigrationSummary summary = new PartitionMigration(redis, keyspace).run()
-        .eventually(redis::close)
+      MigrationSummary summary = Stores.migratePartitions(vertx, url, stores.redisCluster() && !stores.embeddedRedis(),
+          keyspace)
         .toCompletionStage().toCompletableFuture().get(TIMEOUT_HOURS, TimeUnit.HOURS);
       out.println(summary.nothingMoved() ? "nothing to migrate (already partitioned); moved:" : "moved:");
       out.print(summary.describe());
