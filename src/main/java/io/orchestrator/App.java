@@ -9,7 +9,10 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Entry point: {@code java -jar orchestrator.jar} serves; {@code ... token --sub u --workspace ws} mints a token. */
+/**
+ * Entry point: {@code java -jar orchestrator.jar} serves; {@code ... token --sub u --workspace ws} mints a token;
+ * {@code ... migrate-partitions} moves a single-tag deployment's Redis data into partitions (instances stopped).
+ */
 public final class App {
 
   private static final Logger LOG = LoggerFactory.getLogger(App.class);
@@ -22,6 +25,9 @@ public final class App {
     try {
       if (args.length > 0 && args[0].equals("token")) {
         System.exit(TokenCommand.run(args));
+      }
+      if (args.length > 0 && args[0].equals("migrate-partitions")) {
+        System.exit(MigratePartitionsCommand.run());
       }
       serve(ConfigLoader.fromEnv());
     } catch (ConfigException e) {

@@ -3,6 +3,9 @@ package io.orchestrator.store.clients;
 import io.orchestrator.config.AppConfig;
 import io.orchestrator.store.embedded.EmbeddedServers;
 import io.orchestrator.store.redis.GuardedRedis;
+import io.orchestrator.store.redis.Keyspace;
+import io.orchestrator.store.redis.MigrationSummary;
+import io.orchestrator.store.redis.PartitionMigration;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
@@ -92,6 +95,16 @@ public final class Stores {
    */
   public Redis newRedisClient(Vertx vertx) {
     return new GuardedRedis(Redis.createClient(vertx, redisOptions(redisUrl, redisCluster)), redisCluster);
+  }
+
+  /**
+   * Runs {@code migrate-partitions} ({@link PartitionMigration}) on a client of its own of the server at {@code url}
+   * (one server, or a Redis Cluster's seed nodes), closed afterwards.
+   */
+  public static Future<MigrationSummary> migratePartitions(Vertx vertx, String url, boolean cluster,
+                                                           Keyspace keyspace) {
+    Redis redis = new GuardedRedis(Redis.createClient(vertx, redisOptions(url, cluster)), cluster);
+    return new PartitionMigration(redis, keyspace).run().eventually(redis::close);
   }
 
   /** Whether the Redis clients talk to a Redis Cluster ({@code ORCH_REDIS_MODE=cluster}). */
