@@ -221,7 +221,7 @@ class PartitionMigrationIT {
     long commands = counter.sent.get();
     assertThat(commands).isGreaterThan(20);
 
-    for (long crashAt = 1; crashAt <= commands; crashAt += Math.max(1, commands / 80)) {
+    for (long crashAt = 1; crashAt <= commands; crashAt += Math.max(1, commands / 24)) {
       String prefix = LegacyDeployment.copy(redis, legacy.prefix);
       long at = crashAt;
       assertThatThrownBy(() -> migrate(prefix, new CrashingRedis(redis, at))).as("crash at command %d", at)
