@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What WAIT 1 <timeout> after every acknowledged write would cost on a Redis Cluster (see RedisWaitBench):
-#   bench/redis-wait.sh [--writers=64] [--seconds=10] [--rounds=2] [--warmupSeconds=5] [--payloadBytes=900]
+#   bench/redis-wait.sh [--writers=64] [--seconds=10] [--rounds=2] [--warmupSeconds=10] [--payloadBytes=900]
 #                       [--waitTimeoutMs=100] [--keysPerWriter=1000]
 # Starts a private Redis Cluster (3 masters + 3 replicas on free loopback ports, redis/redis.conf: AOF everysec),
 # 64 closed-loop writers of a run-sized script (HSET ~1 KB + 2 ZADD), phases alternating without and with WAIT 1 100

@@ -34,7 +34,7 @@ import java.util.stream.Collectors;
  * one ({@link PrivateRedisCluster}: 3 masters, 3 replicas, {@code redis/redis.conf}: AOF everysec) started here and
  * killed at the end. Run hashes cycle over {@code keysPerWriter} ids, so memory stays bounded.
  *
- * <p>{@code [--writers=64] [--seconds=10] [--rounds=2] [--warmupSeconds=5] [--payloadBytes=900]
+ * <p>{@code [--writers=64] [--seconds=10] [--rounds=2] [--warmupSeconds=10] [--payloadBytes=900]
  * [--waitTimeoutMs=100] [--keysPerWriter=1000]}
  */
 public final class RedisWaitBench {
@@ -94,7 +94,7 @@ public final class RedisWaitBench {
       RedisConnection conn = BenchKit.await(Redis.createClient(vertx, "redis://" + owner.address()).connect());
       writers.add(new Writer(conn, tag, sha));
     }
-    report(new Phase("warm-up", false, 0), BenchKit.integer(args, "warmupSeconds", 5));
+    report(new Phase("warm-up", false, 0), BenchKit.integer(args, "warmupSeconds", 10));
     List<Result> without = new ArrayList<>();
     List<Result> with = new ArrayList<>();
     for (int round = 1; round <= BenchKit.integer(args, "rounds", 2); round++) {
