@@ -19,6 +19,6 @@ log "orchestration $ORCH: triggering $RUNS runs"
 t0=$(date +%s)
 bench_java TriggerLoad --ports="$PORT" --token="$TOKEN" --workspace="$WS" --orchestration="$ORCH" --count="$RUNS" \
   --concurrency=64 | grep RESULT | sed 's/^RESULT/seeded:/'
-log "seeded in $(( $(date +%s) - t0 )) s; Redis index holds $(rcli zcard "{$PREFIX}:idx:$WS:$ORCH") runs"
+log "seeded in $(( $(date +%s) - t0 )) s; Redis index holds $(zcard_sum $(queue_keys "idx:$WS:$ORCH")) runs"
 bench_java ConsoleRunsBench --port="$PORT" --token="$TOKEN" --workspace="$WS" --orchestration="$ORCH" \
   --expectTotal="$RUNS" --rounds="$ROUNDS"

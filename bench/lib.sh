@@ -3,7 +3,9 @@
 # workspace, and on exit stops everything it started and removes the bench's Redis keys and PostgreSQL rows
 # (BENCH_KEEP=1 keeps the data). Overridable: ORCH_PG_URL, ORCH_REDIS_URL, BENCH_JAVA_OPTS (service JVM flags),
 # BENCH_JAR (service jar to run instead of target/orchestrator.jar, e.g. for an A/B run),
-# BENCH_SKIP_BUILD=1.
+# BENCH_SKIP_BUILD=1. ORCH_PARTITIONS, when exported, reaches the services (default 16); the bench reads the count
+# back from the service's meta hash in Redis (BenchKeys), and a BENCH_JAR from before partitions (no meta hash) is
+# read in its single-tag layout.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -85,6 +87,13 @@ token() {
   ORCH_JWT_SECRET="$SECRET" java -jar target/orchestrator.jar token --sub bench --workspace "$WS" --ttl 86400
 }
 
+# queue_keys <suffix>: the key <suffix> (ready, timers, idx:<ws>:<orchestration>, …) in every partition of this
+# bench's service, one a line (one key for a jar of the single-tag layout). Call it once a service has started.
+queue_keys() { bench_java BenchKeys --redisUrl="$REDIS_URL" --prefix="$PREFIX" --suffix="$1"; }
+
+# zcard_sum <key>...: the sum of the keys' ZCARDs, in one redis-cli pipeline.
+zcard_sum() { local k; for k in "$@"; do echo "ZCARD $k"; done | rcli | awk '{s += $1} END {print s + 0}'; }
+
 machine() {
   echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/{print $2}') GiB RAM; $(date -u '+%Y-%m-%d %H:%M UTC'); load average $(cut -d' ' -f1-3 /proc/loadavg); Redis $(rcli info server | grep redis_version | cut -d: -f2 | tr -d '\r'); $(psql "$PG_URL" -Atc 'show server_version' 2>/dev/null | sed 's/^/PostgreSQL /')"
 }
@@ -106,7 +115,8 @@ cleanup() {
   for pid in "${BG_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   stop_services
   if [[ "${BENCH_KEEP:-0}" != 1 ]]; then
-    rcli --scan --pattern "{$PREFIX}:*" | xargs -r -n 500 redis-cli -u "$REDIS_URL" unlink >/dev/null || true
+    # every partition's tag ({PREFIX:pN…}), the global keys ({PREFIX}:meta) and a single-tag jar's keys
+    rcli --scan --pattern "{$PREFIX*" | xargs -r -n 500 redis-cli -u "$REDIS_URL" unlink >/dev/null || true
     psql -q "$PG_URL" >/dev/null 2>&1 <<SQL || true
 DELETE FROM runs WHERE workspace = '$WS';
 DELETE FROM bulk_operations WHERE workspace = '$WS';
@@ -118,7 +128,7 @@ SQL
     psql -q "$PG_URL" -c 'VACUUM runs' >/dev/null 2>&1 || true
     rm -rf "$WORK"
   else
-    log "kept: Redis prefix {$PREFIX}, workspace $WS, logs in $WORK"
+    log "kept: Redis prefix {$PREFIX…}, workspace $WS, logs in $WORK"
   fi
   exit $rc
 }

@@ -31,9 +31,10 @@ used_memory() {  # median of 5 samples
 }
 prefix_bytes() {  # exact bytes of the run keys of this bench's prefix: run hashes, timer/ready/lease queues, run indexes,
   # correlation-id indexes (one zset per correlation id; every run has one, generated when the trigger gives none)
-  rcli --scan --pattern "{$PREFIX}:*" | { grep -E ":(run:|idx:|corr:|timers$|ready$|leases$)" || true; } \
+  rcli --scan --pattern "{$PREFIX*" | { grep -E ":(run:|idx:|corr:|timers$|ready$|leases$)" || true; } \
     | awk '{print "MEMORY USAGE " $0 " SAMPLES 0"}' | rcli | awk '{s += $1} END {print s + 0}'
 }
+mapfile -t TIMER_KEYS < <(queue_keys timers)  # one timer queue per partition
 mem_before=$(used_memory)
 prefix_before=$(prefix_bytes)
 
@@ -42,11 +43,11 @@ SAMPLER=$!; BG_PIDS+=("$SAMPLER")
 run_client TriggerLoad --ports="$PORT" --token="$TOKEN" --workspace="$WS" --orchestration="$ORCH" \
   --count="$RUNS" --concurrency="$CONCURRENCY"
 for _ in $(seq 1 360); do
-  [[ $(rcli zcard "{$PREFIX}:timers") -ge $RUNS ]] && break
+  [[ $(zcard_sum "${TIMER_KEYS[@]}") -ge $RUNS ]] && break
   sleep 0.5
 done
 kill "$SAMPLER" 2>/dev/null || true
-waiting=$(rcli zcard "{$PREFIX}:timers")
+waiting=$(zcard_sum "${TIMER_KEYS[@]}")
 echo "runs waiting in the timer queue: $waiting"
 awk '{s += $1; if ($1 > m) m = $1} END {printf "RSS under load (triggering + parking, %d samples): peak %d MiB, mean %d MiB\n", NR, m / 1024, s / NR / 1024}' "$WORK/rss.txt"
 sleep 2
@@ -55,19 +56,19 @@ prefix_after=$(prefix_bytes)
 echo "Redis used_memory: before $mem_before, after $mem_after bytes -> $(( (mem_after - mem_before) / waiting )) bytes per waiting run"
 echo "this prefix's run keys (MEMORY USAGE): before $prefix_before, after $prefix_after bytes -> $(( (prefix_after - prefix_before) / waiting )) bytes per waiting run"
 kind_bytes() {  # bytes of this prefix's keys matching a regex
-  rcli --scan --pattern "{$PREFIX}:*" | { grep -E "$1" || true; } \
+  rcli --scan --pattern "{$PREFIX*" | { grep -E "$1" || true; } \
     | awk '{print "MEMORY USAGE " $0 " SAMPLES 0"}' | rcli | awk '{s += $1} END {print s + 0}'
 }
 echo "of which per waiting run: run hashes $(( $(kind_bytes ':run:') / waiting )) B, correlation-id zsets $(( $(kind_bytes ':corr:') / waiting )) B, queues and run indexes $(( $(kind_bytes ':(idx:|timers$|ready$|leases$)') / waiting )) B"
 echo "breakdown (MEMORY USAGE of one run hash, and of the shared zsets):"
-one=$(rcli --scan --pattern "{$PREFIX}:run:*" | head -1 || true)
+one=$(rcli --scan --pattern "{$PREFIX*}:run:*" | head -1 || true)
 echo "  run hash $one: $(rcli memory usage "$one" SAMPLES 0) bytes, $(rcli hlen "$one") fields, encoding $(rcli object encoding "$one")"
-for key in $(rcli --scan --pattern "{$PREFIX}:*" | grep -v -e ":run:" -e ":corr:"); do
+for key in $(rcli --scan --pattern "{$PREFIX*" | grep -v -e ":run:" -e ":corr:" | sort); do
   echo "  $key: $(rcli type "$key") $(rcli memory usage "$key" SAMPLES 0) bytes"
 done
-corr=$(rcli --scan --pattern "{$PREFIX}:corr:*" | head -1 || true)
+corr=$(rcli --scan --pattern "{$PREFIX*}:corr:*" | head -1 || true)
 if [[ -n "$corr" ]]; then
-  echo "  correlation-id index zsets: $(rcli --scan --pattern "{$PREFIX}:corr:*" | wc -l) keys; one, $corr: $(rcli memory usage "$corr" SAMPLES 0) bytes, $(rcli zcard "$corr") member(s), encoding $(rcli object encoding "$corr")"
+  echo "  correlation-id index zsets: $(rcli --scan --pattern "{$PREFIX*}:corr:*" | wc -l) keys; one, $corr: $(rcli memory usage "$corr" SAMPLES 0) bytes, $(rcli zcard "$corr") member(s), encoding $(rcli object encoding "$corr")"
 fi
 echo "  run hash field sizes (name: value bytes) of $one:"
 rcli hgetall "$one" | paste - - | awk -F'\t' '{printf "    %s: %d\n", $1, length($2)}'

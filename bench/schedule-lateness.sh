@@ -6,6 +6,6 @@
 #   CSV=<file> (every fire), JAVA_OPTS. Without the URLs, embedded servers are used.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
+mvn -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 exec java -Xmx2g ${JAVA_OPTS:-} -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
   io.orchestrator.bench.ScheduleLatenessBench "$@"

@@ -19,6 +19,7 @@ TOKEN=$(token)
 ORCH=$(bench_java BenchSetup --port="$PORT" --token="$TOKEN" --workspace="$WS" --delayMs=3600000 | grep -o 'ORCH_ID=.*' | cut -d= -f2)
 URL="http://127.0.0.1:$PORT/orchestration/api/v1/workspaces/$WS/orchestrations/$ORCH/trigger"
 log "orchestration $ORCH; trigger URL $URL"
+mapfile -t READY_KEYS < <(queue_keys ready)  # one ready queue per partition
 
 if command -v wrk >/dev/null; then
   LUA="$WORK/trigger.lua"
@@ -45,20 +46,20 @@ end
 LUA
   log "warm-up: wrk ${WARMUP}s"
   wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"${WARMUP}s" -s "$LUA" "$URL" | grep RESULT | sed 's/^RESULT/warm-up:/'
-  before_ready=$(rcli zcard "{$PREFIX}:ready")
+  before_ready=$(zcard_sum "${READY_KEYS[@]}")
   before=$(cpu_snapshot); t0=$(date +%s)
   wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"${DURATION}s" --latency -s "$LUA" "$URL" | tee "$WORK/wrk.out" | sed -n '/Latency Distribution/,$p'
   after=$(cpu_snapshot)
   cpu_report "$before" "$after" "$(( $(date +%s) - t0 ))" "(wrk not counted)"
   created=$(grep -o 'created=[0-9]*' "$WORK/wrk.out" | cut -d= -f2)
 else
-  before_ready=$(rcli zcard "{$PREFIX}:ready")
+  before_ready=$(zcard_sum "${READY_KEYS[@]}")
   run_client TriggerLoad --ports="$PORT" --token="$TOKEN" --workspace="$WS" --orchestration="$ORCH" \
     --seconds="$WARMUP" --concurrency="$WRK_CONNS" | grep RESULT | sed 's/^RESULT/warm-up:/'
-  before_ready=$(rcli zcard "{$PREFIX}:ready")
+  before_ready=$(zcard_sum "${READY_KEYS[@]}")
   run_client TriggerLoad --ports="$PORT" --token="$TOKEN" --workspace="$WS" --orchestration="$ORCH" \
     --seconds="$DURATION" --concurrency="$WRK_CONNS" | tee "$WORK/load.out"
   created=$(grep -o 'accepted=[0-9]*' "$WORK/load.out" | cut -d= -f2)
 fi
-queued=$(( $(rcli zcard "{$PREFIX}:ready") - before_ready ))
+queued=$(( $(zcard_sum "${READY_KEYS[@]}") - before_ready ))
 echo "check: runs queued in Redis during the measured phase: $queued (201 answers: $created)"

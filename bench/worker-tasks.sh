@@ -29,7 +29,7 @@ cleanup() {
     kill -KILL "$SERVICE_PID" 2>/dev/null || true
   fi
   if [[ "${BENCH_KEEP:-0}" != 1 ]]; then
-    redis-cli -u "$REDIS_URL" --scan --pattern "{$PREFIX}:*" | xargs -r -n 500 redis-cli -u "$REDIS_URL" unlink \
+    redis-cli -u "$REDIS_URL" --scan --pattern "{$PREFIX*" | xargs -r -n 500 redis-cli -u "$REDIS_URL" unlink \
       >/dev/null || true
     psql -q "$PG_URL" >/dev/null 2>&1 <<SQL || true
 DELETE FROM runs WHERE workspace = '$WS';
@@ -39,7 +39,7 @@ DELETE FROM functions WHERE workspace = '$WS';
 SQL
     rm -rf "$WORK"
   else
-    log "kept: Redis prefix {$PREFIX}, workspace $WS, service log in $WORK"
+    log "kept: Redis prefix {$PREFIX…}, workspace $WS, service log in $WORK"
   fi
   exit $rc
 }

@@ -2,6 +2,7 @@ package io.orchestrator.bench;
 
 import io.orchestrator.bench.BenchKit.Api;
 import io.orchestrator.runs.RunStatus;
+import io.orchestrator.store.redis.RedisKeys;
 import io.orchestrator.store.redis.StatusBands;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -59,17 +60,18 @@ public final class DelayBench {
     Api api = new Api(vertx, BenchKit.ports(args), BenchKit.need(args, "workspace"), BenchKit.need(args, "token"),
       512);
     Redis redis = BenchKit.redis(vertx, BenchKit.need(args, "redisUrl"));
-    String runKeyPrefix = "{" + BenchKit.need(args, "redisPrefix") + "}:run:";
+    BenchKeys keys = BenchKeys.read(redis, BenchKit.need(args, "redisPrefix"));
+    BenchKit.out("service keyspace: %s", keys.layout());
     String mode = args.getOrDefault("mode", "steady");
     if (mode.equals("steady")) {
-      steady(vertx, api, redis, runKeyPrefix, args);
+      steady(vertx, api, redis, keys, args);
     } else {
-      burst(vertx, api, redis, runKeyPrefix, args);
+      burst(vertx, api, redis, keys, args);
     }
     System.exit(0);
   }
 
-  private static void steady(Vertx vertx, Api api, Redis redis, String runKeyPrefix, Map<String, String> args) {
+  private static void steady(Vertx vertx, Api api, Redis redis, BenchKeys keys, Map<String, String> args) {
     int rate = BenchKit.integer(args, "rate", 500);
     int seconds = BenchKit.integer(args, "seconds", 20);
     long delayMs = BenchKit.integer(args, "delayMs", 2000);
@@ -94,7 +96,7 @@ public final class DelayBench {
       m.accepted, m.rejected, m.sendNs / 1e9, m.accepted * 1e9 / m.sendNs, m.maxInFlightSeen);
     waitFinished(vertx, api, List.of(measured), m.accepted, delayMs + 120_000);
     List<String> ids = m.ids();
-    List<long[]> rows = readRuns(redis, runKeyPrefix, ids);
+    List<long[]> rows = readRuns(redis, keys, ids);
     List<Long> stepLate = new ArrayList<>();
     List<Long> completeLate = new ArrayList<>();
     int missing = 0;
@@ -119,14 +121,14 @@ public final class DelayBench {
       late.length == 0 ? -1 : late[late.length - 1]);
   }
 
-  private static void burst(Vertx vertx, Api api, Redis redis, String runKeyPrefix, Map<String, String> args) {
+  private static void burst(Vertx vertx, Api api, Redis redis, BenchKeys keys, Map<String, String> args) {
     int runs = BenchKit.integer(args, "runs", 100_000);
     int spreadSeconds = BenchKit.integer(args, "spreadSeconds", 120);
     int maxBacklog = BenchKit.integer(args, "maxBacklog", 200);
     int slotMs = BenchKit.integer(args, "slotMs", 225);
     int windowMs = BenchKit.integer(args, "windowMs", 1000);
     int marginMs = BenchKit.integer(args, "marginMs", 3000);
-    warmUp(vertx, api, redis, runKeyPrefix, BenchKit.integer(args, "warmup", 20_000));
+    warmUp(vertx, api, redis, keys, BenchKit.integer(args, "warmup", 20_000));
     int slots = spreadSeconds * 1000 / slotMs;
     int shifts = windowMs / slotMs;
     long lead = spreadSeconds * 1000L + marginMs;
@@ -150,8 +152,7 @@ public final class DelayBench {
       int j = ThreadLocalRandom.current().nextInt(shifts);
       return orchestrations.get(slot - j + shifts - 1);
     };
-    String readyKey = queuePrefix(runKeyPrefix) + "ready";
-    Paced p = new Paced(vertx, api, 1e9, runs, 128, pick).limitBacklog(redis, readyKey, maxBacklog);
+    Paced p = new Paced(vertx, api, 1e9, runs, 128, pick).limitBacklog(redis, keys, maxBacklog);
     startMs[0] = System.currentTimeMillis();
     BenchKit.await(p.start(startMs));
     long t0 = startMs[0] + lead;
@@ -159,15 +160,15 @@ public final class DelayBench {
         + "%d runs waiting to be claimed); T0 = first trigger + %d ms", p.accepted, p.rejected,
       runs - p.accepted - p.rejected, p.sendNs / 1e9, p.accepted * 1e9 / p.sendNs, maxBacklog, lead);
     sleepUntil(t0 - 500);
-    BenchKit.out("at T0-500ms: %s", queues(redis, runKeyPrefix));
+    BenchKit.out("at T0-500ms: %s", queues(redis, keys));
     Map<Double, Double> before = metrics(api);
     sleepUntil(t0 + windowMs);
     long waitStart = System.currentTimeMillis();
-    waitFinishedInRedis(redis, runKeyPrefix, api.workspace, orchestrations, p.accepted, 300_000);
+    waitFinishedInRedis(redis, keys, api.workspace, orchestrations, p.accepted, 300_000);
     long allDone = System.currentTimeMillis();
     Map<Double, Double> after = metrics(api);
     List<String> ids = p.ids();
-    List<long[]> rows = readRuns(redis, runKeyPrefix, ids);
+    List<long[]> rows = readRuns(redis, keys, ids);
     List<Long> late = new ArrayList<>();
     List<Long> dueOffset = new ArrayList<>();
     long lastCompletion = 0;
@@ -200,7 +201,7 @@ public final class DelayBench {
    * Runs the wake-up path (claim, completion on waking, archiving) for {@code runs} one-step delay runs before the
    * measured burst, so the JIT has compiled it as it would have in a service that has been up for a while.
    */
-  private static void warmUp(Vertx vertx, Api api, Redis redis, String runKeyPrefix, int runs) {
+  private static void warmUp(Vertx vertx, Api api, Redis redis, BenchKeys keys, int runs) {
     if (runs <= 0) {
       return;
     }
@@ -208,26 +209,20 @@ public final class DelayBench {
       null)));
     long started = System.currentTimeMillis();
     BenchKit.await(new Paced(vertx, api, 1e9, runs, 128, i -> orchestration).start());
-    waitFinishedInRedis(redis, runKeyPrefix, api.workspace, List.of(orchestration), runs, 120_000);
-    String p = queuePrefix(runKeyPrefix);
-    while (BenchKit.await(redis.send(Request.cmd(Command.LLEN).arg(p + "unarchived"))).toLong() > 0) {
+    waitFinishedInRedis(redis, keys, api.workspace, List.of(orchestration), runs, 120_000);
+    while (BenchKit.await(keys.sum(redis, Command.LLEN, RedisKeys::unarchived)) > 0) {
       sleepUntil(System.currentTimeMillis() + 100);
     }
     BenchKit.out("warm-up: %d one-step delay runs (3 s) triggered, woken, completed and archived in %.1f s", runs,
       (System.currentTimeMillis() - started) / 1e3);
   }
 
-  /** "{prefix}:" from "{prefix}:run:": where the engine's queues live. */
-  private static String queuePrefix(String runKeyPrefix) {
-    return runKeyPrefix.substring(0, runKeyPrefix.length() - "run:".length());
-  }
-
-  private static List<long[]> readRuns(Redis redis, String runKeyPrefix, List<String> ids) {
+  private static List<long[]> readRuns(Redis redis, BenchKeys keys, List<String> ids) {
     List<long[]> out = new ArrayList<>(ids.size());
     for (List<String> chunk : BenchKit.chunks(ids, 1000)) {
       List<Request> reads = new ArrayList<>();
       for (String id : chunk) {
-        reads.add(Request.cmd(Command.HMGET).arg(runKeyPrefix + id).arg("dueAt").arg("completedAt"));
+        reads.add(Request.cmd(Command.HMGET).arg(keys.of(id).run(id)).arg("dueAt").arg("completedAt"));
       }
       for (Response r : BenchKit.await(redis.batch(reads))) {
         if (r.get(0) == null) {
@@ -242,11 +237,11 @@ public final class DelayBench {
     return out;
   }
 
-  private static String queues(Redis redis, String runKeyPrefix) {
-    String p = queuePrefix(runKeyPrefix);
-    List<Response> r = BenchKit.await(redis.batch(List.of(Request.cmd(Command.ZCARD).arg(p + "ready"),
-      Request.cmd(Command.ZCARD).arg(p + "leases"), Request.cmd(Command.ZCARD).arg(p + "timers"))));
-    return "ready=" + r.get(0) + " leased=" + r.get(1) + " timers=" + r.get(2);
+  /** Queue sizes summed over the partitions. */
+  private static String queues(Redis redis, BenchKeys keys) {
+    return "ready=" + BenchKit.await(keys.sum(redis, Command.ZCARD, RedisKeys::ready))
+      + " leased=" + BenchKit.await(keys.sum(redis, Command.ZCARD, RedisKeys::leases))
+      + " timers=" + BenchKit.await(keys.sum(redis, Command.ZCARD, RedisKeys::timers));
   }
 
   /** Polls List Runs (completed + failed) of the orchestrations until {@code expected} runs finished. */
@@ -282,21 +277,25 @@ public final class DelayBench {
 
   /** Like {@link #waitFinished} for many orchestrations: their completed and failed runs counted in their status
    * indexes ({@link StatusBands}), pipelined. */
-  private static void waitFinishedInRedis(Redis redis, String runKeyPrefix, String workspace,
+  private static void waitFinishedInRedis(Redis redis, BenchKeys keys, String workspace,
                                           List<String> orchestrations, long expected, long timeoutMs) {
-    String p = queuePrefix(runKeyPrefix);
     List<Request> counts = new ArrayList<>();
     for (String o : orchestrations) {
-      String index = p + "idx:" + workspace + ":" + o + ":bystatus";
-      for (RunStatus status : List.of(RunStatus.COMPLETED, RunStatus.FAILED)) {
-        counts.add(Request.cmd(Command.ZCOUNT).arg(index).arg(StatusBands.base(status)).arg(StatusBands.top(status)));
+      for (RedisKeys p : keys.all()) {
+        String index = p.statusIndex(workspace, o);
+        for (RunStatus status : List.of(RunStatus.COMPLETED, RunStatus.FAILED)) {
+          counts.add(Request.cmd(Command.ZCOUNT).arg(index).arg(StatusBands.base(status))
+            .arg(StatusBands.top(status)));
+        }
       }
     }
-    List<Request> queues = List.of(Request.cmd(Command.ZCARD).arg(p + "timers"),
-      Request.cmd(Command.ZCARD).arg(p + "ready"), Request.cmd(Command.ZCARD).arg(p + "leases"));
+    List<Request> queues = new ArrayList<>(keys.each(Command.ZCARD, RedisKeys::timers));
+    queues.addAll(keys.each(Command.ZCARD, RedisKeys::ready));
+    queues.addAll(keys.each(Command.ZCARD, RedisKeys::leases));
     long deadline = System.currentTimeMillis() + timeoutMs;
     while (true) {
-      // three ZCARDs per poll while the engine still works, so the polling itself does not load Redis
+      // three ZCARDs per partition and poll while the engine still works (O(1) each, one pipeline), so the polling
+      // itself does not load Redis
       if (BenchKit.await(redis.batch(queues)).stream().mapToLong(Response::toLong).sum() > 0
           && System.currentTimeMillis() < deadline) {
         sleepUntil(System.currentTimeMillis() + 5);
@@ -416,7 +415,7 @@ public final class DelayBench {
     private long timer;
     private boolean stopped;
     private Redis redis;
-    private String readyKey;
+    private BenchKeys keys;
     private int backlogLimit;
     private long backlog;
     private boolean backlogPolling;
@@ -438,10 +437,13 @@ public final class DelayBench {
       return start(null);
     }
 
-    /** Sends only while the ready queue (runs triggered but not yet claimed) holds at most {@code limit} runs. */
-    Paced limitBacklog(Redis redis, String readyKey, int limit) {
+    /**
+     * Sends only while the ready queues (runs triggered but not yet claimed, summed over the partitions) hold at
+     * most {@code limit} runs.
+     */
+    Paced limitBacklog(Redis redis, BenchKeys keys, int limit) {
       this.redis = redis;
-      this.readyKey = readyKey;
+      this.keys = keys;
       this.backlogLimit = limit;
       return this;
     }
@@ -453,10 +455,10 @@ public final class DelayBench {
       }
       backlogPolling = true;
       lastBacklogPollNs = now;
-      redis.send(Request.cmd(Command.ZCARD).arg(readyKey)).onComplete(ar -> {
+      keys.sum(redis, Command.ZCARD, RedisKeys::ready).onComplete(ar -> {
         backlogPolling = false;
         if (ar.succeeded()) {
-          backlog = ar.result().toLong();
+          backlog = ar.result();
         }
       });
     }

@@ -1,9 +1,11 @@
 package io.orchestrator.bench;
 
+import io.orchestrator.common.Partitions;
 import io.orchestrator.fixtures.ApiClient;
 import io.orchestrator.fixtures.ScratchDatabase;
 import io.orchestrator.fixtures.TestApp;
 import io.orchestrator.fixtures.TestStores;
+import io.orchestrator.store.redis.Keyspace;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -198,7 +200,7 @@ public final class ScheduleLatenessBench {
     String cursor = "0";
     do {
       Response page = TestApp.await(redis.send(Request.cmd(Command.SCAN).arg(cursor)
-        .arg("MATCH").arg("{" + prefix + "}:*").arg("COUNT").arg(1000)));
+        .arg("MATCH").arg(new Keyspace(prefix, new Partitions(1)).keyPattern()).arg("COUNT").arg(1000)));
       cursor = page.get(0).toString();
       if (page.get(1).size() > 0) {
         Request unlink = Request.cmd(Command.UNLINK);

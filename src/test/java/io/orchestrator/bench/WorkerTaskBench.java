@@ -1,5 +1,6 @@
 package io.orchestrator.bench;
 
+import io.orchestrator.store.redis.RedisKeys;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -250,11 +251,12 @@ public final class WorkerTaskBench {
 
     private long awaitQueueDepth(long expected) throws Exception {
       Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(need(args, "redis")));
-      String key = "{" + need(args, "prefix") + "}:tq:" + workspace + ":" + queue;
+      // the queue has one zset per partition (FIFO within each): its depth is their sum
+      BenchKeys keys = BenchKeys.read(redis, need(args, "prefix"));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
       long depth = 0;
       while (System.nanoTime() < deadline) {
-        depth = await(redis.send(Request.cmd(Command.ZCARD).arg(key)), 10).toLong();
+        depth = await(keys.sum(redis, Command.ZCARD, p -> p.taskQueue(workspace, queue)), 10);
         if (depth >= expected) {
           break;
         }
@@ -267,9 +269,9 @@ public final class WorkerTaskBench {
     /** Waits until the service has copied every finished run to PostgreSQL, so phases do not overlap that work. */
     private void awaitArchived() throws Exception {
       Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(need(args, "redis")));
-      String key = "{" + need(args, "prefix") + "}:unarchived";
+      BenchKeys keys = BenchKeys.read(redis, need(args, "prefix"));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-      while (System.nanoTime() < deadline && await(redis.send(Request.cmd(Command.LLEN).arg(key)), 10).toLong() > 0) {
+      while (System.nanoTime() < deadline && await(keys.sum(redis, Command.LLEN, RedisKeys::unarchived), 10) > 0) {
         Thread.sleep(100);
       }
       redis.close();
