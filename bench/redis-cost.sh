@@ -83,6 +83,9 @@ for setup in single cluster; do
     env_args=(ORCH_REDIS_MODE=cluster ORCH_REDIS_URL="$CLUSTER_URL"); masters=$CLUSTER_MASTERS; cluster_flag=(--cluster)
   fi
   for figure in $FIGURES; do
+    # a fresh prefix per figure: a worker would otherwise pick up what the figure before left (e.g. the trigger
+    # figure's pending runs)
+    PREFIX=bench$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n')
     roles=api,worker; [[ $figure == trigger ]] && roles=api
     units=${UNITS:-20000}; [[ $figure == task ]] && units=${TASK_UNITS:-10000}
     [[ $figure == wakeup ]] && units=${WAKE_UNITS:-$units}
@@ -96,6 +99,9 @@ for setup in single cluster; do
       --idleSeconds="${IDLE_SECONDS:-5}" --label="$setup" | tee -a "$WORK/results"
     echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
     stop_services
+    for url in "${CLEAN_REDIS_URLS[@]}"; do
+      redis-cli -u "$url" --scan --pattern "{$PREFIX*" | sed 's/^/UNLINK /' | redis-cli -u "$url" >/dev/null
+    done
   done
 done
 
