@@ -8,7 +8,7 @@
 # shared test servers), so that INFO cpu counts this service alone; they are stopped at the end.
 # REDIS_COST_SHARED=1 uses the shared servers instead (ORCH_REDIS_URL, default 127.0.0.1:6379, and
 # CLUSTER_URL, default the masters 127.0.0.1:7000-7002): their CPU then includes whatever else ran meanwhile.
-# Env: UNITS (20000; task: TASK_UNITS 10000; wakeup: WAKE_UNITS, default UNITS: all must park within 75 s), WARMUP (10000), IDLE_SECONDS (5), ORCH_PARTITIONS (16).
+# Env: CONCURRENCY (64 triggers in flight), SETUPS ("single cluster"), UNITS (20000; task: TASK_UNITS 10000; wakeup: WAKE_UNITS, default UNITS: all must park within 75 s), WARMUP (10000), IDLE_SECONDS (5), ORCH_PARTITIONS (16).
 source "$(dirname "$0")/lib.sh"
 FIGURES=${*:-run trigger wakeup task}
 PARTITIONS=${ORCH_PARTITIONS:-16}
@@ -76,7 +76,7 @@ CLEAN_REDIS_URLS=("$SINGLE_URL")
 for m in ${CLUSTER_MASTERS//,/ }; do CLEAN_REDIS_URLS+=("redis://$m"); done
 
 TOKEN=$(token)
-for setup in single cluster; do
+for setup in ${SETUPS:-single cluster}; do
   if [[ $setup == single ]]; then
     env_args=(ORCH_REDIS_URL="$SINGLE_URL"); masters=${SINGLE_URL#redis://}; cluster_flag=()
   else
@@ -91,12 +91,11 @@ for setup in single cluster; do
     [[ $figure == wakeup ]] && units=${WAKE_UNITS:-$units}
     echo "--- $setup: $figure (ORCH_ROLES=$roles), load average $(cut -d' ' -f1-3 /proc/loadavg)"
     start_service "$setup-$figure" "${env_args[@]}" ORCH_ROLES=$roles ORCH_PARTITIONS="$PARTITIONS" \
-      ORCH_STORE_TIMEOUT="${ORCH_STORE_TIMEOUT:-60s}" \
       ORCH_EVENT_STREAM="{$PREFIX}:events"
     bench_java RedisCostBench --ports="$(ports_csv)" --token="$TOKEN" --workspace="$WS" --nodes="$masters" \
       --redisUrl="${env_args[-1]#ORCH_REDIS_URL=}" "${cluster_flag[@]}" --prefix="$PREFIX" --partitions="$PARTITIONS" \
       --eventStream="{$PREFIX}:events" --figure="$figure" --units="$units" --warmup="${WARMUP:-10000}" \
-      --idleSeconds="${IDLE_SECONDS:-5}" --label="$setup" | tee -a "$WORK/results"
+      --idleSeconds="${IDLE_SECONDS:-5}" --label="$setup" --concurrency="${CONCURRENCY:-64}" | tee -a "$WORK/results"
     echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
     stop_services
     for url in "${CLEAN_REDIS_URLS[@]}"; do

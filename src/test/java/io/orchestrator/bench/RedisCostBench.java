@@ -43,11 +43,13 @@ import java.util.function.Supplier;
  *
  * <p>{@code --ports=… --token=… --workspace=… --nodes=host:port,… (the masters) --redisUrl=… [--cluster]
  * --prefix=… --partitions=16 --eventStream=… --figure=run|trigger|wakeup|task [--units=20000] [--warmup=10000]
- * [--idleSeconds=5] [--label=single]}
+ * [--idleSeconds=5] [--label=single] [--concurrency=64]}
  */
 public final class RedisCostBench {
 
   private static final Buffer BODY = Buffer.buffer("{\"input\":{\"orderId\":42,\"amount\":99.5}}");
+  /** Trigger requests in flight ({@code --concurrency}, default 64). */
+  private static int concurrency = 64;
 
   public static void main(String[] argv) throws Exception {
     Map<String, String> args = BenchKit.args(argv);
@@ -61,6 +63,7 @@ public final class RedisCostBench {
     Redis redis = keyClient(vertx, BenchKit.need(args, "redisUrl"), args.containsKey("cluster"));
     Queues queues = new Queues(redis, keyspace);
     String figure = BenchKit.need(args, "figure");
+    concurrency = BenchKit.integer(args, "concurrency", 64);
     int units = BenchKit.integer(args, "units", 20_000);
     int warmup = BenchKit.integer(args, "warmup", 10_000);
     int idleSeconds = BenchKit.integer(args, "idleSeconds", 5);
@@ -103,13 +106,13 @@ public final class RedisCostBench {
     return new Workload(() -> {
       if (warmup > 0) {
         E2eBench.Phase w = new E2eBench.Phase(vertx, api, api.createOrchestration("cost-warm-" + tag, steps), warmup,
-          128, 600, 100);
+          concurrency, 600, 100);
         BenchKit.await(w.start().compose(v -> queues.until(vertx, "warm-up archived", Queues::drained)));
         BenchKit.out("warm-up: %d runs (%d failed) in %d ms", w.accepted, w.failed, w.elapsedMs());
       }
       return null;
     }, () -> {
-      E2eBench.Phase m = new E2eBench.Phase(vertx, api, measured, units, 128, 600, 100);
+      E2eBench.Phase m = new E2eBench.Phase(vertx, api, measured, units, concurrency, 600, 100);
       return m.start().onSuccess(v -> BenchKit.out("measured: %d runs completed, %d failed, in %d ms (%.0f runs/s)",
           m.completed, m.failed, m.elapsedMs(), m.accepted * 1000.0 / m.elapsedMs()))
         .compose(v -> queues.until(vertx, "archived", Queues::drained));
@@ -182,7 +185,7 @@ public final class RedisCostBench {
     });
   }
 
-  /** Sends {@code n} triggers, at most 64 in flight; fails when any is not 201. */
+  /** Sends {@code n} triggers, at most {@link #concurrency} in flight; fails when any is not 201. */
   private static Future<Void> trigger(Vertx vertx, Api api, String orchestration, int n) {
     Promise<Void> done = Promise.promise();
     if (n == 0) {
@@ -193,7 +196,7 @@ public final class RedisCostBench {
     vertx.runOnContext(v -> {
       Runnable[] pump = new Runnable[1];
       pump[0] = () -> {
-        while (state[0] < n && state[0] - state[1] < 64) {
+        while (state[0] < n && state[0] - state[1] < concurrency) {
           int i = state[0]++;
           api.send(HttpMethod.POST, api.port(i), "/orchestrations/" + orchestration + "/trigger", BODY)
             .onComplete(ar -> {
