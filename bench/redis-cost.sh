@@ -8,7 +8,7 @@
 # shared test servers), so that INFO cpu counts this service alone; they are stopped at the end.
 # REDIS_COST_SHARED=1 uses the shared servers instead (ORCH_REDIS_URL, default 127.0.0.1:6379, and
 # CLUSTER_URL, default the masters 127.0.0.1:7000-7002): their CPU then includes whatever else ran meanwhile.
-# Env: CONCURRENCY (64 triggers in flight), SETUPS ("single cluster"), UNITS (20000; task: TASK_UNITS 10000; wakeup: WAKE_UNITS, default UNITS: all must park within 75 s), WARMUP (10000), IDLE_SECONDS (5), ORCH_PARTITIONS (16).
+# Env: CLUSTER_REPLICAS (1 per master), SINGLE_REPLICA=1 (the one Redis gets a replica), CONCURRENCY (64 triggers in flight), SETUPS ("single cluster"), UNITS (20000; task: TASK_UNITS 10000; wakeup: WAKE_UNITS, default UNITS: all must park within 75 s), WARMUP (10000), IDLE_SECONDS (5), ORCH_PARTITIONS (16).
 source "$(dirname "$0")/lib.sh"
 FIGURES=${*:-run trigger wakeup task}
 PARTITIONS=${ORCH_PARTITIONS:-16}
@@ -48,14 +48,19 @@ else
   SINGLE_PORT=$(free_port)
   start_redis "$SINGLE_PORT"
   SINGLE_URL=redis://127.0.0.1:$SINGLE_PORT
+  if [[ "${SINGLE_REPLICA:-0}" == 1 ]]; then
+    # a replica for the one Redis too, as each cluster master has: the master then also feeds a replication stream
+    start_redis "$(free_port)" --replicaof 127.0.0.1 "$SINGLE_PORT"
+  fi
   nodes=()
-  while [[ ${#nodes[@]} -lt 6 ]]; do
+  replicas=${CLUSTER_REPLICAS:-1}
+  while [[ ${#nodes[@]} -lt $((3 * (1 + replicas))) ]]; do
     p=$(free_port)
     [[ " ${nodes[*]} " == *" $p "* ]] && continue
     start_redis "$p" --cluster-enabled yes --cluster-config-file "$WORK/redis-$p/nodes.conf"
     nodes+=("$p")
   done
-  redis-cli --cluster create $(printf '127.0.0.1:%s ' "${nodes[@]}") --cluster-replicas 1 --cluster-yes >/dev/null
+  redis-cli --cluster create $(printf '127.0.0.1:%s ' "${nodes[@]}") --cluster-replicas "$replicas" --cluster-yes >/dev/null
   for _ in $(seq 1 100); do
     redis-cli -p "${nodes[0]}" cluster info | grep -q '^cluster_state:ok' && break; sleep 0.2
   done
@@ -71,7 +76,7 @@ for _ in $(seq 1 100); do
   [[ $(tr ',' '\n' <<<"$CLUSTER_MASTERS" | grep -c .) == 3 ]] && break
   sleep 0.2
 done
-echo "one Redis: ${SINGLE_URL#redis://}; cluster masters: $CLUSTER_MASTERS (replicas: 1 each)"
+echo "one Redis: ${SINGLE_URL#redis://}$([[ "${SINGLE_REPLICA:-0}" == 1 ]] && echo ' (with a replica)'); cluster masters: $CLUSTER_MASTERS (replicas: ${CLUSTER_REPLICAS:-1} each)"
 CLEAN_REDIS_URLS=("$SINGLE_URL")
 for m in ${CLUSTER_MASTERS//,/ }; do CLEAN_REDIS_URLS+=("redis://$m"); done
 
