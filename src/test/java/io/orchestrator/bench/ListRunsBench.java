@@ -46,10 +46,16 @@ public final class ListRunsBench {
     Redis redis = BenchKit.redis(vertx, BenchKit.need(args, "redisUrl"));
     int runs = BenchKit.integer(args, "runs", 1_000_000);
     long stepMs = BenchKit.integer(args, "stepMs", 10);
-    if ("seed".equals(args.get("mode"))) {
-      seed(vertx, redis, args, runs, stepMs);
-    } else {
-      measure(vertx, redis, args, runs, stepMs);
+    try {
+      if ("seed".equals(args.get("mode"))) {
+        seed(vertx, redis, args, runs, stepMs);
+      } else {
+        measure(vertx, redis, args, runs, stepMs);
+      }
+    } catch (RuntimeException e) {
+      // the Vert.x threads would keep the JVM (and the calling script) alive after a failed main thread
+      e.printStackTrace();
+      System.exit(1);
     }
     System.exit(0);
   }

@@ -51,8 +51,18 @@ public final class RedisCostBench {
   /** Trigger requests in flight ({@code --concurrency}, default 64). */
   private static int concurrency = 64;
 
-  public static void main(String[] argv) throws Exception {
-    Map<String, String> args = BenchKit.args(argv);
+  public static void main(String[] argv) {
+    try {
+      measure(BenchKit.args(argv));
+    } catch (Exception | Error e) {
+      // the Vert.x threads would keep the JVM (and the calling script) alive after a failed main thread
+      e.printStackTrace();
+      System.exit(1);
+    }
+    System.exit(0);
+  }
+
+  private static void measure(Map<String, String> args) throws Exception {
     Vertx vertx = BenchKit.vertx();
     String label = args.getOrDefault("label", "redis");
     Api api = new Api(vertx, BenchKit.ports(args), BenchKit.need(args, "workspace"), BenchKit.need(args, "token"),
@@ -89,7 +99,6 @@ public final class RedisCostBench {
     BenchKit.await(load.measured.get(), 1800);
     Snapshot after = nodes.snapshot();
     report(label, figure, units, nodes, idle0, idle1, before, after);
-    System.exit(0);
   }
 
   /** What a workload does before the idle baseline (set-up, warm-up, parking) and in the measured window. */
