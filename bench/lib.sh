@@ -114,9 +114,15 @@ cleanup() {
   local pid
   for pid in "${BG_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   stop_services
+  if declare -F bench_cleanup >/dev/null; then bench_cleanup || true; fi
   if [[ "${BENCH_KEEP:-0}" != 1 ]]; then
-    # every partition's tag ({PREFIX:pN…}), the global keys ({PREFIX}:meta) and a single-tag jar's keys
-    rcli --scan --pattern "{$PREFIX*" | xargs -r -n 500 redis-cli -u "$REDIS_URL" unlink >/dev/null || true
+    # every partition's tag starts with the prefix ({<prefix>:p<n>}, DESIGN.md §11), as do the meta hash and the
+    # pre-partition layout's {<prefix>}; a cluster's keys are found on each master (CLEAN_REDIS_URLS)
+    local url
+    for url in "${CLEAN_REDIS_URLS[@]:-$REDIS_URL}"; do
+      # one UNLINK per key: a cluster refuses a multi-key UNLINK across slots (CROSSSLOT)
+      redis-cli -u "$url" --scan --pattern "{$PREFIX*" | sed 's/^/UNLINK /' | redis-cli -u "$url" >/dev/null || true
+    done
     psql -q "$PG_URL" >/dev/null 2>&1 <<SQL || true
 DELETE FROM runs WHERE workspace = '$WS';
 DELETE FROM bulk_operations WHERE workspace = '$WS';

@@ -167,7 +167,7 @@ public final class E2eBench {
   }
 
   /** One batch of runs of one orchestration, driven from a single event-loop context. */
-  private static final class Phase {
+  static final class Phase {
 
     private final Vertx vertx;
     private final Api api;
