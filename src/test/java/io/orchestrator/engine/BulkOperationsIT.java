@@ -52,7 +52,7 @@ class BulkOperationsIT extends EngineIntegrationBase {
 
   @BeforeAll
   static void openRedis() {
-    redis = Redis.createClient(app.vertx, TestStores.redisUrl());
+    redis = Redis.createClient(app.vertx, TestStores.redisOptions());
   }
 
   @AfterAll

@@ -58,7 +58,7 @@ class CrashRecoveryIT {
   static void start() {
     functions = FunctionServer.start();
     vertx = Vertx.vertx();
-    redis = Redis.createClient(vertx, TestStores.redisUrl());
+    redis = Redis.createClient(vertx, TestStores.redisOptions());
   }
 
   @AfterAll

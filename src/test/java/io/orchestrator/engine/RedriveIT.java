@@ -49,7 +49,7 @@ class RedriveIT extends EngineIntegrationBase {
 
   @BeforeAll
   static void openRedis() {
-    redis = Redis.createClient(app.vertx, TestStores.redisUrl());
+    redis = Redis.createClient(app.vertx, TestStores.redisOptions());
   }
 
   @AfterAll

@@ -48,7 +48,7 @@ class RunFiltersIT extends EngineIntegrationBase {
 
   @BeforeAll
   static void openRedis() {
-    redis = Redis.createClient(app.vertx, TestStores.redisUrl());
+    redis = Redis.createClient(app.vertx, TestStores.redisOptions());
   }
 
   @AfterAll

@@ -36,7 +36,7 @@ class RunRetentionIT extends EngineIntegrationBase {
 
   @BeforeAll
   static void openRedis() {
-    redis = Redis.createClient(app.vertx, TestStores.redisUrl());
+    redis = Redis.createClient(app.vertx, TestStores.redisOptions());
   }
 
   @AfterAll

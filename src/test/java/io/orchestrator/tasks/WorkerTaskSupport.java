@@ -8,7 +8,6 @@ import io.orchestrator.fixtures.TestApp;
 import io.orchestrator.fixtures.TestStores;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -131,10 +130,9 @@ final class WorkerTaskSupport {
 
   // ---- queues (peeked in Redis: the API has no read-only view of a queue) ------------------------------------
 
-  /** How many tasks wait (unleased) on the workspace's queue. */
-  /** The queue's depth summed over the partitions. */
+  /** How many tasks wait (unleased) on the workspace's queue, summed over the partitions. */
   static long queued(TestApp app, String workspace, String queue) {
-    Redis redis = Redis.createClient(app.vertx, new RedisOptions().setConnectionString(TestStores.redisUrl()));
+    Redis redis = Redis.createClient(app.vertx, TestStores.redisOptions());
     try {
       long depth = 0;
       for (var keys : app.keyspace.all()) {

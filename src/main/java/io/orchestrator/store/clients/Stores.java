@@ -29,6 +29,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Stores {
 
+  /** Pooled connections per Redis server (per master on a cluster). */
+  private static final int REDIS_POOL_SIZE = 32;
+
   public final Pool pool;
   public final Redis redis;
   private final RedisAPI redisApi;
@@ -70,9 +73,16 @@ public final class Stores {
         .using(vertx).build();
       // the embedded Redis is one server whatever the mode says (the config refuses cluster mode without a URL)
       boolean cluster = config.redisCluster() && !config.embeddedRedis();
+      // A cluster command borrows a connection from every master's pool and sends on one: keep the commands in
+      // flight fewer than a pool holds, with room for the client's slot refreshes and held connections (RedisNodes).
+      // The connections it does not send on are borrowed and returned again and again with nothing read on them, so
+      // the pool never retires them as idle and a silence limit would close them under the next command routed
+      // there ("Connection is closed", a 503): on a cluster the store timeout is a timer per command instead.
+      NetClientOptions net = cluster ? new NetClientOptions().setConnectTimeout(timeoutMs) : answerWithin(timeoutMs);
       Redis redis = new GuardedRedis(Redis.createClient(vertx, redisOptions(urls.get(1), cluster)
-        .setNetClientOptions(answerWithin(timeoutMs)).setPoolRecycleTimeout(timeoutMs / 2)
-        .setPoolCleanerInterval(Math.max(50, timeoutMs / 4))), cluster);
+          .setNetClientOptions(net).setPoolRecycleTimeout(timeoutMs / 2)
+          .setPoolCleanerInterval(Math.max(50, timeoutMs / 4))), cluster,
+        cluster ? REDIS_POOL_SIZE - 8 : 0, cluster ? timeoutMs : 0);
       return new Stores(pool, redis, urls.get(1), cluster, describe(urls.get(0), config.embeddedPg()),
         (cluster ? "cluster " : "") + describe(urls.get(1), config.embeddedRedis()), embedded);
     });
@@ -117,7 +127,7 @@ public final class Stores {
    *            the whole topology)
    */
   static RedisOptions redisOptions(String url, boolean cluster) {
-    RedisOptions options = new RedisOptions().setMaxPoolSize(32).setMaxPoolWaiting(100_000)
+    RedisOptions options = new RedisOptions().setMaxPoolSize(REDIS_POOL_SIZE).setMaxPoolWaiting(100_000)
       .setMaxWaitingHandlers(100_000);
     if (!cluster) {
       return options.setConnectionString(url);

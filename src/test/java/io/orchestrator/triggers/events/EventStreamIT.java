@@ -11,7 +11,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
@@ -46,7 +45,7 @@ class EventStreamIT {
   @BeforeAll
   static void connect() {
     vertx = Vertx.vertx();
-    redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(TestStores.redisUrl()));
+    redis = Redis.createClient(vertx, TestStores.redisOptions());
   }
 
   @AfterAll

@@ -64,7 +64,7 @@ class SchedulerIT {
     vertx = Vertx.vertx();
     // Its own database: a scheduler's start-up rebuild reads the active schedules of every workspace.
     database = ScratchDatabase.create(vertx, "sched_e2e");
-    redis = Redis.createClient(vertx, TestStores.redisUrl());
+    redis = Redis.createClient(vertx, TestStores.redisOptions());
   }
 
   @AfterAll
