@@ -3,15 +3,20 @@ package io.orchestrator.runs;
 import io.orchestrator.common.ApiException;
 import io.orchestrator.common.Page;
 import io.vertx.core.Future;
-import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * Reads runs from both homes: Redis holds every run inside its retention window, PostgreSQL the ones evicted
  * after it. The two sets are disjoint but for the few ms between a run's eviction mark and the drop of its Redis
  * copy (a page then shows it once; {@code meta.total} counts it twice), and run ids sort by creation time, so a
- * page of "newest first" is the merge of the newest {@code offset + pageSize} ids of each.
+ * page of "newest first" is the merge of the newest {@code offset + pageSize} ids of each; only the page's runs are
+ * then read from Redis.
  */
 final class RunReader {
 
@@ -38,14 +43,22 @@ final class RunReader {
     Future<List<Run>> old = history.evicted(workspace, orchestrationId, filter, window);
     Future<Long> oldTotal = history.countEvicted(workspace, orchestrationId, filter);
     return Future.all(recent, old, oldTotal).compose(v -> {
-      List<String> recentIds = recent.result().ids();
-      return live.getMany(recentIds).map(recentRuns -> {
-        List<Run> merged = new ArrayList<>(recentRuns);
-        old.result().stream().filter(r -> !recentIds.contains(r.id())).forEach(merged::add);
-        merged.sort(Comparator.comparing(Run::id).reversed());
-        int from = Math.min(merged.size(), (page - 1) * pageSize);
-        int to = Math.min(merged.size(), from + pageSize);
-        return new Page<>(merged.subList(from, to), recent.result().total() + oldTotal.result(), page, pageSize);
+      // merge by id (ids sort by creation time), then read only the page's runs from Redis (a run in both homes
+      // for a moment is read from Redis)
+      Map<String, Run> evicted = new HashMap<>();
+      old.result().forEach(run -> evicted.put(run.id(), run));
+      Set<String> recentIds = new HashSet<>(recent.result().ids());
+      Set<String> ids = new HashSet<>(recentIds);
+      ids.addAll(evicted.keySet());
+      List<String> newestFirst = ids.stream().sorted(Comparator.reverseOrder()).toList();
+      int from = Math.min(newestFirst.size(), (page - 1) * pageSize);
+      List<String> pageIds = newestFirst.subList(from, Math.min(newestFirst.size(), from + pageSize));
+      List<String> liveIds = pageIds.stream().filter(recentIds::contains).toList();
+      return live.getMany(liveIds).map(liveRuns -> {
+        Map<String, Run> byId = new HashMap<>(evicted);
+        liveRuns.forEach(run -> byId.put(run.id(), run));
+        List<Run> runs = pageIds.stream().map(byId::get).filter(Objects::nonNull).toList();
+        return new Page<>(runs, recent.result().total() + oldTotal.result(), page, pageSize);
       });
     });
   }

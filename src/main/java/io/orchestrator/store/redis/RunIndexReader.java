@@ -30,12 +30,21 @@ final class RunIndexReader {
   private static final Comparator<Map.Entry<String, Long>> NEWEST_FIRST =
     Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()).reversed();
 
+  /** From this offset on, a page spanning partitions is found by score search ({@link DeepIndexPage}). */
+  static final int DEEP_OFFSET = 1_000;
+
   private final Redis redis;
   private final Keyspace keyspace;
+  private final int deepOffset;
 
   RunIndexReader(Redis redis, Keyspace keyspace) {
+    this(redis, keyspace, DEEP_OFFSET);
+  }
+
+  RunIndexReader(Redis redis, Keyspace keyspace, int deepOffset) {
     this.redis = redis;
     this.keyspace = keyspace;
+    this.deepOffset = deepOffset;
   }
 
   Future<Optional<Run>> get(String runId) {
@@ -61,7 +70,9 @@ final class RunIndexReader {
   /**
    * Without a correlation id, one score range of the orchestration's index (by status when the filter names one) in
    * every partition: each answers its first offset + count entries and its count, merged newest first (equal times
-   * by id, descending, as one index would answer); the total is the sum of the counts.
+   * by id, descending, as one index would answer); the total is the sum of the counts. Deep pages (offset from
+   * {@link #DEEP_OFFSET}) are found by score search instead ({@link DeepIndexPage}), so their cost does not grow with
+   * the offset.
    * With one, the workspace's index of that correlation id in the time range, narrowed to the orchestration and
    * status by reading those two fields of each run (a correlation id covers few runs).
    */
@@ -83,6 +94,11 @@ final class RunIndexReader {
     }
     String min = filter.startedAfter() == null ? bound(base) : bound(base + inBand(filter.fromMillis()));
     String max = filter.startedBefore() == null ? bound(top) : "(" + (base + inBand(filter.untilMillis()));
+    if (offset >= deepOffset && keyspace.partitions().count() > 1) {
+      List<String> indexes = keyspace.all().stream().map(keys -> filter.status() == null
+        ? keys.index(workspace, orchestrationId) : keys.statusIndex(workspace, orchestrationId)).toList();
+      return new DeepIndexPage(redis, indexes, min, max, NEWEST_FIRST).find(offset, count);
+    }
     int head = offset + count;
     return Fanout.each(keyspace, keys -> {
       String index = filter.status() == null ? keys.index(workspace, orchestrationId)

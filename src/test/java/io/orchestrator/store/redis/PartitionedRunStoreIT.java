@@ -210,4 +210,30 @@ class PartitionedRunStoreIT extends RedisStoreTestBase {
     assertThat(second.timerBacklog()).isFalse();
     assertThat(await(runs.queueDepths())).isEqualTo(new QueueDepths(300, 0, 0, 0));
   }
+
+  @Test
+  @DisplayName("a deep page found by score search equals the merge of every partition's head, filters and ties too")
+  void deepPagesBySearchEqualTheHeadMerge() throws Exception {
+    List<String> created = createAcross(6);
+    for (int p = 0; p < PARTITIONS; p++) {
+      // two more runs per partition at one shared instant: ties ordered by id
+      await(runs.create(newRun(ids.run(p))));
+      await(runs.create(newRun(ids.run(p))));
+    }
+    await(runs.claimDue(1, 4, LEASE));
+    RunIndexReader heads = new RunIndexReader(redis, partitioned, Integer.MAX_VALUE);
+    RunIndexReader search = new RunIndexReader(redis, partitioned, 0);
+    List<RunFilter> filters = List.of(RunFilter.of(null), RunFilter.of(RunStatus.PENDING), RunFilter.of(RunStatus.RUNNING),
+      new RunFilter(null, T0.plusMillis(3), T0.plusMillis(17), null),
+      new RunFilter(RunStatus.PENDING, T0.plusMillis(5), null, null));
+    for (RunFilter filter : filters) {
+      for (int offset = 0; offset <= created.size() + 9; offset += 1) {
+        for (int count : new int[] {1, 3, 10}) {
+          assertThat(await(search.listIds(WS, ORCH, filter, offset, count)))
+            .as("%s offset %d count %d", filter, offset, count)
+            .isEqualTo(await(heads.listIds(WS, ORCH, filter, offset, count)));
+        }
+      }
+    }
+  }
 }
