@@ -36,13 +36,26 @@ final class RunReader {
         .orElseGet(() -> Future.failedFuture(ApiException.notFound("Run not found"))));
   }
 
-  /** @param orchestrationId null for the workspace's runs of one correlation id */
+  /**
+   * @param orchestrationId null for the workspace's runs of one correlation id
+   */
   Future<Page<Run>> list(String workspace, String orchestrationId, RunFilter filter, int page, int pageSize) {
+    int offset = (page - 1) * pageSize;
+    Future<RunIdPage> direct = live.listIds(workspace, orchestrationId, filter, offset, pageSize);
+    Future<Long> oldTotal = history.countEvicted(workspace, orchestrationId, filter);
+    return Future.all(direct, oldTotal).compose(v -> oldTotal.result() == 0
+      // nothing evicted: the page is Redis's page, at any depth
+      ? live.getMany(direct.result().ids()).map(runs -> new Page<>(runs, direct.result().total(), page, pageSize))
+      : merged(workspace, orchestrationId, filter, page, pageSize, oldTotal.result()));
+  }
+
+  /** Both homes hold runs: the newest offset + pageSize of each, merged by id, then the page's runs read. */
+  private Future<Page<Run>> merged(String workspace, String orchestrationId, RunFilter filter, int page,
+                                   int pageSize, long oldTotal) {
     int window = (page - 1) * pageSize + pageSize;
     Future<RunIdPage> recent = live.listIds(workspace, orchestrationId, filter, 0, window);
     Future<List<Run>> old = history.evicted(workspace, orchestrationId, filter, window);
-    Future<Long> oldTotal = history.countEvicted(workspace, orchestrationId, filter);
-    return Future.all(recent, old, oldTotal).compose(v -> {
+    return Future.all(recent, old).compose(v -> {
       // merge by id (ids sort by creation time), then read only the page's runs from Redis (a run in both homes
       // for a moment is read from Redis)
       Map<String, Run> evicted = new HashMap<>();
@@ -58,7 +71,7 @@ final class RunReader {
         Map<String, Run> byId = new HashMap<>(evicted);
         liveRuns.forEach(run -> byId.put(run.id(), run));
         List<Run> runs = pageIds.stream().map(byId::get).filter(Objects::nonNull).toList();
-        return new Page<>(runs, recent.result().total() + oldTotal.result(), page, pageSize);
+        return new Page<>(runs, recent.result().total() + oldTotal, page, pageSize);
       });
     });
   }

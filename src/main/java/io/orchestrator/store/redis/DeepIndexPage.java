@@ -14,9 +14,9 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * A page far from the top of an index split over partitions, found without reading every partition's first
- * offset + count entries (which grows with the offset times the partitions: 16 partitions at offset 100,000 would
- * send 1.6 million entries). The scores of the entries at the page's first and last rank are found by binary search
+ * A page far from the top of an index split over partitions (or a long one), found without reading every
+ * partition's first offset + count entries (which grows with the offset times the partitions: 16 partitions at
+ * offset 100,000 would send 1.6 million entries). The scores of the entries at the page's first and last rank are found by binary search
  * on the summed {@code ZCOUNT}s (one round of counts per step, about 45 steps for millisecond scores), then only the
  * entries between those two scores are read and merged. Equal scores are ordered by id, descending, as one index
  * would answer.

@@ -30,7 +30,10 @@ final class RunIndexReader {
   private static final Comparator<Map.Entry<String, Long>> NEWEST_FIRST =
     Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()).reversed();
 
-  /** From this offset on, a page spanning partitions is found by score search ({@link DeepIndexPage}). */
+  /**
+   * Past this many entries from the top (offset + count), a page spanning partitions is found by score search
+   * ({@link DeepIndexPage}): it reads about count entries where the heads would read count x partitions.
+   */
   static final int DEEP_OFFSET = 1_000;
 
   private final Redis redis;
@@ -70,9 +73,9 @@ final class RunIndexReader {
   /**
    * Without a correlation id, one score range of the orchestration's index (by status when the filter names one) in
    * every partition: each answers its first offset + count entries and its count, merged newest first (equal times
-   * by id, descending, as one index would answer); the total is the sum of the counts. Deep pages (offset from
-   * {@link #DEEP_OFFSET}) are found by score search instead ({@link DeepIndexPage}), so their cost does not grow with
-   * the offset.
+   * by id, descending, as one index would answer); the total is the sum of the counts. Pages ending past
+   * {@link #DEEP_OFFSET} are found by score search instead ({@link DeepIndexPage}), so their cost does not grow with
+   * the offset times the partitions.
    * With one, the workspace's index of that correlation id in the time range, narrowed to the orchestration and
    * status by reading those two fields of each run (a correlation id covers few runs).
    */
@@ -94,7 +97,7 @@ final class RunIndexReader {
     }
     String min = filter.startedAfter() == null ? bound(base) : bound(base + inBand(filter.fromMillis()));
     String max = filter.startedBefore() == null ? bound(top) : "(" + (base + inBand(filter.untilMillis()));
-    if (offset >= deepOffset && keyspace.partitions().count() > 1) {
+    if ((long) offset + count > deepOffset && keyspace.partitions().count() > 1) {
       List<String> indexes = keyspace.all().stream().map(keys -> filter.status() == null
         ? keys.index(workspace, orchestrationId) : keys.statusIndex(workspace, orchestrationId)).toList();
       return new DeepIndexPage(redis, indexes, min, max, NEWEST_FIRST).find(offset, count);
