@@ -42,12 +42,10 @@ public final class RedisRunStore implements RunRecords, RunQueue, RunArchive {
 
   static final Duration IDEMPOTENCY_TTL = Duration.ofHours(24);
   /**
-   * Bounds one claim pass's work (a few ms of Redis time) when a backlog of timers falls due at once; the rest are
-   * taken by the next passes. A pass claims in every due partition, so each partition's claim takes its share
-   * ({@link #timerBatch}). At most 3,000 (see claimDueRuns-4.lua: ids and scores reach one ZADD through unpack).
+   * Bounds one claim's work (a few ms of Redis time) when a backlog of timers falls due at once; the rest are taken
+   * by the next claims. At most 3,000 (see claimDueRuns-4.lua: ids and scores reach one ZADD through unpack).
    */
   private static final int TIMER_BATCH = 1000;
-  private static final int MIN_TIMER_BATCH = 64;
 
   private final ScriptRegistry scripts;
   private final Keyspace keyspace;
@@ -55,8 +53,6 @@ public final class RedisRunStore implements RunRecords, RunQueue, RunArchive {
   private final RunIndexReader reader;
   /** The partition the next cross-partition batch (history hand-over, eviction) reads first. */
   private final AtomicInteger firstPartition = new AtomicInteger();
-  /** Timers one partition's claim takes at most: its share of {@link #TIMER_BATCH}, so a pass stays bounded. */
-  private final int timerBatch;
 
   /** @param scripts a registry holding at least {@link #SCRIPTS} */
   public RedisRunStore(Redis redis, ScriptRegistry scripts, Keyspace keyspace, Clock clock) {
@@ -64,7 +60,6 @@ public final class RedisRunStore implements RunRecords, RunQueue, RunArchive {
     this.keyspace = keyspace;
     this.clock = clock;
     this.reader = new RunIndexReader(redis, keyspace);
-    this.timerBatch = Math.max(MIN_TIMER_BATCH, TIMER_BATCH / keyspace.partitions().count());
   }
 
   /** Loads the scripts, then builds the store. */
@@ -141,18 +136,18 @@ public final class RedisRunStore implements RunRecords, RunQueue, RunArchive {
     }
     RedisKeys keys = keyspace.partition(partition);
     List<String> args = List.of(keys.prefix(), str(clock.millis()), str(max), str(lease.toMillis()),
-      str(timerBatch));
+      str(TIMER_BATCH));
     List<String> claimKeys = List.of(keys.ready(), keys.timers(), keys.leases(), keys.unarchived());
-    return scripts.call(Scripts.CLAIM_DUE_RUNS, claimKeys, args).map(this::dueClaim);
+    return scripts.call(Scripts.CLAIM_DUE_RUNS, claimKeys, args).map(RedisRunStore::dueClaim);
   }
 
-  private DueClaim dueClaim(Response reply) {
+  private static DueClaim dueClaim(Response reply) {
     List<Run> runs = reply.get(0).stream().map(RunHashCodec::fields).map(RunHashCodec::decode).toList();
     List<Long> completed = reply.get(1).stream().map(Response::toLong).toList();
     Response next = reply.get(3);
     Optional<Long> nextTimer = next == null || next.toString().isEmpty() ? Optional.empty()
       : Optional.of(Math.round(Double.parseDouble(next.toString())));
-    return new DueClaim(runs, completed, reply.get(2).toInteger() == timerBatch, nextTimer);
+    return new DueClaim(runs, completed, reply.get(2).toInteger() == TIMER_BATCH, nextTimer);
   }
 
   @Override

@@ -196,22 +196,6 @@ class PartitionedRunStoreIT extends RedisStoreTestBase {
   }
 
   @Test
-  @DisplayName("a partition's claim takes at most its share of the pass's timer budget (1,000 / 4 partitions = 250)")
-  void timerBudgetIsShared() throws Exception {
-    for (int i = 0; i < 300; i++) {
-      await(runs.create(newRun(ids.run(0), WS, ORCH, clock.instant().plusSeconds(1), null)));
-    }
-    clock.advance(Duration.ofSeconds(1));
-
-    DueClaim first = await(runs.claimDue(0, 0, LEASE));
-    assertThat(first.timerBacklog()).isTrue();
-    assertThat(await(runs.queueDepths())).isEqualTo(new QueueDepths(250, 50, 0, 0));
-    DueClaim second = await(runs.claimDue(0, 0, LEASE));
-    assertThat(second.timerBacklog()).isFalse();
-    assertThat(await(runs.queueDepths())).isEqualTo(new QueueDepths(300, 0, 0, 0));
-  }
-
-  @Test
   @DisplayName("a deep page found by score search equals the merge of every partition's head, filters and ties too")
   void deepPagesBySearchEqualTheHeadMerge() throws Exception {
     List<String> created = createAcross(6);
