@@ -75,7 +75,7 @@ public final class WorkerVerticle extends VerticleBase {
   public Future<?> start() {
     loop.start(vertx);
     wake.onRunDue((partition, at) -> context.runOnContext(v -> {
-      due.due(partition, at);
+      due.due(partition, at, clock.millis());
       loop.wakeAt(at);
     }));
     return Future.succeededFuture();
@@ -99,20 +99,21 @@ public final class WorkerVerticle extends VerticleBase {
    * Claims as many due runs as there are free slots, shared out over the due partitions; again at once while a
    * partition answers a full share or a timer backlog. With no free slot it still takes the due timers (claims of 0
    * runs), so a run whose delay was its last step completes on time while every slot waits on slow function calls;
-   * such passes are spaced by {@link #TIMERS_ONLY_GAP_MS}, so the run-created signals that keep arriving meanwhile
-   * cost at most one script call per partition and gap.
+   * such passes are spaced by {@link #TIMERS_ONLY_GAP_MS} and visit only the partitions whose timers are due, so the
+   * run-created signals that keep arriving meanwhile cost nothing until a slot frees.
    */
   private Future<ClaimLoop.Next> claim() {
     int free = concurrency - held.size();
-    if (free <= 0 && !timersOnlyPassDue()) {
+    boolean timersOnly = free <= 0;
+    if (timersOnly && !timersOnlyPassDue()) {
       return Future.succeededFuture(ClaimLoop.Next.WAIT);
     }
     long now = clock.millis();
     if (now >= nextSweep) {
       nextSweep = now + SWEEP_MS;
-      due.due(WakeSignal.ALL_PARTITIONS, now);
+      due.sweep(now);
     }
-    List<Integer> partitions = due.dueBy(now);
+    List<Integer> partitions = due.dueBy(now, timersOnly);
     if (partitions.isEmpty()) {
       return Future.succeededFuture(ClaimLoop.Next.SLEEP);
     }
@@ -120,8 +121,8 @@ public final class WorkerVerticle extends VerticleBase {
     int[] shares = DuePartitions.shares(slots, partitions.size());
     List<Future<DueClaim>> claims = new ArrayList<>(partitions.size());
     for (int i = 0; i < partitions.size(); i++) {
-      // a partition left without a share this pass stays due; a timers-only pass (no slot) visits every one
-      if (shares[i] > 0 || slots == 0) {
+      // a partition left without a share this pass stays due; a timers-only pass visits those with due timers
+      if (shares[i] > 0 || timersOnly) {
         claims.add(claimIn(partitions.get(i), shares[i]));
       }
     }
@@ -132,16 +133,19 @@ public final class WorkerVerticle extends VerticleBase {
     });
   }
 
-  /** One partition's claim of up to {@code share} runs (0: its due timers only, the partition stays due). */
+  /** One partition's claim of up to {@code share} runs (0: its due timers only; what it knew of runs is kept). */
   private Future<DueClaim> claimIn(int partition, int share) {
     return store.claimDue(partition, share, lease)
       .onSuccess(claim -> {
         claim.completedOnWake().forEach(executor::completedOnWake);
         claim.runs().forEach(this::run);
-        boolean more = share == 0 || claim.runs().size() == share || claim.timerBacklog();
-        due.claimed(partition, more, claim.nextTimerDue(), clock.millis());
+        long at = clock.millis();
+        due.timersTaken(partition, claim.timerBacklog(), claim.nextTimerDue(), at);
+        if (share > 0) {
+          due.runsClaimed(partition, claim.runs().size() == share, at);
+        }
       })
-      .onFailure(e -> due.due(partition, clock.millis()));
+      .onFailure(e -> due.due(partition, clock.millis(), clock.millis()));
   }
 
   /** True when a timers-only pass may run now; otherwise arms one for when it may. */
