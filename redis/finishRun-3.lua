@@ -1,6 +1,7 @@
 --[[
-  Ends a running run as completed or failed, optionally recording a last step (in executedSteps and the timeline)
-  and an error entry. The run leaves the lease queue, its status index entry moves from running to the final
+  Ends a running run as completed or failed, recording the steps finished since its last transition (none, or a
+  step and the decisions executed right after it, see recordSteps in LuaPrelude.java; the last one failed when the
+  run fails) and optionally an error entry. The run leaves the lease queue, its status index entry moves from running to the final
   status, it is queued for the history write, and the change is published (runChanged).
 
   KEYS[1] run hash        {p}:run:<runId>
@@ -12,10 +13,9 @@
   ARGV[3] caller's fencing token
   ARGV[4] now, epoch ms (completedAt)
   ARGV[5] final status: completed | failed
-  ARGV[6] last step id to record as executed; "" for none
-  ARGV[7] that step's output as JSON; "" for none
-  ARGV[8] the run's whole context as JSON; "" keeps it unchanged
-  ARGV[9] error entry as a JSON object; "" for none (an entry sets hasErrors, which says whether errors holds any)
+  ARGV[6] error entry as a JSON object; "" for none (an entry sets hasErrors, which says whether errors holds any)
+  ARGV[7..] the finished steps, zero or more triples: step id, output JSON ("" for none), whole context JSON ("" keeps
+          it)
 
   Returns  1 ok
           -1 not found (no run hash)
@@ -29,27 +29,10 @@ if type(f) == 'number' then
   return f
 end
 
-local function append(array, item)
-  if array == '[]' then
-    return '[' .. item .. ']'
-  end
-  return string.sub(array, 1, -2) .. ',' .. item .. ']'
-end
-
 local status = ARGV[5]
+recordSteps(KEYS[1], f[3], 7, ARGV[4], status == 'failed' and 'f' or 'c')
 if ARGV[6] ~= '' then
-  stepDone(KEYS[1], ARGV[6], ARGV[4], status == 'failed' and 'f' or 'c')
-  redis.call('HSET', KEYS[1], 'executedSteps', append(f[3], cjson.encode(ARGV[6])))
-  redis.call('HINCRBY', KEYS[1], 'stepCount', 1)
-  if ARGV[7] ~= '' then
-    redis.call('HSET', KEYS[1], 'out:' .. ARGV[6], ARGV[7])
-  end
-end
-if ARGV[8] ~= '' then
-  redis.call('HSET', KEYS[1], 'context', ARGV[8])
-end
-if ARGV[9] ~= '' then
-  redis.call('HSET', KEYS[1], 'errors', append(f[4], ARGV[9]), 'hasErrors', 1)
+  redis.call('HSET', KEYS[1], 'errors', appendJson(f[4], ARGV[6]), 'hasErrors', 1)
 end
 redis.call('HSET', KEYS[1], 'status', status, 'completedAt', ARGV[4], 'currentStepId', '')
 

@@ -17,14 +17,17 @@ import io.orchestrator.tracing.Spans;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Advances one claimed run step by step until it parks (delay, retry backoff), finishes, or loses its lease.
- * Every step ends in exactly one fenced store transition; a STALE or NOT_RUNNING answer means another worker owns
- * the run now (or it was cancelled), and this worker lets go without writing anything else.
+ * Every step ends in one fenced store transition, except decisions, which are written with the step before them
+ * (see {@link #carry}); a STALE or NOT_RUNNING answer means another worker owns the run now (or it was cancelled),
+ * and this worker lets go without writing anything else.
  */
 public final class RunExecutor {
 
@@ -74,7 +77,7 @@ public final class RunExecutor {
           return Future.failedFuture(e);
         }
         LOG.error("run {} cannot go on: {}", run.id(), e.getMessage());
-        return finish(ex, RunStatus.FAILED, null, new StepError(String.valueOf(run.cursor()), "definition_missing",
+        return finish(ex, RunStatus.FAILED, List.of(), new StepError(String.valueOf(run.cursor()), "definition_missing",
           "the orchestration version this run started with is gone", ex.attempt)).mapEmpty();
       })
       .compose(def -> def == null ? Future.succeededFuture()
@@ -103,17 +106,19 @@ public final class RunExecutor {
 
   private Future<Void> next(ExecutableOrchestration def, Execution ex) {
     if (ex.cursor == null) {
-      return finish(ex, RunStatus.COMPLETED, null, null);
+      return finish(ex, RunStatus.COMPLETED, List.of(), null);
     }
     StepError stop = limits.check(def, ex);
     if (stop != null) {
-      return finish(ex, RunStatus.FAILED, null, stop);
+      return finish(ex, RunStatus.FAILED, List.of(), stop);
     }
-    Step step = def.step(ex.cursor);
+    return run(def.step(ex.cursor), ex).compose(outcome -> apply(def, ex, outcome));
+  }
+
+  private Future<StepOutcome> run(Step step, Execution ex) {
     long started = System.nanoTime();
     return traced(step, ex, () -> executeStep(step, ex))
-      .onSuccess(outcome -> metrics.stepExecuted(type(step), System.nanoTime() - started))
-      .compose(outcome -> apply(def, ex, outcome));
+      .onSuccess(outcome -> metrics.stepExecuted(type(step), System.nanoTime() - started));
   }
 
   /**
@@ -159,16 +164,7 @@ public final class RunExecutor {
 
   private Future<Void> apply(ExecutableOrchestration def, Execution ex, StepOutcome outcome) {
     if (outcome instanceof StepOutcome.Continue next) {
-      if (next.nextStepId() == null) {
-        return finish(ex, RunStatus.COMPLETED, next.record(), null);
-      }
-      return store.advance(ex.runId, ex.fence, next.record(), next.nextStepId(), leases.lease()).compose(result -> {
-        if (result != TransitionResult.OK) {
-          return letGo(ex, result);
-        }
-        ex.advanced(next.record(), next.nextStepId());
-        return next(def, ex);
-      });
+      return carry(def, ex, new ArrayList<>(2), next);
     }
     if (outcome instanceof StepOutcome.Park park) {
       return store.park(ex.runId, ex.fence, park.delayStepId(), park.nextStepId(), park.delay())
@@ -187,8 +183,38 @@ public final class RunExecutor {
         })
         .compose(result -> afterRelease(ex, result, retry.backoff()));
     }
-    StepOutcome.Fail fail = (StepOutcome.Fail) outcome;
-    return finish(ex, RunStatus.FAILED, fail.record(), fail.error());
+    return failed(ex, new ArrayList<>(1), (StepOutcome.Fail) outcome);
+  }
+
+  /**
+   * A finished step, then every decision step that follows it in a row: decisions do no I/O, so they execute here
+   * at once and go to the store with the step before them, in one transition ({@code advance}, or {@code finish}
+   * when the run ends among them), instead of a transition each. The row ends at a step that does I/O (compute,
+   * delay) or at the step limit. The execution mirrors each step before the transition is written (a decision reads
+   * the outputs before it); a transition the store refuses ends this worker's hold, so nothing is ever read from a
+   * mirror the store did not accept.
+   */
+  private Future<Void> carry(ExecutableOrchestration def, Execution ex, List<StepRecord> done,
+                             StepOutcome.Continue next) {
+    done.add(next.record());
+    if (next.nextStepId() == null) {
+      return finish(ex, RunStatus.COMPLETED, done, null);
+    }
+    ex.advanced(next.record(), next.nextStepId());
+    if (def.step(ex.cursor) instanceof DecisionStep decision && limits.check(def, ex) == null) {
+      return run(decision, ex).compose(decided -> decided instanceof StepOutcome.Continue then
+        ? carry(def, ex, done, then) : failed(ex, done, (StepOutcome.Fail) decided));
+    }
+    return store.advance(ex.runId, ex.fence, done, ex.cursor, leases.lease())
+      .compose(result -> result == TransitionResult.OK ? next(def, ex) : letGo(ex, result));
+  }
+
+  /** Fails the run with the steps {@code done} before it, and the failed step (if it has a record) last. */
+  private Future<Void> failed(Execution ex, List<StepRecord> done, StepOutcome.Fail fail) {
+    if (fail.record() != null) {
+      done.add(fail.record());
+    }
+    return finish(ex, RunStatus.FAILED, done, fail.error());
   }
 
   private Future<Void> afterRelease(Execution ex, TransitionResult result, Duration due) {
@@ -199,8 +225,8 @@ public final class RunExecutor {
     return letGo(ex, result);
   }
 
-  private Future<Void> finish(Execution ex, RunStatus status, StepRecord record, StepError error) {
-    return store.finish(ex.runId, ex.fence, status, record, error).compose(result -> {
+  private Future<Void> finish(Execution ex, RunStatus status, List<StepRecord> steps, StepError error) {
+    return store.finishAfter(ex.runId, ex.fence, status, steps, error).compose(result -> {
       if (result == TransitionResult.OK) {
         metrics.runFinished(status);
         runSpan(ex, status);

@@ -2,6 +2,7 @@ package io.orchestrator.runs;
 
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -65,13 +66,22 @@ public interface RunQueue {
   Future<Optional<Run>> reclaim(String runId, long fence, Duration lease);
 
   /**
-   * Records a finished step and continues on the same worker: appends to executedSteps, stores the output and
-   * context, sets cursor and currentStepId to {@code nextStepId} (non-null; with no next step call {@link #finish})
-   * with attempt 1, renews the lease.
+   * Records the steps finished since the run's last transition (one step, or a step and the decisions executed
+   * right after it) and continues on the same worker: appends them to executedSteps in order, stores their outputs
+   * and the last context given, sets cursor and currentStepId to {@code nextStepId} (non-null; with no next step
+   * call {@link #finish}) with attempt 1, renews the lease.
    *
+   * @param steps one or more, in the order they executed
    * @return OK, STALE, NOT_RUNNING or NOT_FOUND
    */
-  Future<TransitionResult> advance(String runId, long fence, StepRecord step, String nextStepId, Duration lease);
+  Future<TransitionResult> advance(String runId, long fence, List<StepRecord> steps, String nextStepId,
+                                   Duration lease);
+
+  /** {@link #advance(String, long, List, String, Duration)} of one step. */
+  default Future<TransitionResult> advance(String runId, long fence, StepRecord step, String nextStepId,
+                                           Duration lease) {
+    return advance(runId, fence, List.of(step), nextStepId, lease);
+  }
 
   /**
    * Executes a delay step: the run becomes {@code waiting} on {@code delayStepId} (appended to executedSteps,
@@ -91,16 +101,24 @@ public interface RunQueue {
   Future<TransitionResult> retryStep(String runId, long fence, StepError error, Duration backoff);
 
   /**
-   * Ends the run as {@code completed} or {@code failed}, optionally recording a last step and an error entry
-   * (which sets hasErrors). Sets completedAt, clears currentStepId, releases the lease and queues the run for
-   * the history write ({@link RunArchive#finishedBatch}).
+   * Ends the run as {@code completed} or {@code failed}, recording the steps finished since its last transition
+   * (as {@link #advance(String, long, List, String, Duration)} does; when the run fails, the last of them is the
+   * step that failed it) and optionally an error entry (which sets hasErrors). Sets completedAt, clears
+   * currentStepId, releases the lease and queues the run for the history write ({@link RunArchive#finishedBatch}).
    *
-   * @param lastStep null when no step is to be recorded
-   * @param error    null when there is none
+   * @param steps none or more, in the order they executed
+   * @param error null when there is none
    * @return OK, STALE, NOT_RUNNING or NOT_FOUND
    * @throws IllegalArgumentException (as a failed future) when {@code status} is not completed or failed
    */
-  Future<TransitionResult> finish(String runId, long fence, RunStatus status, StepRecord lastStep, StepError error);
+  Future<TransitionResult> finishAfter(String runId, long fence, RunStatus status, List<StepRecord> steps,
+                                       StepError error);
+
+  /** {@link #finishAfter} recording {@code lastStep}, or no step when it is null. */
+  default Future<TransitionResult> finish(String runId, long fence, RunStatus status, StepRecord lastStep,
+                                          StepError error) {
+    return finishAfter(runId, fence, status, lastStep == null ? List.of() : List.of(lastStep), error);
+  }
 
   /**
    * Returns runs whose lease expired (their worker died or stalled) to the ready queue with a new fencing token,

@@ -98,6 +98,54 @@ class RunExecutorTest {
   }
 
   @Test
+  @DisplayName("decisions cost no transition: written with the step before them, a run with two takes as many as one without")
+  void decisionsRideOnTheStepBefore() {
+    server.script(name).always(Answer.json(new JsonObject().put("ok", true)));
+    String withDecisions = engine.define(compute("validate", function, "check"),
+      decision("check", "other", when("route", condition("steps.validate.output.ok", "eq", true))),
+      decision("route", "other", when("fulfill", condition("input.kind", "eq", "order"))),
+      compute("fulfill", function, null), compute("other", function, null));
+    String without = engine.define(compute("validate", function, "fulfill"), compute("fulfill", function, null));
+    String decided = engine.start(withDecisions, new JsonObject().put("kind", "order"));
+    String plain = engine.start(without, new JsonObject());
+
+    engine.claimAndExecute();
+
+    Run run = engine.run(decided);
+    assertThat(run.status()).as(run.errors().encode()).isEqualTo(RunStatus.COMPLETED);
+    assertThat(run.executedSteps()).isEqualTo(new JsonArray().add("validate").add("check").add("route").add("fulfill"));
+    assertThat(run.stepCount()).isEqualTo(4);
+    assertThat(run.seq()).as("create, claim, one advance, finish").isEqualTo(engine.run(plain).seq()).isEqualTo(4);
+    long t0 = T0.toEpochMilli();
+    assertThat(run.timeline()).extracting(entry -> ((JsonArray) entry).getString(0) + ":" + ((JsonArray) entry)
+      .getString(3)).containsExactly("validate:c", "check:c", "route:c", "fulfill:c");
+    assertThat(server.calls(name)).extracting(Call::idempotencyKey)
+      .contains(decided + ":validate:0", decided + ":fulfill:3");
+  }
+
+  @Test
+  @DisplayName("a decision with no matching case right after a compute step fails the run in the same transition")
+  void decisionFailingAfterComputeFailsTheRun() {
+    server.script(name).always(Answer.json(new JsonObject().put("ok", false)));
+    String orch = engine.define(compute("validate", function, "check"),
+      decision("check", null, when("fulfill", condition("steps.validate.output.ok", "eq", true))),
+      compute("fulfill", function, null));
+    String runId = engine.start(orch, new JsonObject());
+
+    engine.claimAndExecute();
+
+    Run run = engine.run(runId);
+    assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(run.executedSteps()).isEqualTo(new JsonArray().add("validate").add("check"));
+    assertThat(run.stepOutputs()).isEqualTo(new JsonObject().put("validate", new JsonObject().put("ok", false)));
+    assertThat(run.errors().getJsonObject(0).getString("code")).isEqualTo("no_matching_case");
+    assertThat(run.errors().getJsonObject(0).getString("stepId")).isEqualTo("check");
+    assertThat(run.seq()).as("create, claim, finish").isEqualTo(3);
+    assertThat(server.calls(name)).hasSize(1);
+    assertThat(engine.finished(RunStatus.FAILED)).isEqualTo(1);
+  }
+
+  @Test
   @DisplayName("a delay parks the run until its due time; claimed again then, the run goes on and completes")
   void delayParksThenCompletes() {
     String orch = engine.define(compute("fetch", function, "wait"), delay("wait", 60_000, "notify"),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -66,6 +67,61 @@ public abstract class ProgressContract<S extends RunRecords & RunQueue & RunArch
       .add(entry("call", t0 + 15, t0 + 140, "c"))
       .add(entry("wait", t0 + 140, t0 + 5140, "w"))
       .add(entry("notify", t0 + 5140, t0 + 5147, "f")));
+  }
+
+  @Test
+  @DisplayName("advance of a step and the decisions after it: one change, every step recorded in order, the last context kept")
+  void advanceRecordsSeveralSteps() throws Exception {
+    await(store.create(newRun("run_1")));
+    Run run = await(claimDue(1, LEASE)).runs().get(0);
+    clock.advance(Duration.ofMillis(12));
+    List<StepRecord> steps = List.of(
+      new StepRecord("validate", new JsonObject().put("ok", true), new JsonObject().put("region", "us")),
+      new StepRecord("check", null, null),
+      new StepRecord("route", null, new JsonObject().put("region", "eu")));
+
+    assertThat(await(store.advance("run_1", run.fence(), steps, "fulfill", LEASE))).isEqualTo(TransitionResult.OK);
+
+    Run advanced = await(store.get("run_1")).orElseThrow();
+    long t0 = T0.toEpochMilli();
+    assertThat(advanced.seq()).as("one visible change for the three steps").isEqualTo(run.seq() + 1);
+    assertThat(advanced.executedSteps()).isEqualTo(new JsonArray().add("validate").add("check").add("route"));
+    assertThat(advanced.stepCount()).isEqualTo(3);
+    assertThat(advanced.stepOutputs()).isEqualTo(new JsonObject().put("validate", new JsonObject().put("ok", true)));
+    assertThat(advanced.context()).isEqualTo(new JsonObject().put("region", "eu"));
+    assertThat(advanced.currentStepId()).isEqualTo("fulfill");
+    assertThat(advanced.cursor()).isEqualTo("fulfill");
+    assertThat(advanced.stepAt()).isEqualTo(t0 + 12);
+    assertThat(advanced.timeline()).isEqualTo(new JsonArray()
+      .add(entry("validate", t0, t0 + 12, "c")).add(entry("check", t0 + 12, t0 + 12, "c"))
+      .add(entry("route", t0 + 12, t0 + 12, "c")));
+  }
+
+  @Test
+  @DisplayName("finish after a step and a decision that failed the run: both recorded, the decision failed, the error kept")
+  void finishRecordsSeveralSteps() throws Exception {
+    await(store.create(newRun("run_1")));
+    Run run = await(claimDue(1, LEASE)).runs().get(0);
+    clock.advance(Duration.ofMillis(8));
+    List<StepRecord> steps = List.of(new StepRecord("validate", new JsonArray().add(1), null),
+      new StepRecord("check", null, null));
+    StepError noMatch = new StepError("check", "no_matching_case", "no case matched", 1);
+
+    assertThat(await(store.finishAfter("run_1", run.fence(), RunStatus.FAILED, steps, noMatch)))
+      .isEqualTo(TransitionResult.OK);
+
+    Run failed = await(store.get("run_1")).orElseThrow();
+    long t0 = T0.toEpochMilli();
+    assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(failed.seq()).isEqualTo(run.seq() + 1);
+    assertThat(failed.executedSteps()).isEqualTo(new JsonArray().add("validate").add("check"));
+    assertThat(failed.stepCount()).isEqualTo(2);
+    assertThat(failed.stepOutputs()).isEqualTo(new JsonObject().put("validate", new JsonArray().add(1)));
+    assertThat(failed.timeline()).isEqualTo(new JsonArray()
+      .add(entry("validate", t0, t0 + 8, "c")).add(entry("check", t0 + 8, t0 + 8, "f")));
+    assertThat(failed.errors()).hasSize(1);
+    assertThat(failed.errors().getJsonObject(0).getString("code")).isEqualTo("no_matching_case");
+    assertThat(failed.hasErrors()).isTrue();
   }
 
   @Test

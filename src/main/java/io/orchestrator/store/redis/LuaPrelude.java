@@ -6,7 +6,8 @@ import io.orchestrator.runs.RunStatus;
  * Lua prepended to every script by {@link ScriptRegistry}: the constants the scripts share with Java, the
  * status-index bands ({@link StatusBands}) and the key parts scripts derive keys from ({@link RedisKeys}), written
  * once, in Java (a script says {@code BAND_WAITING} or {@code prefix .. KEY_RUN .. id}, never the value); and
- * {@code heldRun}, the fencing check every transition of a held run starts with.
+ * {@code heldRun}, the fencing check every transition of a held run starts with, and the run-event and step-record
+ * helpers the transitions share.
  */
 final class LuaPrelude {
 
@@ -53,6 +54,49 @@ final class LuaPrelude {
     end
     """;
 
+  /**
+   * {@code recordSteps}: the steps a worker finished since its last transition (a step, and the decisions it
+   * executed right after it without a transition of their own), given as ARGV triples from index {@code from} on:
+   * step id, output JSON ("" for none: an earlier output of that step stays), the run's whole context JSON ("" keeps
+   * it). Each is appended to executedSteps ({@code executed} is the field's current value) and to the timeline
+   * (completed, but the last one with {@code lastOutcome}; the first started at stepAt, the others at {@code now}),
+   * stepCount moves on by their number and the last context given is kept.
+   */
+  private static final String RECORD_STEPS = """
+    local function appendJson(array, item)
+      if not array or array == '' or array == '[]' then
+        return '[' .. item .. ']'
+      end
+      return string.sub(array, 1, -2) .. ',' .. item .. ']'
+    end
+    local function recordSteps(runKey, executed, from, now, lastOutcome)
+      local n = math.floor((#ARGV - from + 1) / 3)
+      if n < 1 then return end
+      local t = redis.call('HMGET', runKey, 'tl', 'stepAt')
+      local tl, startedAt, context = t[1], t[2] or now, nil
+      for i = 0, n - 1 do
+        local at = from + 3 * i
+        local stepId = ARGV[at]
+        local id = cjson.encode(stepId)
+        executed = appendJson(executed, id)
+        tl = appendJson(tl, '[' .. id .. ',' .. startedAt .. ',' .. now .. ',"'
+          .. (i == n - 1 and lastOutcome or 'c') .. '"]')
+        startedAt = now
+        if ARGV[at + 1] ~= '' then
+          redis.call('HSET', runKey, 'out:' .. stepId, ARGV[at + 1])
+        end
+        if ARGV[at + 2] ~= '' then
+          context = ARGV[at + 2]
+        end
+      end
+      redis.call('HSET', runKey, 'executedSteps', executed, 'tl', tl, 'stepAt', now)
+      redis.call('HINCRBY', runKey, 'stepCount', n)
+      if context then
+        redis.call('HSET', runKey, 'context', context)
+      end
+    end
+    """;
+
   static final String SOURCE = "-- constants shared with Java, prepended by ScriptRegistry (see LuaPrelude.java)\n"
     + "local BAND_PENDING, BAND_RUNNING, BAND_WAITING, BAND_COMPLETED, BAND_FAILED, BAND_CANCELLED = "
     + band(RunStatus.PENDING) + ", " + band(RunStatus.RUNNING) + ", " + band(RunStatus.WAITING) + ", "
@@ -60,7 +104,7 @@ final class LuaPrelude {
     + "local KEY_RUN, KEY_INDEX, KEY_STATUS_INDEX, KEY_CORRELATION, KEY_TASK, KEY_TASK_QUEUE = "
     + quoted(RedisKeys.RUN) + ", " + quoted(RedisKeys.INDEX) + ", " + quoted(RedisKeys.STATUS_INDEX) + ", "
     + quoted(RedisKeys.CORRELATION) + ", " + quoted(RedisKeys.TASK) + ", " + quoted(RedisKeys.TASK_QUEUE) + "\n"
-    + HELD_RUN + RUN_EVENTS;
+    + HELD_RUN + RUN_EVENTS + RECORD_STEPS;
 
   private LuaPrelude() {
   }

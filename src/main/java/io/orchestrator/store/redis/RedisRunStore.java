@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -176,11 +177,12 @@ public final class RedisRunStore implements RunRecords, RunQueue, RunArchive {
   }
 
   @Override
-  public Future<TransitionResult> advance(String runId, long fence, StepRecord step, String nextStepId,
+  public Future<TransitionResult> advance(String runId, long fence, List<StepRecord> steps, String nextStepId,
                                           Duration lease) {
     RedisKeys keys = keyspace.ofId(runId);
-    List<String> args = List.of(runId, str(fence), str(clock.millis()), str(lease.toMillis()), step.stepId(),
-      RunHashCodec.output(step.output()), RunHashCodec.context(step.context()), nextStepId);
+    List<String> args = new ArrayList<>(5 + 3 * steps.size());
+    Collections.addAll(args, runId, str(fence), str(clock.millis()), str(lease.toMillis()), nextStepId);
+    RunHashCodec.addSteps(args, steps);
     return scripts.call(Scripts.ADVANCE_RUN, List.of(keys.run(runId), keys.leases()), args)
       .compose(ScriptCodes::toResult);
   }
@@ -207,18 +209,17 @@ public final class RedisRunStore implements RunRecords, RunQueue, RunArchive {
   }
 
   @Override
-  public Future<TransitionResult> finish(String runId, long fence, RunStatus status, StepRecord lastStep,
-                                         StepError error) {
+  public Future<TransitionResult> finishAfter(String runId, long fence, RunStatus status, List<StepRecord> steps,
+                                              StepError error) {
     if (status != RunStatus.COMPLETED && status != RunStatus.FAILED) {
       return Future.failedFuture(new IllegalArgumentException("finish needs completed or failed, got " + status));
     }
     RedisKeys keys = keyspace.ofId(runId);
     long now = clock.millis();
-    List<String> args = List.of(keys.prefix(), runId, str(fence), str(now), status.wire(),
-      lastStep == null ? "" : lastStep.stepId(),
-      lastStep == null ? "" : RunHashCodec.output(lastStep.output()),
-      lastStep == null ? "" : RunHashCodec.context(lastStep.context()),
+    List<String> args = new ArrayList<>(6 + 3 * steps.size());
+    Collections.addAll(args, keys.prefix(), runId, str(fence), str(now), status.wire(),
       error == null ? "" : RunHashCodec.errorEntry(error, now));
+    RunHashCodec.addSteps(args, steps);
     return scripts.call(Scripts.FINISH_RUN, List.of(keys.run(runId), keys.leases(), keys.unarchived()), args)
       .compose(ScriptCodes::toResult);
   }

@@ -6,6 +6,7 @@ import io.orchestrator.runs.NewRun;
 import io.orchestrator.runs.Run;
 import io.orchestrator.runs.RunStatus;
 import io.orchestrator.runs.StepError;
+import io.orchestrator.runs.StepRecord;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -179,6 +180,15 @@ final class RunHashCodec {
   /** A context as script argument: "" stands for "unchanged". */
   static String context(JsonObject context) {
     return context == null ? "" : context.encode();
+  }
+
+  /** Appends each step as the triple advanceRun and finishRun read: step id, {@link #output}, {@link #context}. */
+  static void addSteps(List<String> args, List<StepRecord> steps) {
+    for (StepRecord step : steps) {
+      args.add(step.stepId());
+      args.add(output(step.output()));
+      args.add(context(step.context()));
+    }
   }
 
   private static JsonObject stepOutputs(Map<String, String> h, JsonArray executed) {
