@@ -29,7 +29,8 @@ import java.util.Map;
  *       rewrite ({@link JsonBodyGuard}, {@link StrictJson}); validation errors as the API's field list
  *       ({@link ValidationErrors}), completed by the service's ({@link CompleteBodyErrors}); the http-trigger side
  *       route ({@link HttpTriggerRoute}); JSON error pages with {@code Allow} ({@link ErrorPages},
- *       {@link AllowedMethods}); one validator per schema ({@link ValidatorCachingContract}); and, on the server,
+ *       {@link AllowedMethods}); one validator per schema ({@link ValidatorCachingContract}); validation on the
+ *       event loop ({@link InlineRequestValidation}), not through executeBlocking; and, on the server,
  *       JSON answers to undecodable requests ({@link InvalidRequests}).</li>
  * </ul>
  */
@@ -66,7 +67,7 @@ public final class OpenApiRouter {
     // who is asking comes first: a request without a valid token is 401 whatever its Content-Type
     builder.rootHandler(new AuthenticationFirst(bindings.authenticator())::authenticate);
     builder.rootHandler(JsonBodyGuard::requireJson);
-    bind(builder, bindings.operations());
+    bind(builder, bindings.operations(), new InlineRequestValidation(vertx, contract));
     bindings.bodyProblems().forEach((operationId, problems) ->
       builder.getRoute(operationId).addFailureHandler(new CompleteBodyErrors(problems, bindings.errors())));
     AllowedMethods allowed = new AllowedMethods(builder.getRoutes()).add(HttpTriggerRoute.PATH, HttpMethod.POST);
@@ -77,7 +78,8 @@ public final class OpenApiRouter {
     return router;
   }
 
-  private static void bind(RouterBuilder builder, Map<String, Handler<RoutingContext>> operations) {
+  private static void bind(RouterBuilder builder, Map<String, Handler<RoutingContext>> operations,
+                           InlineRequestValidation validation) {
     List<String> missing = builder.getRoutes().stream()
       .map(route -> route.getOperation().getOperationId())
       .filter(id -> !operations.containsKey(id))
@@ -87,8 +89,11 @@ public final class OpenApiRouter {
     }
     for (OpenAPIRoute route : builder.getRoutes()) {
       String operationId = route.getOperation().getOperationId();
-      boolean validate = !HttpTriggerRoute.OPERATION.equals(operationId);
-      route.setDoSecurity(false).setDoValidation(validate).addHandler(operations.get(operationId));
+      route.setDoSecurity(false).setDoValidation(false);
+      if (!HttpTriggerRoute.OPERATION.equals(operationId)) {
+        route.addHandler(validation.of(route.getOperation()));
+      }
+      route.addHandler(operations.get(operationId));
     }
   }
 }

@@ -27,16 +27,19 @@ import java.util.Map;
  * every request ({@code RequestValidatorImpl.validateParameter}), and each new validator copies the repository's
  * whole schema map (the top of a JFR profile, ~15 % of CPU: docs/performance.md); the validators keep no state
  * between calls, so reusing them changes nothing but the cost. The contract is an interface with no delegating base
- * class, hence the delegation of every method: only {@link #getSchemaRepository()} differs.
+ * class, hence the delegation of every method: only {@link #getSchemaRepository()} differs, and {@link #getPaths()},
+ * whose order (the routes' order) puts the busiest paths first ({@link HotPathsFirst}).
  */
 final class ValidatorCachingContract implements OpenAPIContract {
 
   private final OpenAPIContract contract;
   private final SchemaRepository repository;
+  private final List<Path> paths;
 
   ValidatorCachingContract(OpenAPIContract contract) {
     this.contract = contract;
     this.repository = new CachingRepository(contract.getSchemaRepository());
+    this.paths = HotPathsFirst.order(contract.getPaths());
   }
 
   @Override
@@ -51,7 +54,7 @@ final class ValidatorCachingContract implements OpenAPIContract {
 
   @Override
   public List<Path> getPaths() {
-    return contract.getPaths();
+    return paths;
   }
 
   @Override

@@ -14,6 +14,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.json.schema.JsonSchema;
 import io.vertx.json.schema.SchemaRepository;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,6 +76,56 @@ class OpenApiWorkaroundsTest {
     assertThat(reply.json().getString("operation")).isEqualTo("createFunction");
     assertThat(reply.json().getBoolean("validated")).isTrue();
     assertThat(reply.json().getJsonObject("body")).isEqualTo(function());
+  }
+
+  @Test
+  @DisplayName("HotPathsFirst: the trigger, event, poll and complete routes are tried first; a path another could "
+    + "match stays where the contract put it")
+  void hotPathsFirst() {
+    List<String> order = new ValidatorCachingContract(router.contract).getPaths().stream()
+      .map(io.vertx.openapi.contract.Path::getName).toList();
+
+    assertThat(order.subList(0, 4)).containsExactlyElementsOf(HotPathsFirst.HOT.subList(0, 4));
+    String runPath = HotPathsFirst.HOT.get(4);
+    assertThat(order.indexOf(runPath)).as("runs/{runId} overlaps runs/stream and runs/bulk").isGreaterThan(3);
+    assertThat(order).containsExactlyInAnyOrderElementsOf(router.contract.getPaths().stream()
+      .map(io.vertx.openapi.contract.Path::getName).toList());
+    assertThat(HotPathsFirst.overlap("/a/{x}/runs", "/a/b/{y}")).isTrue();
+    assertThat(HotPathsFirst.overlap("/a/{x}/runs", "/a/{y}/events")).isFalse();
+    assertThat(HotPathsFirst.overlap("/a/{x}", "/a/{x}/b")).isFalse();
+    Reply trigger = client.post("/orchestrations/orch_1/trigger", new JsonObject().put("input", new JsonObject()));
+    assertThat(trigger.status()).as(trigger.body()).isEqualTo(200);
+    assertThat(trigger.json().getString("operation")).isEqualTo("triggerOrchestration");
+    Reply stream = client.get("/orchestrations/orch_1/runs/stream");
+    assertThat(stream.json().getString("operation")).as(stream.body()).isEqualTo("streamRuns");
+  }
+
+  @Test
+  @DisplayName("InlineRequestValidation: requests are validated on the event loop, so they are answered while every "
+    + "worker thread is busy (vertx-openapi's own validator waits for one)")
+  void validationNeedsNoWorkerThread() throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    int workers = io.vertx.core.VertxOptions.DEFAULT_WORKER_POOL_SIZE;
+    java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(workers);
+    for (int i = 0; i < workers; i++) {
+      router.vertx.executeBlocking(() -> {
+        busy.countDown();
+        return release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+      }, false);
+    }
+    try {
+      assertThat(busy.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("every worker thread taken").isTrue();
+      long started = System.nanoTime();
+      Reply valid = client.post("/functions", function());
+      Reply invalid = client.post("/functions", new JsonObject().put("name", 42));
+
+      assertThat(valid.status()).as(valid.body()).isEqualTo(200);
+      assertThat(valid.json().getBoolean("validated")).isTrue();
+      assertThat(invalid.status()).as(invalid.body()).isEqualTo(400);
+      assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(5));
+    } finally {
+      release.countDown();
+    }
   }
 
   @Test

@@ -1,0 +1,95 @@
+package io.orchestrator.api.openapi;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.contract.Operation;
+import io.vertx.openapi.contract.Parameter;
+import io.vertx.openapi.validation.RequestParameter;
+import io.vertx.openapi.validation.ValidatableRequest;
+import io.vertx.openapi.validation.ValidatedRequest;
+import io.vertx.openapi.validation.ValidatorException;
+import io.vertx.openapi.validation.impl.RequestValidatorImpl;
+import io.vertx.openapi.validation.impl.ValidatedRequestImpl;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Request validation on the event loop, in place of the router builder's. vertx-openapi's
+ * {@code RequestValidatorImpl.validate} hands every request's validation to {@code vertx.executeBlocking}, ordered
+ * per context: a trip to a worker thread and back (two thread wake-ups) for a few schema checks, and one request at
+ * a time per event loop. This handler does the same validation ({@link RequestValidatorImpl#validateParameter} and
+ * {@link RequestValidatorImpl#validateBody}, each parameter from where the contract says it is), puts the
+ * {@link ValidatedRequest} where handlers read it ({@link RouterBuilder#KEY_META_DATA_VALIDATED_REQUEST}) and fails
+ * a request the way the builder does (a {@link ValidatorException} as a 400 {@link HttpException}), on the caller's
+ * thread. {@code OpenApiWorkaroundsTest} pins that validation still happens and answers as before.
+ */
+final class InlineRequestValidation {
+
+  private final RequestValidatorImpl validator;
+  private final RequestExtractor extractor = RequestExtractor.withBodyHandler();
+
+  InlineRequestValidation(Vertx vertx, OpenAPIContract contract) {
+    this.validator = new RequestValidatorImpl(vertx, contract);
+  }
+
+  /** The first handler of the operation's route. */
+  Handler<RoutingContext> of(Operation operation) {
+    return ctx -> {
+      Future<ValidatableRequest> extracted = extractor.extractValidatableRequest(ctx, operation);
+      if (extracted.failed()) {
+        ctx.fail(extracted.cause());
+      } else if (extracted.succeeded()) {
+        validated(ctx, operation, extracted.result());
+      } else {
+        extracted.onComplete(done -> {
+          if (done.failed()) {
+            ctx.fail(done.cause());
+          } else {
+            validated(ctx, operation, done.result());
+          }
+        });
+      }
+    };
+  }
+
+  private void validated(RoutingContext ctx, Operation operation, ValidatableRequest request) {
+    ValidatedRequest validated;
+    try {
+      validated = validate(operation, request);
+    } catch (ValidatorException e) {
+      ctx.fail(new HttpException(400, e.getMessage(), e));
+      return;
+    } catch (RuntimeException e) {
+      ctx.fail(e);
+      return;
+    }
+    ctx.put(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST, validated);
+    ctx.next();
+  }
+
+  /** What {@code RequestValidatorImpl.validate} does on the worker thread, step for step. */
+  private ValidatedRequest validate(Operation operation, ValidatableRequest request) {
+    Map<String, RequestParameter> cookies = new HashMap<>(request.getCookies().size());
+    Map<String, RequestParameter> headers = new HashMap<>(request.getHeaders().size());
+    Map<String, RequestParameter> path = new HashMap<>(request.getPathParameters().size());
+    Map<String, RequestParameter> query = new HashMap<>(request.getQuery().size());
+    for (Parameter parameter : operation.getParameters()) {
+      String name = parameter.getName();
+      switch (parameter.getIn()) {
+        case COOKIE -> cookies.put(name, validator.validateParameter(parameter, request.getCookies().get(name)));
+        case HEADER -> headers.put(name, validator.validateParameter(parameter, request.getHeaders().get(name)));
+        case PATH -> path.put(name, validator.validateParameter(parameter, request.getPathParameters().get(name)));
+        case QUERY -> query.put(name, validator.validateParameter(parameter, request.getQuery().get(name)));
+        default -> throw new IllegalStateException("parameter " + name + " in " + parameter.getIn());
+      }
+    }
+    RequestParameter body = validator.validateBody(operation.getRequestBody(), request);
+    return new ValidatedRequestImpl(cookies, headers, path, query, body);
+  }
+}
