@@ -17,6 +17,7 @@ import io.orchestrator.config.AppConfig;
 import io.orchestrator.definitions.DefinitionValidator;
 import io.orchestrator.definitions.LiveOrchestrationCache;
 import io.orchestrator.definitions.OrchestrationService;
+import io.orchestrator.engine.LocalWorkers;
 import io.orchestrator.engine.Simulator;
 import io.orchestrator.functions.FunctionService;
 import io.orchestrator.functions.FunctionValidator;
@@ -83,6 +84,8 @@ final class Components {
   final ScheduleSync scheduleSync;
   final RunMeters runMeters;
   final RunService runs;
+  /** The worker slots of this instance that new runs can start in directly; WorkerRole registers its workers. */
+  final LocalWorkers localWorkers = new LocalWorkers();
   final EventService events;
   final DefinitionValidator definitionValidator;
   final OrchestrationService orchestrations;
@@ -123,8 +126,8 @@ final class Components {
     this.scheduleSync = new ScheduleSync(scheduleStore, scheduleWake, clock);
     this.runMeters = new RunMeters(registry);
     LiveOrchestrationCache liveOrchestrations = new LiveOrchestrationCache(orchestrationStore, availability, clock);
-    this.runs = new RunService(orchestrationStore, liveOrchestrations, runStore, history, wake, ids, runMeters,
-      new StepTypes(orchestrationStore, availability, clock), spans, clock);
+    this.runs = new RunService(orchestrationStore, liveOrchestrations, runStore, history, wake, localWorkers, ids,
+      runMeters, new StepTypes(orchestrationStore, availability, clock), spans, clock);
     this.events = new EventService(orchestrationStore, runs, new RedisEventDedupe(stores.redis, keyspace), ids);
     this.definitionValidator = new DefinitionValidator(clock);
     this.orchestrations =

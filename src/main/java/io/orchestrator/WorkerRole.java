@@ -37,8 +37,10 @@ final class WorkerRole {
     List<Deployable> verticles = new ArrayList<>();
     int perLoop = Math.max(1, config.workerConcurrency() / claimLoops);
     for (int i = 0; i < claimLoops; i++) {
-      verticles.add(new WorkerVerticle(c.runStore, executor, c.availability, c.wake, c.clock, perLoop,
-        config.leaseDuration(), config.shutdownGrace()));
+      WorkerVerticle worker = new WorkerVerticle(c.runStore, executor, c.availability, c.wake, c.clock, perLoop,
+        config.leaseDuration(), config.shutdownGrace());
+      c.localWorkers.add(worker);
+      verticles.add(worker);
     }
     verticles.add(new MaintenanceVerticle(c.runStore, c.taskStore, c.taskSignal,
       new HistoryArchiver(c.runStore, c.runStore, c.history, config.runRetention()), c.wake, c.availability,

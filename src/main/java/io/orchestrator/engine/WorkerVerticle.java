@@ -2,6 +2,7 @@ package io.orchestrator.engine;
 
 import io.orchestrator.availability.StoreAvailability;
 import io.orchestrator.common.ClaimLoop;
+import io.orchestrator.runs.DirectStarts;
 import io.orchestrator.runs.DueClaim;
 import io.orchestrator.runs.Run;
 import io.orchestrator.runs.RunQueue;
@@ -16,11 +17,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Claims due runs and hands them to the {@link RunExecutor}, never holding more than its concurrency. It sleeps
+ * Claims due runs and hands them to the {@link RunExecutor}, never holding more than its concurrency; runs created
+ * on this instance can also start in one of its free slots directly ({@link #reserveSlot}, {@link LocalWorkers}),
+ * without a claim. It sleeps
  * until the earliest timer is due or a {@link WakeSignal} arrives, with a slow fallback poll; claims never overlap.
  * Claims are made per partition ({@link DuePartitions}): a pass claims, all at once, from the partitions a signal
  * or a timer says are due, sharing the free slots out between them; every {@link #SWEEP_MS} it looks at every
@@ -51,6 +55,13 @@ public final class WorkerVerticle extends VerticleBase {
   private final Duration shutdownGrace;
   /** Runs this worker holds: id → the fencing token of its claim. */
   private final Map<String, Long> held = new HashMap<>();
+  /**
+   * Slots taken: runs held, the shares of the claims in flight, and slots reserved for direct starts (written from
+   * the API's event loops too, hence atomic).
+   */
+  private final AtomicInteger busy = new AtomicInteger();
+  /** Whether slots are given out for direct starts: from start until stop. */
+  private volatile boolean accepting;
   private final ClaimLoop loop;
   private final DuePartitions due;
   private long nextTimersOnlyPass;
@@ -73,6 +84,7 @@ public final class WorkerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    accepting = true;
     loop.start(vertx);
     wake.onRunDue((partition, at) -> context.runOnContext(v -> {
       due.due(partition, at, clock.millis());
@@ -83,7 +95,55 @@ public final class WorkerVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return loop.stop(held::isEmpty, shutdownGrace).compose(v -> releaseHeld());
+    accepting = false;
+    return loop.stop(() -> busy.get() == 0, shutdownGrace).compose(v -> releaseHeld());
+  }
+
+  /**
+   * A free slot for a run about to be created, taken now (from any thread) so that no claim pass fills it
+   * meanwhile; null when every slot is taken or the worker is not running.
+   */
+  DirectStarts.Slot reserveSlot() {
+    if (!accepting) {
+      return null;
+    }
+    int taken;
+    do {
+      taken = busy.get();
+      if (taken >= concurrency) {
+        return null;
+      }
+    } while (!busy.compareAndSet(taken, taken + 1));
+    return new DirectSlot();
+  }
+
+  /** A slot reserved for a direct start; whatever happens, the slot is given back once. */
+  private final class DirectSlot implements DirectStarts.Slot {
+
+    @Override
+    public Duration lease() {
+      return lease;
+    }
+
+    @Override
+    public void start(Run claimed) {
+      context.runOnContext(v -> {
+        if (accepting) {
+          run(claimed);
+        } else {
+          // stopped meanwhile: give the run back at once rather than after its lease
+          store.release(claimed.id(), claimed.fence())
+            .onFailure(e -> LOG.warn("run {} started while stopping could not be released: {}", claimed.id(),
+              e.getMessage()))
+            .onComplete(done -> slotFreed());
+        }
+      });
+    }
+
+    @Override
+    public void cancel() {
+      context.runOnContext(v -> slotFreed());
+    }
   }
 
   private Future<Void> releaseHeld() {
@@ -103,7 +163,7 @@ public final class WorkerVerticle extends VerticleBase {
    * run-created signals that keep arriving meanwhile cost nothing until a slot frees.
    */
   private Future<ClaimLoop.Next> claim() {
-    int free = concurrency - held.size();
+    int free = concurrency - busy.get();
     boolean timersOnly = free <= 0;
     if (timersOnly && !timersOnlyPassDue()) {
       return Future.succeededFuture(ClaimLoop.Next.WAIT);
@@ -118,6 +178,7 @@ public final class WorkerVerticle extends VerticleBase {
       return Future.succeededFuture(ClaimLoop.Next.SLEEP);
     }
     int slots = Math.min(Math.max(free, 0), MAX_BATCH);
+    busy.addAndGet(slots);
     int[] shares = DuePartitions.shares(slots, partitions.size());
     List<Future<DueClaim>> claims = new ArrayList<>(partitions.size());
     for (int i = 0; i < partitions.size(); i++) {
@@ -127,6 +188,8 @@ public final class WorkerVerticle extends VerticleBase {
       }
     }
     return Future.join(claims).transform(done -> {
+      int started = claims.stream().filter(Future::succeeded).mapToInt(claim -> claim.result().runs().size()).sum();
+      busy.addAndGet(started - slots);
       Throwable failure = claims.stream().filter(Future::failed).map(Future::cause).findFirst().orElse(null);
       return failure != null ? Future.failedFuture(failure) : Future.succeededFuture(
         due.anyDueBy(clock.millis()) ? ClaimLoop.Next.AGAIN : ClaimLoop.Next.SLEEP);
@@ -159,14 +222,20 @@ public final class WorkerVerticle extends VerticleBase {
     return true;
   }
 
+  /** Executes a run in a slot taken for it (by a claim pass or a direct start), and frees the slot after it. */
   private void run(Run run) {
     held.put(run.id(), run.fence());
     execute(run).onComplete(done -> {
       held.remove(run.id());
-      if (held.size() == concurrency - 1) {
-        loop.claimNow();
-      }
+      slotFreed();
     });
+  }
+
+  /** A slot was given back: with every slot taken until now, the claim loop was waiting for one. */
+  private void slotFreed() {
+    if (busy.decrementAndGet() == concurrency - 1) {
+      loop.claimNow();
+    }
   }
 
   /** Completes when this worker is done with the run, after any number of outages on the way; never fails. */

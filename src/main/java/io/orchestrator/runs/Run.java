@@ -94,6 +94,21 @@ public record Run(
       run.replayOf(), new JsonArray(), null, 1, 0, new JsonArray(), run.traceParent(), run.traceState());
   }
 
+  /** The fencing token of a run's first claim. */
+  public static final long FIRST_FENCE = 1;
+
+  /**
+   * The run as {@link RunRecords#createClaimed} left it when it claimed it: running at its entry step, fencing token
+   * {@link #FIRST_FENCE}, its event sequence at 2 (created, claimed), its first step's clock started.
+   */
+  public static Run claimedAtCreation(NewRun run, Instant startedAt) {
+    return new Run(run.id(), run.workspace(), run.orchestrationId(), run.orchestrationVersion(), RunStatus.RUNNING,
+      run.triggerType(), run.triggerMetadata(), run.input(), run.context(), new JsonObject(), run.entryStepId(),
+      new JsonArray(), startedAt, null, false, new JsonArray(), 0, run.correlationId(), run.entryStepId(), 1, 0,
+      FIRST_FENCE, null, 0, run.replayOf(), new JsonArray(), null, 2, startedAt.toEpochMilli(), new JsonArray(),
+      run.traceParent(), run.traceState());
+  }
+
   /**
    * The run's W3C trace id: the one of the {@code traceparent} it was started with, else one derived from its id
    * (a new trace per run that needs no storage, and that a redrive keeps).

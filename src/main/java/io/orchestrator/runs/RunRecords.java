@@ -1,6 +1,7 @@
 package io.orchestrator.runs;
 
 import io.vertx.core.Future;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,6 +18,15 @@ public interface RunRecords {
    *     already held (24 h) or a run with the same id exists, in which case nothing changed
    */
   Future<CreateResult> create(NewRun run);
+
+  /**
+   * Creates the run as {@link #create} does and claims it at once for the caller when it may start now and its
+   * partition has no due work waiting (nothing ready, no timer due), so it never overtakes a queued run: it is then
+   * {@code running} at its entry step with fencing token {@value Run#FIRST_FENCE} and a lease until now +
+   * {@code lease}, exactly as if a worker had claimed it, and {@link CreateResult#claimed()} is true. Otherwise it
+   * is queued as {@link #create} queues it.
+   */
+  Future<CreateResult> createClaimed(NewRun run, Duration lease);
 
   /** @return the id of the run {@link #create} made under that idempotency key, while the key holds it (24 h) */
   Future<Optional<String>> idempotentRunId(String workspace, String orchestrationId, String idempotencyKey);

@@ -26,20 +26,26 @@ public final class RunService {
   private final RunRecords store;
   private final RunReader reader;
   private final WakeSignal wake;
+  private final DirectStarts direct;
   private final Ids ids;
   private final RunMeters meters;
   private final StepTypes stepTypes;
   private final Spans spans;
   private final Clock clock;
 
-  /** {@code spans} receives the span of every run cancelled here. */
+  /**
+   * @param direct hands a new run to a free worker slot of this instance when the store claims it as it creates it
+   * @param spans  receives the span of every run cancelled here
+   */
   public RunService(OrchestrationStore orchestrations, LiveOrchestrationCache live, RunRecords store, RunHistory history,
-                    WakeSignal wake, Ids ids, RunMeters meters, StepTypes stepTypes, Spans spans, Clock clock) {
+                    WakeSignal wake, DirectStarts direct, Ids ids, RunMeters meters, StepTypes stepTypes, Spans spans,
+                    Clock clock) {
     this.orchestrations = orchestrations;
     this.liveCache = live;
     this.store = store;
     this.reader = new RunReader(store, history);
     this.wake = wake;
+    this.direct = direct;
     this.ids = ids;
     this.meters = meters;
     this.stepTypes = stepTypes;
@@ -80,7 +86,12 @@ public final class RunService {
         : reader.get(workspace, orchestration.id(), runId.get()).map(run -> Optional.of(new Started(run, true))));
   }
 
-  /** Starts a run of {@code orchestration}'s current version; used by every trigger type. */
+  /**
+   * Starts a run of {@code orchestration}'s current version; used by every trigger type. A run that may start now
+   * goes straight to a free worker slot of this instance when the store can claim it as it creates it (its
+   * partition has nothing due waiting); otherwise it is queued and the workers are woken. Either way the answer is
+   * the run as accepted, {@code pending}.
+   */
   public Future<Started> start(Orchestration orchestration, String triggerType, RunRequest request) {
     String runId = request.idempotencyKey() == null ? ids.run()
       : ids.run(orchestration.workspace(), orchestration.id(), request.idempotencyKey());
@@ -89,10 +100,23 @@ public final class RunService {
       request.correlationId() != null ? request.correlationId() : Correlation.defaultFor(runId),
       orchestration.steps().getJsonObject(0).getString("id"), request.notBefore(), request.idempotencyKey(),
       request.replayOf(), request.traceParent(), request.traceParent() == null ? null : request.traceState());
-    return store.create(run).compose(created -> {
+    DirectStarts.Slot slot = run.notBefore() == null ? direct.reserve() : null;
+    Future<CreateResult> creating = slot == null ? store.create(run) : store.createClaimed(run, slot.lease());
+    return creating.transform(done -> {
+      if (slot != null && (done.failed() || !done.result().claimed())) {
+        slot.cancel();
+      }
+      if (done.failed()) {
+        return Future.failedFuture(done.cause());
+      }
+      CreateResult created = done.result();
       if (created.created()) {
         meters.started(triggerType);
-        wake.runDue(run.id(), run.notBefore() == null ? 0 : run.notBefore().toEpochMilli());
+        if (created.claimed()) {
+          slot.start(Run.claimedAtCreation(run, created.startedAt()));
+        } else {
+          wake.runDue(run.id(), run.notBefore() == null ? 0 : run.notBefore().toEpochMilli());
+        }
         return Future.succeededFuture(new Started(Run.pending(run, created.startedAt()), false));
       }
       // The earlier run may already live only in the history (retention shorter than the idempotency window).

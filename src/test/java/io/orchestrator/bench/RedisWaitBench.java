@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
 /**
  * What {@code WAIT 1 <timeout>} after every acknowledged write would cost on a Redis Cluster: 64 closed-loop writers
  * each send a run-sized script (HSET of a ~1 KB run hash, ZADD into a ready queue and an index: the writes of
- * {@code createRun-7.lua}), either alone or followed by {@code WAIT 1 100} on the same connection (WAIT counts the
+ * {@code createRun-8.lua}), either alone or followed by {@code WAIT 1 100} on the same connection (WAIT counts the
  * replicas that acknowledged that connection's writes, so it must follow the write on its connection; a cluster
  * client would send the keyless WAIT to any node). Phases alternate, without and with WAIT, so drift of a shared
  * host hits both alike. Latency: from sending the write to its reply, or to WAIT's reply; throughput: writes answered

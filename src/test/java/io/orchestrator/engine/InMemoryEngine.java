@@ -78,10 +78,15 @@ final class InMemoryEngine {
 
   /** Creates a run of that orchestration with {@code input} and an empty context, ready at once; returns its id. */
   String start(String orchestrationId, JsonObject input) {
-    String id = "run_" + ++ids;
-    await(store.create(new NewRun(id, WS, orchestrationId, 1, "manual", null, input, null, null,
-      entrySteps.get(orchestrationId), null, null)));
-    return id;
+    NewRun run = newRun(orchestrationId, input);
+    await(store.create(run));
+    return run.id();
+  }
+
+  /** A run of the orchestration as a trigger would ask for it, not stored yet. */
+  NewRun newRun(String orchestrationId, JsonObject input) {
+    return new NewRun("run_" + ++ids, WS, orchestrationId, 1, "manual", null, input, null, null,
+      entrySteps.get(orchestrationId), null, null);
   }
 
   /**

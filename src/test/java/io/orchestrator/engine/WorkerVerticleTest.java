@@ -11,12 +11,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.orchestrator.availability.StoreAvailability;
 import io.orchestrator.fixtures.FunctionServer;
 import io.orchestrator.functions.FunctionHttpClient;
+import io.orchestrator.runs.CreateResult;
+import io.orchestrator.runs.DirectStarts;
+import io.orchestrator.runs.NewRun;
 import io.orchestrator.runs.Run;
 import io.orchestrator.runs.RunStatus;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -34,6 +39,8 @@ class WorkerVerticleTest {
   private FunctionServer server;
   private InMemoryEngine engine;
 
+  private final LocalWorkers local = new LocalWorkers();
+
   @BeforeEach
   void deployWorker() {
     vertx = Vertx.vertx();
@@ -41,8 +48,11 @@ class WorkerVerticleTest {
     engine = new InMemoryEngine(vertx, FunctionHttpClient.create(vertx, 8));
     StoreAvailability availability = new StoreAvailability(vertx, Map.of(), e -> Optional.empty(),
       Duration.ofSeconds(1), engine.clock);
-    await(vertx.deployVerticle(new WorkerVerticle(engine.store, engine.executor, availability, engine.wake,
-      engine.clock, 4, LEASE, Duration.ofSeconds(1))));
+    WorkerVerticle worker = new WorkerVerticle(engine.store, engine.executor, availability, engine.wake,
+      engine.clock, 4, LEASE, Duration.ofSeconds(1));
+    assertThat(local.reserve()).as("no slot before the worker runs").isNull();
+    local.add(worker);
+    await(vertx.deployVerticle(worker));
   }
 
   @AfterEach
@@ -74,6 +84,58 @@ class WorkerVerticleTest {
     assertThat(lastDelay.executedSteps()).isEqualTo(new JsonArray().add("fetch").add("wait"));
     assertThat(server.calls("step")).hasSize(3);
     assertThat(engine.finished(RunStatus.COMPLETED)).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("direct starts: a run claimed as it was created runs in a reserved slot without a claim or a wake-up; "
+    + "no slot is given beyond the concurrency, and a cancelled one comes back")
+  void directStartsUseReservedSlots() {
+    server.script("slow").always(FunctionServer.Answer.json(new JsonObject().put("ok", true))
+      .delayed(Duration.ofMillis(300)));
+    String slow = engine.functions.addHttp(WS, "func_slow", server.url("slow")).id();
+    String orch = engine.define(compute("call", slow, null));
+    List<String> runIds = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      DirectStarts.Slot slot = local.reserve();
+      assertThat(slot).as("slot %d of 4", i + 1).isNotNull();
+      NewRun request = engine.newRun(orch, new JsonObject());
+      CreateResult created = await(engine.store.createClaimed(request, slot.lease()));
+      assertThat(created.claimed()).isTrue();
+      slot.start(Run.claimedAtCreation(request, created.startedAt()));
+      runIds.add(request.id());
+    }
+    assertThat(local.reserve()).as("every slot taken").isNull();
+
+    for (String runId : runIds) {
+      Run run = awaitStatus(runId, RunStatus.COMPLETED);
+      assertThat(run.fence()).as("never claimed again").isEqualTo(Run.FIRST_FENCE);
+    }
+    assertThat(engine.wake.announced()).as("no wake-up signal").isEmpty();
+    DirectStarts.Slot again = awaitSlot();
+    again.cancel();
+    List<DirectStarts.Slot> all = new ArrayList<>();
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (all.size() < 4 && System.nanoTime() < deadline) {
+      DirectStarts.Slot slot = local.reserve();
+      if (slot != null) {
+        all.add(slot);
+      } else {
+        RunTestSupport.pause();
+      }
+    }
+    assertThat(all).as("the cancelled slot and the finished runs' slots are free again").hasSize(4);
+    all.forEach(DirectStarts.Slot::cancel);
+  }
+
+  private DirectStarts.Slot awaitSlot() {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    DirectStarts.Slot slot = local.reserve();
+    while (slot == null && System.nanoTime() < deadline) {
+      RunTestSupport.pause();
+      slot = local.reserve();
+    }
+    assertThat(slot).isNotNull();
+    return slot;
   }
 
   /** Polls the store (real time, up to 5 s): the worker runs on its own event loop. */

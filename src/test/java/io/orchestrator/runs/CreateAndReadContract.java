@@ -45,6 +45,69 @@ public abstract class CreateAndReadContract<S extends RunRecords & RunQueue & Ru
   }
 
   @Test
+  @DisplayName("createClaimed in a partition with nothing due claims the run as it creates it: running at its entry "
+    + "step, fence 1, leased, as the worker's in-memory copy says")
+  void createClaimedClaimsWhenNothingIsDue() throws Exception {
+    NewRun request = newRun("run_1");
+    CreateResult result = await(store.createClaimed(request, LEASE));
+
+    assertThat(result).extracting(CreateResult::created, CreateResult::runId, CreateResult::claimed)
+      .containsExactly(true, "run_1", true);
+    Run stored = await(store.get("run_1")).orElseThrow();
+    Run handed = Run.claimedAtCreation(request, result.startedAt());
+    assertThat(stored.status()).isEqualTo(RunStatus.RUNNING);
+    assertThat(stored.fence()).isEqualTo(Run.FIRST_FENCE);
+    assertThat(stored.currentStepId()).isEqualTo("validate");
+    assertThat(stored.seq()).isEqualTo(2);
+    assertThat(stored.stepAt()).isEqualTo(T0.toEpochMilli());
+    assertThat(handed).usingRecursiveComparison().comparingOnlyFields("id", "workspace", "orchestrationId",
+      "orchestrationVersion", "status", "input", "context", "stepOutputs", "currentStepId", "executedSteps",
+      "startedAt", "cursor", "attempt", "stepCount", "fence", "awaitingTask", "dueAt", "seq", "stepAt",
+      "correlationId", "triggerType").isEqualTo(stored);
+    assertThat(probe().leaseExpiry("run_1")).contains(T0.plus(LEASE));
+    assertThat(await(store.queueDepths())).isEqualTo(new QueueDepths(0, 0, 1, 0));
+    assertThat(await(store.listIds(WS, ORCH, RunFilter.of(RunStatus.RUNNING), 0, 10)).ids()).containsExactly("run_1");
+    assertThat(await(store.listIds(WS, ORCH, RunFilter.of(RunStatus.PENDING), 0, 10)).total()).isZero();
+    assertThat(await(store.advance("run_1", Run.FIRST_FENCE, new StepRecord("validate", null, null), "check", LEASE)))
+      .as("the caller holds it like any claimed run").isEqualTo(TransitionResult.OK);
+  }
+
+  @Test
+  @DisplayName("createClaimed queues the run instead when a run is ready or a timer is due in its partition, or when "
+    + "it must not start yet: it never overtakes due work")
+  void createClaimedQueuesBehindDueWork() throws Exception {
+    await(store.create(newRun("run_ready")));
+    CreateResult behindReady = await(store.createClaimed(newRun("run_1"), LEASE));
+    await(claimDue(2, LEASE));
+    await(store.create(newRun("run_timer", WS, ORCH, T0.plusSeconds(1), null)));
+    clock.advance(Duration.ofSeconds(1));
+    CreateResult behindTimer = await(store.createClaimed(newRun("run_2"), LEASE));
+    await(claimDue(2, LEASE));
+    CreateResult later = await(store.createClaimed(newRun("run_3", WS, ORCH, T0.plusSeconds(60), null), LEASE));
+
+    assertThat(List.of(behindReady, behindTimer, later)).extracting(CreateResult::created, CreateResult::claimed)
+      .containsOnly(org.assertj.core.groups.Tuple.tuple(true, false));
+    assertThat(await(store.get("run_3")).orElseThrow().status()).isEqualTo(RunStatus.PENDING);
+    assertThat(probe().timerDue("run_3")).contains(T0.plusSeconds(60));
+    assertThat(probe().leaseExpiry("run_3")).isEmpty();
+    CreateResult idle = await(store.createClaimed(newRun("run_4"), LEASE));
+    assertThat(idle.claimed()).as("nothing due any more").isTrue();
+  }
+
+  @Test
+  @DisplayName("createClaimed with an idempotency key already held returns the first run, created and claimed nothing")
+  void createClaimedIsIdempotent() throws Exception {
+    CreateResult first = await(store.createClaimed(newRun("run_1", WS, ORCH, null, "key-1"), LEASE));
+    CreateResult second = await(store.createClaimed(newRun("run_2", WS, ORCH, null, "key-1"), LEASE));
+
+    assertThat(first).extracting(CreateResult::created, CreateResult::claimed).containsExactly(true, true);
+    assertThat(second).extracting(CreateResult::created, CreateResult::runId, CreateResult::claimed)
+      .containsExactly(false, "run_1", false);
+    assertThat(await(store.get("run_2"))).isEmpty();
+    assertThat(await(store.get("run_1")).orElseThrow().fence()).isEqualTo(Run.FIRST_FENCE);
+  }
+
+  @Test
   @DisplayName("a second create with the same idempotency key returns the first run's id and creates nothing")
   void idempotentCreateReturnsSameRun() throws Exception {
     CreateResult first = await(store.create(newRun("run_1", WS, ORCH, null, "key-1")));

@@ -71,6 +71,16 @@ public final class RedisRunStore implements RunRecords, RunQueue, RunArchive {
 
   @Override
   public Future<CreateResult> create(NewRun run) {
+    return create(run, 0);
+  }
+
+  @Override
+  public Future<CreateResult> createClaimed(NewRun run, Duration lease) {
+    return create(run, lease.toMillis());
+  }
+
+  /** createRun: the run, claimed for the caller with a lease of {@code claimMs} when it may (0: never). */
+  private Future<CreateResult> create(NewRun run, long claimMs) {
     long now = clock.millis();
     String ws = run.workspace();
     String orch = run.orchestrationId();
@@ -83,16 +93,18 @@ public final class RedisRunStore implements RunRecords, RunQueue, RunArchive {
     List<String> runKeys = List.of(keys.run(run.id()), keys.ready(), keys.timers(), keys.index(ws, orch),
       keys.statusIndex(ws, orch),
       idempotent ? keys.idempotency(ws, orch, run.idempotencyKey()) : keys.absent(),
-      indexed(run.id(), run.correlationId()) ? keys.correlation(ws, run.correlationId()) : keys.absent());
+      indexed(run.id(), run.correlationId()) ? keys.correlation(ws, run.correlationId()) : keys.absent(),
+      keys.leases());
     List<String> args = new ArrayList<>(List.of(run.id(), str(now),
       str(run.notBefore() == null ? 0 : run.notBefore().toEpochMilli()),
       str(idempotent ? IDEMPOTENCY_TTL.toMillis() : 0),
-      indexed(run.id(), run.correlationId()) ? run.correlationId() : ""));
+      indexed(run.id(), run.correlationId()) ? run.correlationId() : "", str(claimMs)));
     args.addAll(RunHashCodec.encode(run, now));
     return scripts.call(Scripts.CREATE_RUN, runKeys, args)
       .map(reply -> {
         boolean created = reply.get(0).toLong() == 1;
-        return new CreateResult(created, reply.get(1).toString(), created ? Instant.ofEpochMilli(now) : null);
+        return new CreateResult(created, reply.get(1).toString(), created ? Instant.ofEpochMilli(now) : null,
+          reply.get(2).toLong() == 1);
       });
   }
 

@@ -10,7 +10,7 @@ import java.util.List;
 public final class Scripts {
 
   // runs: creation, the claim/lease/step transitions, cancellation, history hand-over
-  static final String CREATE_RUN = "createRun-7";
+  static final String CREATE_RUN = "createRun-8";
   static final String CLAIM_DUE_RUNS = "claimDueRuns-4";
   static final String EXTEND_LEASE = "extendLease-2";
   static final String RELEASE_RUN = "releaseRun-3";

@@ -26,7 +26,7 @@ class ScriptRegistryIT extends RedisStoreTestBase {
       .containsExactly(true, "run_1");
     assertThat(await(store.claimDue(0, 1, LEASE)).runs()).extracting(Run::id).containsExactly("run_1");
 
-    Response exists = await(redis.send(Request.cmd(Command.SCRIPT).arg("EXISTS").arg(sha1("createRun-7"))));
+    Response exists = await(redis.send(Request.cmd(Command.SCRIPT).arg("EXISTS").arg(sha1("createRun-8"))));
     assertThat(exists.get(0).toInteger()).isEqualTo(1);
   }
 

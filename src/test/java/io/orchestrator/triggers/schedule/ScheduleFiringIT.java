@@ -17,6 +17,7 @@ import io.orchestrator.fixtures.TestStores;
 import io.orchestrator.runs.Run;
 import io.orchestrator.runs.RunFilter;
 import io.orchestrator.runs.RunMeters;
+import io.orchestrator.runs.DirectStarts;
 import io.orchestrator.runs.RunService;
 import io.orchestrator.runs.StepTypes;
 import io.orchestrator.runs.WakeSignal;
@@ -126,7 +127,7 @@ class ScheduleFiringIT {
     runStore = await(RedisRunStore.create(vertx, redis, keys, clock));
     Outages noOutages = failure -> Optional.empty();
     runs = new RunService(orchestrationStore, new LiveOrchestrationCache(orchestrationStore, noOutages, clock),
-      runStore, new PgRunHistory(pool), NO_WAKE, new Ids(clock, keys.partitions()), new RunMeters(new SimpleMeterRegistry()),
+      runStore, new PgRunHistory(pool), NO_WAKE, DirectStarts.NONE, new Ids(clock, keys.partitions()), new RunMeters(new SimpleMeterRegistry()),
       new StepTypes(orchestrationStore, noOutages, clock), Spans.NONE, clock);
     ScheduleStore shared = await(RedisScheduleStore.create(vertx, redis, keys, clock));
     sync = new ScheduleSync(shared, NO_WAKE, clock);
