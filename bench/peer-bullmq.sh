@@ -4,6 +4,8 @@
 # JVM). The chain is compute -> decision -> compute; the method is in docs/performance.md §14.
 #   bench/peer-bullmq.sh
 # Env (defaults): ROUNDS=3 WARMUP=30000 WARMUP_CHUNK=6000 CHAINS=20000 CONCURRENCY=64 WINDOW=600
+#   JIT_SETTLED=100 (E2eBench --jitSettled: 100 = our warm-up is exactly WARMUP chains, like BullMQ's; e.g. 0.05 goes
+#   on in chunks until the service's JIT compiler used at most 5 % of a core, as bench/e2e.sh does)
 #   STEADY_RATE (default: 50 % of BullMQ's throughput in the same round) STEADY_SECONDS=20 STEADY_IN_FLIGHT=1000
 #   BURST=20000 BURST_SPREAD=30 (s to add them in) BURST_MARGIN_MS=3000
 #   BULLMQ_WORKERS=2 (processes, one per core) BULLMQ_CONCURRENCY=64 (per process) FN_INSTANCES=2
@@ -23,6 +25,7 @@ source "$(dirname "$0")/lib.sh"
 ROUNDS=${ROUNDS:-3}
 WARMUP=${WARMUP:-30000}
 WARMUP_CHUNK=${WARMUP_CHUNK:-6000}
+JIT_SETTLED=${JIT_SETTLED:-100}
 CHAINS=${CHAINS:-20000}
 CONCURRENCY=${CONCURRENCY:-64}
 WINDOW=${WINDOW:-600}
@@ -166,7 +169,8 @@ cpu_fig() {
 
 build
 peer_install
-echo "bench/peer-bullmq.sh ROUNDS=$ROUNDS WARMUP=$WARMUP WARMUP_CHUNK=$WARMUP_CHUNK CHAINS=$CHAINS CONCURRENCY=$CONCURRENCY" \
+echo "bench/peer-bullmq.sh ROUNDS=$ROUNDS WARMUP=$WARMUP WARMUP_CHUNK=$WARMUP_CHUNK JIT_SETTLED=$JIT_SETTLED" \
+  "CHAINS=$CHAINS CONCURRENCY=$CONCURRENCY" \
   "WINDOW=$WINDOW STEADY_RATE=${STEADY_RATE:-50% of BullMQ} STEADY_SECONDS=$STEADY_SECONDS BURST=$BURST" \
   "STEADY_IN_FLIGHT=$STEADY_IN_FLIGHT BURST_SPREAD=$BURST_SPREAD BURST_MARGIN_MS=$BURST_MARGIN_MS" \
   "BULLMQ_WORKERS=$BULLMQ_WORKERS" \
@@ -184,7 +188,7 @@ echo "CPU groups: $CPU"
 # One function per side and workload (argument: the round); `both` runs a workload on both sides.
 ours_throughput() {
   run_side ours throughput "$1" E2eBench "${OURS[@]}" --runs="$CHAINS" --warmup="$WARMUP" \
-    --warmupChunk="$WARMUP_CHUNK" --jitSettled=100 --concurrency="$CONCURRENCY" --window="$WINDOW"
+    --warmupChunk="$WARMUP_CHUNK" --jitSettled="$JIT_SETTLED" --concurrency="$CONCURRENCY" --window="$WINDOW"
 }
 bullmq_throughput() {
   run_side bullmq throughput "$1" --mode=throughput --warmup="$WARMUP" --warmupChunk="$WARMUP_CHUNK" \
