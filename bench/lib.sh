@@ -36,9 +36,19 @@ build() {
     stale=1
   fi
   if [[ $stale == 1 ]]; then
-    log "building (mvn -q -DskipTests package) ..."
-    mvn -q -DskipTests package
-    mvn -q dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >/dev/null
+    log "building (mvn -q -DskipTests package dependency:build-classpath) ..."
+    # one online invocation (no -o: a fresh machine's local repository holds neither the dependencies nor the
+    # maven-dependency-plugin, pinned in pom.xml); Maven prints its errors on stdout, so they are shown on failure
+    # instead of the script stopping silently under set -e
+    rm -f target/bench.cp
+    local out
+    if ! out=$(mvn -q -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/bench.cp \
+        -Dmdep.includeScope=test 2>&1); then
+      echo "$out" >&2
+      log "build failed"
+      return 1
+    fi
+    [[ -s target/bench.cp ]] || { echo "$out" >&2; log "build wrote no target/bench.cp"; return 1; }
   fi
 }
 

@@ -47,9 +47,9 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 if [[ "${BENCH_SKIP_BUILD:-0}" != 1 || ! -f target/orchestrator.jar || ! -f target/bench.cp ]]; then
-  log "building (mvn -q -o -DskipTests package; dependency:build-classpath) ..."
-  mvn -q -o -DskipTests package
-  mvn -q -o dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >/dev/null
+  log "building (mvn -q -DskipTests package dependency:build-classpath) ..."
+  # online, like bench/lib.sh: a fresh machine's local repository has nothing to build offline from
+  mvn -q -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
 fi
 
 echo "bench/worker-tasks.sh $*"

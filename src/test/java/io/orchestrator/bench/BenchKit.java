@@ -28,8 +28,29 @@ import java.util.concurrent.TimeUnit;
 final class BenchKit {
 
   static final String BASE = "/orchestration/api/v1/workspaces/";
+  /** Random per load-generator process: several of them (bench/peer-bullmq.sh's rounds) share one workspace. */
+  private static final String TAG = Long.toString(new java.security.SecureRandom().nextLong() >>> 34, 36);
 
   private BenchKit() {
+  }
+
+  /** {@code slug} made unique to this process, for an orchestration in a workspace other processes use too. */
+  static String unique(String slug) {
+    return slug + "-" + TAG;
+  }
+
+  /**
+   * Runs a load generator's {@code body} and ends the JVM (its Vert.x threads would keep it alive): exit 0, or exit 1
+   * after printing what {@code body} threw.
+   */
+  static void main(Runnable body) {
+    try {
+      body.run();
+    } catch (Throwable e) {
+      e.printStackTrace();
+      System.exit(1);
+    }
+    System.exit(0);
   }
 
   /** {@code --key=value} pairs; a bare {@code --flag} maps to "true". */
@@ -315,6 +336,44 @@ final class BenchKit {
     private static double ticksToSeconds(String stat) {
       String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
       return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+    }
+  }
+
+  /**
+   * Polls List Runs (completed + failed) of the orchestrations every {@code pollMs} until {@code expected} runs
+   * finished; returns how many of them failed (printing a warning when any did).
+   */
+  static long waitFinished(Api api, List<String> orchestrations, long expected, long timeoutMs, long pollMs) {
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    while (true) {
+      List<Future<Long>> counts = new ArrayList<>();
+      int i = 0;
+      for (String o : orchestrations) {
+        counts.add(api.countRuns(api.port(i++), o, "completed"));
+        counts.add(api.countRuns(api.port(i++), o, "failed"));
+      }
+      await(Future.all(counts));
+      long done = 0;
+      long failed = 0;
+      for (int k = 0; k < counts.size(); k++) {
+        done += counts.get(k).result();
+        failed += k % 2 == 1 ? counts.get(k).result() : 0;
+      }
+      if (done >= expected) {
+        if (failed > 0) {
+          out("WARNING: %d runs failed", failed);
+        }
+        return failed;
+      }
+      if (System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException("only " + done + " of " + expected + " runs finished in time");
+      }
+      try {
+        Thread.sleep(pollMs);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
     }
   }
 

@@ -43,19 +43,25 @@ import java.util.regex.Pattern;
  *   time later by that lag: the default slotMs of 225 ms picks over [T0, T0 + 900 ms) and leaves 100 ms of the
  *   window for it. Lateness = completedAt − dueAt (waking the run
  *   completes it, no further step). The actual spread of dueAt around T0 is printed, and the service's own
- *   {@code orchestrator_wakeup_lateness_seconds} histogram (claim time − dueAt) is diffed across the burst.</li>
+ *   {@code orchestrator_wakeup_lateness_seconds} histogram (claim time − dueAt) is diffed across the burst. With
+ *   {@code --functionUrl} (a standalone {@link NoopFunctionServer}, shared) each delay is followed by a compute step
+ *   on that server, and lateness = arrival of that call, as the server recorded it, − dueAt.</li>
  * </ul>
  *
  * <p>{@code --mode=steady|burst --ports=… --token=… --workspace=… --redisUrl=… --redisPrefix=…} and for steady
  * {@code [--rate=500] [--seconds=20] [--delayMs=2000] [--warmupSeconds=20]}, for burst {@code [--runs=100000]
- * [--spreadSeconds=120] [--slotMs=225] [--windowMs=1000] [--marginMs=3000] [--maxBacklog=200]}.
+ * [--spreadSeconds=120] [--slotMs=225] [--windowMs=1000] [--marginMs=3000] [--maxBacklog=200] [--concurrency=128]
+ * [--functionUrl=http://127.0.0.1:PORT/noop] [--cpuPids=service:PID,redis:PID,…] [--warmup=20000]}.
  */
 public final class DelayBench {
 
   private static final Buffer BODY = Buffer.buffer("{\"input\":{\"orderId\":42}}");
 
   public static void main(String[] argv) {
-    Map<String, String> args = BenchKit.args(argv);
+    BenchKit.main(() -> run(BenchKit.args(argv)));
+  }
+
+  private static void run(Map<String, String> args) {
     Vertx vertx = BenchKit.vertx();
     Api api = new Api(vertx, BenchKit.ports(args), BenchKit.need(args, "workspace"), BenchKit.need(args, "token"),
       512);
@@ -68,7 +74,6 @@ public final class DelayBench {
     } else {
       burst(vertx, api, redis, keys, args);
     }
-    System.exit(0);
   }
 
   private static void steady(Vertx vertx, Api api, Redis redis, BenchKeys keys, Map<String, String> args) {
@@ -78,23 +83,23 @@ public final class DelayBench {
     int warmupSeconds = BenchKit.integer(args, "warmupSeconds", 20);
     NoopFunctionServer fn = NoopFunctionServer.start(vertx, 1, true);
     String functionId = api.createFunction("noop", fn.url());
-    String warm = api.createOrchestration("delay-warmup", new JsonArray()
+    String warm = api.createOrchestration(BenchKit.unique("delay-warmup"), new JsonArray()
       .add(BenchKit.delay("wait", 200, "call")).add(BenchKit.compute("call", functionId, null)));
-    String measured = api.createOrchestration("delay-steady", new JsonArray()
+    String measured = api.createOrchestration(BenchKit.unique("delay-steady"), new JsonArray()
       .add(BenchKit.delay("wait", delayMs, "call")).add(BenchKit.compute("call", functionId, null)));
     BenchKit.out("setup: delay(%d ms) -> compute(no-op at %s); %d runs/s for %d s (warm-up: delay 200 ms, %d s)",
       delayMs, fn.url(), rate, seconds, warmupSeconds);
     if (warmupSeconds > 0) {
       Paced w = new Paced(vertx, api, rate, rate * warmupSeconds, 1024, i -> warm);
       BenchKit.await(w.start());
-      waitFinished(vertx, api, List.of(warm), w.accepted, 60_000);
+      BenchKit.waitFinished(api, List.of(warm), w.accepted, 60_000, 100);
       BenchKit.out("warm-up: %d runs done", w.accepted);
     }
     Paced m = new Paced(vertx, api, rate, rate * seconds, 1024, i -> measured);
     BenchKit.await(m.start());
     BenchKit.out("triggered %d runs (%d rejected) in %.1f s: %.0f/s (max %d trigger requests in flight)",
       m.accepted, m.rejected, m.sendNs / 1e9, m.accepted * 1e9 / m.sendNs, m.maxInFlightSeen);
-    waitFinished(vertx, api, List.of(measured), m.accepted, delayMs + 120_000);
+    BenchKit.waitFinished(api, List.of(measured), m.accepted, delayMs + 120_000, 100);
     List<String> ids = m.ids();
     List<long[]> rows = readRuns(redis, keys, ids);
     List<Long> stepLate = new ArrayList<>();
@@ -128,6 +133,11 @@ public final class DelayBench {
     int slotMs = BenchKit.integer(args, "slotMs", 225);
     int windowMs = BenchKit.integer(args, "windowMs", 1000);
     int marginMs = BenchKit.integer(args, "marginMs", 3000);
+    // --functionUrl: a compute step on that (shared) server after each delay; lateness = arrival of its call - dueAt
+    String functionUrl = args.get("functionUrl");
+    String functionId = functionUrl == null ? null
+      : api.createFunction("noop", NoopFunctionServer.recordUrl(functionUrl));
+    BenchKit.CpuProbe cpu = new BenchKit.CpuProbe(args.get("cpuPids"));
     warmUp(vertx, api, redis, keys, BenchKit.integer(args, "warmup", 20_000));
     int slots = spreadSeconds * 1000 / slotMs;
     int shifts = windowMs / slotMs;
@@ -136,11 +146,13 @@ public final class DelayBench {
     List<String> orchestrations = new ArrayList<>();
     for (int m = 0; m < slots + shifts - 1; m++) {
       long delay = lead - (long) (m - (shifts - 1)) * slotMs;
-      orchestrations.add(api.createOrchestration("burst-" + m, new JsonArray().add(BenchKit.delay("wait", delay,
-        null))));
+      orchestrations.add(api.createOrchestration(BenchKit.unique("burst-" + m), functionId == null
+        ? new JsonArray().add(BenchKit.delay("wait", delay, null))
+        : new JsonArray().add(BenchKit.delay("wait", delay, "call")).add(BenchKit.compute("call", functionId, null))));
     }
-    BenchKit.out("setup: %d one-step delay orchestrations (delays %d..%d ms); %d runs over %d s, due in a %d ms "
-        + "window starting %d ms after the first trigger", orchestrations.size(), lead - (long) slots * slotMs,
+    BenchKit.out("setup: %d %s orchestrations (delays %d..%d ms); %d runs over %d s, due in a %d ms "
+        + "window starting %d ms after the first trigger", orchestrations.size(),
+      functionId == null ? "one-step delay" : "delay -> compute (" + functionUrl + ")", lead - (long) slots * slotMs,
       lead + (long) (shifts - 1) * slotMs, runs, spreadSeconds, windowMs, lead);
     long[] startMs = new long[1];
     IntFunction<String> pick = i -> {
@@ -152,7 +164,9 @@ public final class DelayBench {
       int j = ThreadLocalRandom.current().nextInt(shifts);
       return orchestrations.get(slot - j + shifts - 1);
     };
-    Paced p = new Paced(vertx, api, 1e9, runs, 128, pick).limitBacklog(redis, keys, maxBacklog);
+    Paced p = new Paced(vertx, api, 1e9, runs, BenchKit.integer(args, "concurrency", 128), pick)
+      .limitBacklog(redis, keys, maxBacklog);
+    Map<String, Map<Long, Double>> cpuBefore = cpu.snapshot();
     startMs[0] = System.currentTimeMillis();
     BenchKit.await(p.start(startMs));
     long t0 = startMs[0] + lead;
@@ -166,18 +180,24 @@ public final class DelayBench {
     long waitStart = System.currentTimeMillis();
     waitFinishedInRedis(redis, keys, api.workspace, orchestrations, p.accepted, 300_000);
     long allDone = System.currentTimeMillis();
+    Map<String, Map<Long, Double>> cpuAfter = cpu.snapshot();
     Map<Double, Double> after = metrics(api);
     List<String> ids = p.ids();
     List<long[]> rows = readRuns(redis, keys, ids);
+    Map<String, Long> arrivals = functionId == null ? null : NoopFunctionServer.fetchArrivals(vertx, functionUrl);
     List<Long> late = new ArrayList<>();
+    List<Long> completionLate = new ArrayList<>();
     List<Long> dueOffset = new ArrayList<>();
     long lastCompletion = 0;
     int inWindow = 0;
-    for (long[] r : rows) {
-      if (r == null || r[1] == 0) {
+    for (int i = 0; i < rows.size(); i++) {
+      long[] r = rows.get(i);
+      Long arrival = arrivals == null ? null : arrivals.get(ids.get(i));
+      if (r == null || r[1] == 0 || arrivals != null && arrival == null) {
         continue;
       }
-      late.add(r[1] - r[0]);
+      late.add((arrival == null ? r[1] : arrival) - r[0]);
+      completionLate.add(r[1] - r[0]);
       dueOffset.add(r[0] - t0);
       inWindow += r[0] >= t0 && r[0] < t0 + windowMs ? 1 : 0;
       lastCompletion = Math.max(lastCompletion, r[1]);
@@ -188,12 +208,24 @@ public final class DelayBench {
       BenchKit.summary(BenchKit.toArray(dueOffset)), inWindow, dueOffset.size(), windowMs);
     BenchKit.out("last completion at T0 + %d ms (Redis index polling saw all finished at T0 + %d ms, from T0 + %d ms)",
       lastCompletion - t0, allDone - t0, waitStart - t0);
-    BenchKit.out("lateness ms (completedAt - dueAt): %s", BenchKit.summary(lateness));
+    // summary sorts lateness in place, which the percentiles below read
+    BenchKit.out("lateness ms (%s - dueAt): %s", arrivals == null ? "completedAt" : "compute call arrival",
+      BenchKit.summary(lateness));
+    if (arrivals != null) {
+      BenchKit.out("lateness ms (completedAt - dueAt): %s", BenchKit.summary(BenchKit.toArray(completionLate)));
+    }
+    if (lateness.length < p.accepted) {
+      BenchKit.out("WARNING: %d runs without a due time, completion or function call", p.accepted - lateness.length);
+    }
     BenchKit.out("service histogram orchestrator_wakeup_lateness_seconds (claim - dueAt) during the burst: %s",
       histogram(before, after));
-    BenchKit.out("RESULT delay-burst runs=%d window_ms=%d p50_ms=%d p99_ms=%d max_ms=%d", lateness.length, windowMs,
-      BenchKit.pct(lateness, 50), BenchKit.pct(lateness, 99),
-      lateness.length == 0 ? -1 : lateness[lateness.length - 1]);
+    if (!cpuBefore.isEmpty()) {
+      BenchKit.out("CPU ms per run, first trigger -> all finished: %s", BenchKit.CpuProbe.perRun(cpuBefore, cpuAfter,
+        p.accepted));
+    }
+    BenchKit.out("RESULT delay-burst runs=%d window_ms=%d lateness=%s p50_ms=%d p99_ms=%d max_ms=%d", lateness.length,
+      windowMs, arrivals == null ? "completion" : "call_arrival", BenchKit.pct(lateness, 50),
+      BenchKit.pct(lateness, 99), lateness.length == 0 ? -1 : lateness[lateness.length - 1]);
   }
 
   /** dueAt and completedAt (epoch ms, 0 when absent) of each run, read from the run hashes; null for a missing hash. */
@@ -205,7 +237,7 @@ public final class DelayBench {
     if (runs <= 0) {
       return;
     }
-    String orchestration = api.createOrchestration("burst-warmup", new JsonArray().add(BenchKit.delay("wait", 3000,
+    String orchestration = api.createOrchestration(BenchKit.unique("burst-warmup"), new JsonArray().add(BenchKit.delay("wait", 3000,
       null)));
     long started = System.currentTimeMillis();
     BenchKit.await(new Paced(vertx, api, 1e9, runs, 128, i -> orchestration).start());
@@ -244,38 +276,7 @@ public final class DelayBench {
       + " timers=" + BenchKit.await(keys.sum(redis, Command.ZCARD, RedisKeys::timers));
   }
 
-  /** Polls List Runs (completed + failed) of the orchestrations until {@code expected} runs finished. */
-  private static void waitFinished(Vertx vertx, Api api, List<String> orchestrations, long expected,
-                                   long timeoutMs) {
-    long deadline = System.currentTimeMillis() + timeoutMs;
-    while (true) {
-      List<Future<Long>> counts = new ArrayList<>();
-      int i = 0;
-      for (String o : orchestrations) {
-        counts.add(api.countRuns(api.port(i++), o, "completed"));
-        counts.add(api.countRuns(api.port(i++), o, "failed"));
-      }
-      BenchKit.await(Future.all(counts));
-      long done = 0;
-      long failed = 0;
-      for (int k = 0; k < counts.size(); k++) {
-        done += counts.get(k).result();
-        failed += k % 2 == 1 ? counts.get(k).result() : 0;
-      }
-      if (done >= expected) {
-        if (failed > 0) {
-          BenchKit.out("WARNING: %d runs failed", failed);
-        }
-        return;
-      }
-      if (System.currentTimeMillis() > deadline) {
-        throw new IllegalStateException("only " + done + " of " + expected + " runs finished in time");
-      }
-      sleepUntil(System.currentTimeMillis() + 100);
-    }
-  }
-
-  /** Like {@link #waitFinished} for many orchestrations: their completed and failed runs counted in their status
+  /** Like {@link BenchKit#waitFinished} for many orchestrations: their completed and failed runs counted in their status
    * indexes ({@link StatusBands}), pipelined. */
   private static void waitFinishedInRedis(Redis redis, BenchKeys keys, String workspace,
                                           List<String> orchestrations, long expected, long timeoutMs) {

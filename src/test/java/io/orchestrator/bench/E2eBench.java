@@ -34,16 +34,23 @@ import java.util.concurrent.atomic.AtomicInteger;
  * chunk's throughput and JIT share are printed. Without {@code cpuPids} the warm-up is the minimum alone;
  * {@code --warmup=0} skips it.
  *
+ * <p>{@code --mode=steady}: latency at a fixed rate instead, open-loop, no warm-up (see {@link #steady}).
+ *
  * <p>{@code --ports=8080[,8081] --token=… --workspace=… [--runs=40000] [--warmup=12000×instances]
  * [--warmupChunk=6000×instances] [--jitSettled=0.05] [--warmupMaxSeconds=180] [--concurrency=128] [--window=…]
- * [--sample=2000] [--pollMs=20] [--cpuPids=service1:PID,redis:PID,postgres:PID+PID]}
+ * [--sample=2000] [--pollMs=20] [--cpuPids=service1:PID,redis:PID,postgres:PID+PID]
+ * [--functionUrl=http://127.0.0.1:PORT/noop]} (a function server outside this JVM instead of its own), and for
+ * {@code --mode=steady} {@code [--rate=1000] [--seconds=20] [--sample=all]}.
  */
 public final class E2eBench {
 
   private static final Buffer TRIGGER_BODY = Buffer.buffer("{\"input\":{\"orderId\":42,\"amount\":99.5}}");
 
   public static void main(String[] argv) {
-    Map<String, String> args = BenchKit.args(argv);
+    BenchKit.main(() -> run(BenchKit.args(argv)));
+  }
+
+  private static void run(Map<String, String> args) {
     List<Integer> ports = BenchKit.ports(args);
     int runs = BenchKit.integer(args, "runs", 40_000);
     int concurrency = BenchKit.integer(args, "concurrency", 128);
@@ -52,37 +59,45 @@ public final class E2eBench {
     int pollMs = BenchKit.integer(args, "pollMs", 20);
 
     Vertx vertx = BenchKit.vertx();
-    NoopFunctionServer fn = NoopFunctionServer.start(vertx, 1, false);
+    // --functionUrl: a function server outside this JVM (shared with another system under test, bench/peer-bullmq.sh)
+    NoopFunctionServer fn = args.containsKey("functionUrl") ? null : NoopFunctionServer.start(vertx, 1, false);
+    String functionUrl = fn == null ? args.get("functionUrl") : fn.url();
+    String self = fn == null ? "load generator" : "load generator + function server";
     Api api = new Api(vertx, ports, BenchKit.need(args, "workspace"), BenchKit.need(args, "token"),
       concurrency + 16);
-    String functionId = api.createFunction("noop", fn.url());
+    String functionId = api.createFunction("noop", functionUrl);
     JsonArray steps = new JsonArray()
       .add(BenchKit.compute("validate", functionId, "check"))
       .add(BenchKit.decisionOkThen("check", "steps.validate.output.ok", "fulfill"))
       .add(BenchKit.compute("fulfill", functionId, null));
-    String measured = api.createOrchestration("e2e", steps);
-    BenchKit.out("setup: function server %s, orchestration %s; instances on ports %s; concurrency=%d window=%d",
-      fn.url(), measured, ports, concurrency, window);
+    String measured = api.createOrchestration(BenchKit.unique("e2e"), steps);
+    BenchKit.out("setup: function server %s%s, orchestration %s; instances on ports %s; concurrency=%d window=%d",
+      functionUrl, fn == null ? " (external)" : "", measured, ports, concurrency, window);
 
     BenchKit.CpuProbe cpu = new BenchKit.CpuProbe(args.get("cpuPids"));
+    if (args.getOrDefault("mode", "throughput").equals("steady")) {
+      steady(vertx, api, measured, cpu, self, args);
+      return;
+    }
     warmUp(vertx, api, steps, cpu.pidsOf("service"), concurrency, window, pollMs, args, ports.size());
     Map<String, Map<Long, Double>> cpuBefore = cpu.snapshot();
     long selfBefore = selfCpuNs();
-    long callsBefore = fn.calls.get();
+    long callsBefore = fn == null ? 0 : fn.calls.get();
     Phase m = new Phase(vertx, api, measured, runs, concurrency, window, pollMs);
     BenchKit.await(m.start());
     Map<String, Map<Long, Double>> cpuAfter = cpu.snapshot();
     long selfNs = selfCpuNs() - selfBefore;
     double rate = m.accepted * 1000.0 / m.elapsedMs();
-    BenchKit.out("measured: %d runs triggered (%d rejected), %d completed, %d failed; function calls %d",
-      m.accepted, m.rejected, m.completed, m.failed, fn.calls.get() - callsBefore);
+    BenchKit.out("measured: %d runs triggered (%d rejected), %d completed, %d failed; function calls %s",
+      m.accepted, m.rejected, m.completed, m.failed, fn == null ? "not counted (external server)"
+        : String.valueOf(fn.calls.get() - callsBefore));
     BenchKit.out("elapsed first trigger -> last completion seen: %d ms; triggers all sent after %d ms",
       m.elapsedMs(), m.triggerPhaseMs);
     BenchKit.out("throughput: %.0f completed runs/s", rate);
     BenchKit.out("trigger HTTP latency ms: %s", BenchKit.summary(m.triggerLatencyMs()));
     if (!cpuBefore.isEmpty()) {
-      BenchKit.out("CPU ms per run in the measured phase: %s; load generator + function server %.2f",
-        BenchKit.CpuProbe.perRun(cpuBefore, cpuAfter, m.accepted), selfNs / 1e6 / m.accepted);
+      BenchKit.out("CPU ms per run in the measured phase: %s; %s %.2f",
+        BenchKit.CpuProbe.perRun(cpuBefore, cpuAfter, m.accepted), self, selfNs / 1e6 / m.accepted);
     }
 
     long[] latency = sampleLatency(vertx, api, measured, m.runIds, sample);
@@ -90,7 +105,6 @@ public final class E2eBench {
       BenchKit.summary(latency));
     BenchKit.out("RESULT e2e instances=%d runs=%d runs_per_s=%.0f p50_ms=%d p99_ms=%d failed=%d", ports.size(),
       m.accepted, rate, BenchKit.pct(latency, 50), BenchKit.pct(latency, 99), m.failed);
-    System.exit(0);
   }
 
   /**
@@ -113,7 +127,7 @@ public final class E2eBench {
     do {
       k++;
       double jitBefore = BenchKit.CpuProbe.jitSeconds(servicePids);
-      Phase w = new Phase(vertx, api, api.createOrchestration("e2e-warmup-" + k, steps), chunk, concurrency, window,
+      Phase w = new Phase(vertx, api, api.createOrchestration(BenchKit.unique("e2e-warmup-" + k), steps), chunk, concurrency, window,
         pollMs);
       BenchKit.await(w.start());
       total += w.accepted;
@@ -126,6 +140,52 @@ public final class E2eBench {
       settled = servicePids.isEmpty() || jitShare <= settledShare || System.nanoTime() > deadline;
     } while (total < minimum || !settled);
     BenchKit.out("warm-up: %d runs in %.1f s", total, (System.nanoTime() - startNs) / 1e9);
+  }
+
+  /**
+   * Latency at a fixed rate: triggers open-loop at {@code rate}/s for {@code seconds} ({@link OpenLoad}: trigger n is
+   * due at start + n / rate whatever became of the earlier ones; at most {@code concurrency} requests outstanding, a
+   * trigger due beyond that is skipped and counted), waits until every accepted run finished (List Runs counts every
+   * {@code pollMs}), then reads completedAt − startedAt of {@code sample} runs (default all) picked evenly over the
+   * trigger order. CPU per run covers first trigger → all finished.
+   */
+  private static void steady(Vertx vertx, Api api, String orchestrationId, BenchKit.CpuProbe cpu, String self,
+                             Map<String, String> args) {
+    int rate = BenchKit.integer(args, "rate", 1_000);
+    int seconds = BenchKit.integer(args, "seconds", 20);
+    int maxInFlight = BenchKit.integer(args, "concurrency", 128);
+    int pollMs = BenchKit.integer(args, "pollMs", 20);
+    Map<String, Map<Long, Double>> cpuBefore = cpu.snapshot();
+    long selfBefore = selfCpuNs();
+    long startNs = System.nanoTime();
+    OpenLoad load = new OpenLoad(vertx, api, orchestrationId, rate, maxInFlight);
+    load.start();
+    try {
+      Thread.sleep(seconds * 1000L);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    BenchKit.await(load.stop());
+    List<OpenLoad.Answer> answers = new ArrayList<>(load.answers());
+    answers.sort(java.util.Comparator.comparingLong(OpenLoad.Answer::sentMs));
+    String[] ids = answers.stream().map(OpenLoad.Answer::runId).filter(java.util.Objects::nonNull)
+      .toArray(String[]::new);
+    long failed = BenchKit.waitFinished(api, List.of(orchestrationId), ids.length, 300_000, pollMs);
+    long elapsedMs = (System.nanoTime() - startNs) / 1_000_000;
+    Map<String, Map<Long, Double>> cpuAfter = cpu.snapshot();
+    long selfNs = selfCpuNs() - selfBefore;
+    BenchKit.out("steady: %d triggers due in %d s at %d/s, %d sent (%d skipped: %d in flight), %d accepted, %d not "
+        + "accepted; all finished %d ms after the first trigger", load.sent(), seconds, rate,
+      load.sent() - load.skipped(), load.skipped(), maxInFlight, ids.length, answers.size() - ids.length, elapsedMs);
+    if (!cpuBefore.isEmpty()) {
+      BenchKit.out("CPU ms per run, first trigger -> all finished: %s; %s %.2f",
+        BenchKit.CpuProbe.perRun(cpuBefore, cpuAfter, ids.length), self, selfNs / 1e6 / Math.max(1, ids.length));
+    }
+    long[] latency = sampleLatency(vertx, api, orchestrationId, ids, BenchKit.integer(args, "sample", ids.length));
+    BenchKit.out("trigger-to-completion ms (completedAt - startedAt, %d runs sampled evenly): %s", latency.length,
+      BenchKit.summary(latency));
+    BenchKit.out("RESULT e2e-steady rate=%d seconds=%d runs=%d p50_ms=%d p99_ms=%d failed=%d skipped=%d", rate,
+      seconds, ids.length, BenchKit.pct(latency, 50), BenchKit.pct(latency, 99), failed, load.skipped());
   }
 
   private static long selfCpuNs() {
