@@ -3,7 +3,7 @@
 // the step it is at, and every step's outcome is persisted with job.updateData before the next step starts, so a
 // job that fails or stalls mid-chain resumes at the step it had reached (the durability our service gives each run).
 //   validate: POST to the function server                   -> updateData {step: 'check', steps.validate.output}
-//   check:    decision on steps.validate.output.ok (in here) -> updateData {step: 'fulfill' | 'done'}
+//   check:    decision on steps.validate.output.ok (in here, not persisted on its own: see below)
 //   fulfill:  POST to the function server; its output is the job's return value (stored by BullMQ on completion)
 // A job added with data {step: 'fulfill', record: true} (and the delay option) is the delay benchmark's chain: one
 // compute step once the delay is over, called on the function server's /record path, which notes when it arrived.
@@ -52,11 +52,11 @@ async function chain(job) {
         await job.updateData(data);
         break;
       }
-      case 'check': {
+      case 'check':
+        // a decision does no I/O: not persisted on its own (a job resumed here decides again from the persisted
+        // output), as our engine writes a decision with the step before it
         data = { ...data, step: data.steps.validate.output.ok === true ? 'fulfill' : 'done' };
-        await job.updateData(data);
         break;
-      }
       case 'fulfill':
         return call(job, data, 'fulfill');
       case 'done':
