@@ -8,7 +8,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
-import java.net.URI;
 import java.time.Clock;
 import java.util.concurrent.TimeoutException;
 
@@ -25,13 +24,13 @@ public final class HttpFunctionInvoker implements FunctionInvoker {
   private static final int NO_CONTENT = 204;
 
   private final HttpClient client;
-  private final UrlPolicy urlPolicy;
+  private final FunctionTargets targets;
   private final Clock clock;
   private final int maxResponseBytes;
 
   public HttpFunctionInvoker(HttpClient client, UrlPolicy urlPolicy, Clock clock, int maxResponseBytes) {
     this.client = client;
-    this.urlPolicy = urlPolicy;
+    this.targets = new FunctionTargets(urlPolicy);
     this.clock = clock;
     this.maxResponseBytes = maxResponseBytes;
   }
@@ -39,12 +38,12 @@ public final class HttpFunctionInvoker implements FunctionInvoker {
   @Override
   public Future<InvocationResult> invoke(FunctionCall call) {
     FunctionDef function = call.function();
-    String problem = urlPolicy.problem(URI.create(function.url())).orElse(null);
-    if (problem != null) {
-      return Future.succeededFuture(new InvocationResult.Failure("url_not_allowed", problem));
+    FunctionTargets.Target target = targets.of(function.url());
+    if (target.problem() != null) {
+      return Future.succeededFuture(new InvocationResult.Failure("url_not_allowed", target.problem()));
     }
     Buffer body = call.payload().toBuffer();
-    RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(function.url())
+    RequestOptions request = target.applyTo(new RequestOptions().setMethod(HttpMethod.POST))
       .putHeader("Content-Type", "application/json")
       .putHeader("User-Agent", "orchestrator")
       .putHeader("Idempotency-Key", call.idempotencyKey())
