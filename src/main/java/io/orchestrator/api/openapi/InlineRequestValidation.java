@@ -1,5 +1,7 @@
 package io.orchestrator.api.openapi;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -27,12 +29,22 @@ import java.util.Map;
  * {@link RequestValidatorImpl#validateBody}, each parameter from where the contract says it is), puts the
  * {@link ValidatedRequest} where handlers read it ({@link RouterBuilder#KEY_META_DATA_VALIDATED_REQUEST}) and fails
  * a request the way the builder does (a {@link ValidatorException} as a 400 {@link HttpException}), on the caller's
- * thread. {@code OpenApiWorkaroundsTest} pins that validation still happens and answers as before.
+ * thread; and keeps the path parameter values it found valid ({@link #validPath}). {@code OpenApiWorkaroundsTest}
+ * pins that validation still happens and answers as before.
  */
 final class InlineRequestValidation {
 
+  /** Valid path parameter values kept (run and orchestration ids, workspace slugs recur request after request). */
+  private static final int MAX_PATH_VALUES = 10_000;
+
   private final RequestValidatorImpl validator;
   private final RequestExtractor extractor = RequestExtractor.withBodyHandler();
+  private final Cache<PathValue, RequestParameter> validPathValues =
+    Caffeine.newBuilder().maximumSize(MAX_PATH_VALUES).build();
+
+  /** A path parameter's raw value: its validation depends on nothing else. */
+  private record PathValue(Parameter parameter, Object raw) {
+  }
 
   InlineRequestValidation(Vertx vertx, OpenAPIContract contract) {
     this.validator = new RequestValidatorImpl(vertx, contract);
@@ -84,12 +96,31 @@ final class InlineRequestValidation {
       switch (parameter.getIn()) {
         case COOKIE -> cookies.put(name, validator.validateParameter(parameter, request.getCookies().get(name)));
         case HEADER -> headers.put(name, validator.validateParameter(parameter, request.getHeaders().get(name)));
-        case PATH -> path.put(name, validator.validateParameter(parameter, request.getPathParameters().get(name)));
+        case PATH -> path.put(name, validPath(parameter, request.getPathParameters().get(name)));
         case QUERY -> query.put(name, validator.validateParameter(parameter, request.getQuery().get(name)));
         default -> throw new IllegalStateException("parameter " + name + " in " + parameter.getIn());
       }
     }
     RequestParameter body = validator.validateBody(operation.getRequestBody(), request);
     return new ValidatedRequestImpl(cookies, headers, path, query, body);
+  }
+
+  /**
+   * A path parameter validated as {@link RequestValidatorImpl#validateParameter} does, a value that passed once
+   * taken from the cache: the validator compiles a schema's {@code pattern} anew on every call and decodes every
+   * value as JSON first, the largest part of a trigger's validation (docs/performance.md §14). A value that fails is
+   * never kept, so it fails every time with the validator's own error.
+   */
+  private RequestParameter validPath(Parameter parameter, RequestParameter raw) {
+    if (raw == null || raw.isNull()) {
+      return validator.validateParameter(parameter, raw);
+    }
+    PathValue key = new PathValue(parameter, raw.get());
+    RequestParameter valid = validPathValues.getIfPresent(key);
+    if (valid == null) {
+      valid = validator.validateParameter(parameter, raw);
+      validPathValues.put(key, valid);
+    }
+    return valid;
   }
 }

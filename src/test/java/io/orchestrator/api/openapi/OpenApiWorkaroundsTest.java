@@ -129,6 +129,22 @@ class OpenApiWorkaroundsTest {
   }
 
   @Test
+  @DisplayName("InlineRequestValidation: a path value that passed is taken from the cache, one that failed fails "
+    + "again with the validator's error, every time")
+  void pathValuesValidatedOncePerValue() {
+    String tooLong = "o".repeat(65);
+    for (int i = 0; i < 3; i++) {
+      Reply valid = client.post("/orchestrations/orch_1/trigger", new JsonObject());
+      assertThat(valid.status()).as(valid.body()).isEqualTo(200);
+      assertThat(valid.json().getBoolean("validated")).isTrue();
+      Reply invalid = client.post("/orchestrations/" + tooLong + "/trigger", new JsonObject());
+      assertThat(invalid.status()).as(invalid.body()).isEqualTo(400);
+      assertThat(invalid.json().getString("error")).isEqualTo("validation_error");
+      assertThat(invalid.body()).contains("orchestrationId");
+    }
+  }
+
+  @Test
   @DisplayName("OpenApiRouter (bind): an operation without a handler fails start-up instead of answering 503")
   void missingHandlerFailsStartUp() {
     Map<String, Handler<RoutingContext>> operations = router.operations();
