@@ -5,10 +5,14 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.MediaType;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.contract.Parameter;
@@ -16,6 +20,7 @@ import io.vertx.openapi.validation.RequestParameter;
 import io.vertx.openapi.validation.ValidatableRequest;
 import io.vertx.openapi.validation.ValidatedRequest;
 import io.vertx.openapi.validation.ValidatorException;
+import io.vertx.openapi.validation.impl.RequestParameterImpl;
 import io.vertx.openapi.validation.impl.RequestValidatorImpl;
 import io.vertx.openapi.validation.impl.ValidatedRequestImpl;
 import java.util.HashMap;
@@ -29,7 +34,8 @@ import java.util.Map;
  * {@link RequestValidatorImpl#validateBody}, each parameter from where the contract says it is), puts the
  * {@link ValidatedRequest} where handlers read it ({@link RouterBuilder#KEY_META_DATA_VALIDATED_REQUEST}) and fails
  * a request the way the builder does (a {@link ValidatorException} as a 400 {@link HttpException}), on the caller's
- * thread; and keeps the path parameter values it found valid ({@link #validPath}). {@code OpenApiWorkaroundsTest}
+ * thread; keeps the path parameter values it found valid ({@link #validPath}); and accepts a body of a shallow
+ * schema with a quick check of its own ({@link ShallowBodySchema}), the validator judging every body it does not accept. {@code OpenApiWorkaroundsTest}
  * pins that validation still happens and answers as before.
  */
 final class InlineRequestValidation {
@@ -52,28 +58,30 @@ final class InlineRequestValidation {
 
   /** The first handler of the operation's route. */
   Handler<RoutingContext> of(Operation operation) {
+    ShallowBodySchema shallow = ShallowBodySchema.of(operation);
     return ctx -> {
       Future<ValidatableRequest> extracted = extractor.extractValidatableRequest(ctx, operation);
       if (extracted.failed()) {
         ctx.fail(extracted.cause());
       } else if (extracted.succeeded()) {
-        validated(ctx, operation, extracted.result());
+        validated(ctx, operation, shallow, extracted.result());
       } else {
         extracted.onComplete(done -> {
           if (done.failed()) {
             ctx.fail(done.cause());
           } else {
-            validated(ctx, operation, done.result());
+            validated(ctx, operation, shallow, done.result());
           }
         });
       }
     };
   }
 
-  private void validated(RoutingContext ctx, Operation operation, ValidatableRequest request) {
+  private void validated(RoutingContext ctx, Operation operation, ShallowBodySchema shallow,
+                         ValidatableRequest request) {
     ValidatedRequest validated;
     try {
-      validated = validate(operation, request);
+      validated = validate(operation, shallow, request);
     } catch (ValidatorException e) {
       ctx.fail(new HttpException(400, e.getMessage(), e));
       return;
@@ -86,7 +94,7 @@ final class InlineRequestValidation {
   }
 
   /** What {@code RequestValidatorImpl.validate} does on the worker thread, step for step. */
-  private ValidatedRequest validate(Operation operation, ValidatableRequest request) {
+  private ValidatedRequest validate(Operation operation, ShallowBodySchema shallow, ValidatableRequest request) {
     Map<String, RequestParameter> cookies = new HashMap<>(request.getCookies().size());
     Map<String, RequestParameter> headers = new HashMap<>(request.getHeaders().size());
     Map<String, RequestParameter> path = new HashMap<>(request.getPathParameters().size());
@@ -101,8 +109,32 @@ final class InlineRequestValidation {
         default -> throw new IllegalStateException("parameter " + name + " in " + parameter.getIn());
       }
     }
-    RequestParameter body = validator.validateBody(operation.getRequestBody(), request);
+    RequestParameter body = shallowBody(shallow, request);
+    if (body == null) {
+      body = validator.validateBody(operation.getRequestBody(), request);
+    }
     return new ValidatedRequestImpl(cookies, headers, path, query, body);
+  }
+
+  /**
+   * The JSON body, decoded as the validator decodes it, when the operation's schema is shallow and accepts it
+   * ({@link ShallowBodySchema}); null for every other case (no or an empty body, another content type, a body the
+   * quick check does not accept), which the validator then handles.
+   */
+  private static RequestParameter shallowBody(ShallowBodySchema shallow, ValidatableRequest request) {
+    RequestParameter raw = request.getBody();
+    String type = request.getContentType();
+    if (shallow == null || raw == null || raw.isEmpty() || type == null
+      || !type.startsWith(MediaType.APPLICATION_JSON)) {
+      return null;
+    }
+    Object decoded;
+    try {
+      decoded = Json.decodeValue(raw.getBuffer(Buffer.buffer()));
+    } catch (DecodeException e) {
+      return null;
+    }
+    return shallow.accepts(decoded) ? new RequestParameterImpl(decoded) : null;
   }
 
   /**

@@ -145,6 +145,43 @@ class OpenApiWorkaroundsTest {
   }
 
   @Test
+  @DisplayName("ShallowBodySchema: the trigger body's schema has a shallow form that accepts only what the validator "
+    + "accepts; a deeper schema has none")
+  void shallowBodySchema() {
+    ShallowBodySchema trigger = ShallowBodySchema.of(router.contract.operation("triggerOrchestration"));
+    assertThat(trigger).isNotNull();
+    assertThat(trigger.accepts(new JsonObject())).isTrue();
+    assertThat(trigger.accepts(new JsonObject().put("input", new JsonObject().put("a", new JsonArray()))
+      .put("context", new JsonObject()).put("correlationId", "é".repeat(255)).put("other", 1))).isTrue();
+    assertThat(trigger.accepts(new JsonObject().put("input", new JsonArray()))).isFalse();
+    assertThat(trigger.accepts(new JsonObject().putNull("input"))).isFalse();
+    assertThat(trigger.accepts(new JsonObject().put("correlationId", "x".repeat(256)))).isFalse();
+    assertThat(trigger.accepts(new JsonObject().put("correlationId", 7))).isFalse();
+    assertThat(trigger.accepts(new JsonArray())).isFalse();
+    assertThat(trigger.accepts("text")).isFalse();
+    assertThat(ShallowBodySchema.of(router.contract.operation("createFunction"))).as("nested, enums, formats").isNull();
+    assertThat(ShallowBodySchema.of(JsonSchema.of(new JsonObject().put("type", "object").put("properties",
+      new JsonObject().put("n", new JsonObject().put("type", "integer")))))).as("integers: not shallow").isNull();
+    assertThat(ShallowBodySchema.of(JsonSchema.of(new JsonObject().put("type", "object")
+      .put("additionalProperties", false).put("properties", new JsonObject())))).isNull();
+  }
+
+  @Test
+  @DisplayName("ShallowBodySchema: a trigger body the quick check does not accept gets the validator's own 400")
+  void triggerBodyErrorsStayTheValidators() {
+    Reply accepted = client.post("/orchestrations/orch_1/trigger", new JsonObject().put("input",
+      new JsonObject().put("k", 1)));
+    assertThat(accepted.status()).as(accepted.body()).isEqualTo(200);
+    assertThat(accepted.json().getJsonObject("body")).isEqualTo(new JsonObject().put("input",
+      new JsonObject().put("k", 1)));
+    Reply wrongType = client.post("/orchestrations/orch_1/trigger", new JsonObject().put("input", "text"));
+    JsonObject body = error(wrongType, 400, "validation_error");
+    assertThat(body.encode()).contains("input");
+    Reply notAnObject = client.post("/orchestrations/orch_1/trigger", new JsonArray().add(1));
+    error(notAnObject, 400, "validation_error");
+  }
+
+  @Test
   @DisplayName("OpenApiRouter (bind): an operation without a handler fails start-up instead of answering 503")
   void missingHandlerFailsStartUp() {
     Map<String, Handler<RoutingContext>> operations = router.operations();
