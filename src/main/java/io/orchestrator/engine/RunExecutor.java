@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
 public final class RunExecutor {
 
   private static final Logger LOG = LoggerFactory.getLogger(RunExecutor.class);
+  /** At most this many steps go into one transition: a run cycling through decisions writes them in slices. */
+  static final int MAX_STEPS_PER_TRANSITION = 100;
 
   private final RunQueue store;
   private final DefinitionCache definitions;
@@ -190,20 +192,33 @@ public final class RunExecutor {
    * A finished step, then every decision step that follows it in a row: decisions do no I/O, so they execute here
    * at once and go to the store with the step before them, in one transition ({@code advance}, or {@code finish}
    * when the run ends among them), instead of a transition each. The row ends at a step that does I/O (compute,
-   * delay) or at the step limit. The execution mirrors each step before the transition is written (a decision reads
+   * delay), at the step limit, or after {@value #MAX_STEPS_PER_TRANSITION} steps (the rest go in the next transition). The execution mirrors each step before the transition is written (a decision reads
    * the outputs before it); a transition the store refuses ends this worker's hold, so nothing is ever read from a
    * mirror the store did not accept.
    */
   private Future<Void> carry(ExecutableOrchestration def, Execution ex, List<StepRecord> done,
                              StepOutcome.Continue next) {
-    done.add(next.record());
-    if (next.nextStepId() == null) {
-      return finish(ex, RunStatus.COMPLETED, done, null);
-    }
-    ex.advanced(next.record(), next.nextStepId());
-    if (def.step(ex.cursor) instanceof DecisionStep decision && limits.check(def, ex) == null) {
-      return run(decision, ex).compose(decided -> decided instanceof StepOutcome.Continue then
-        ? carry(def, ex, done, then) : failed(ex, done, (StepOutcome.Fail) decided));
+    StepOutcome.Continue step = next;
+    // a loop, not a recursion: a run cycling through decisions makes up to ORCH_MAX_STEPS_PER_RUN of them here
+    while (true) {
+      done.add(step.record());
+      if (step.nextStepId() == null) {
+        return finish(ex, RunStatus.COMPLETED, done, null);
+      }
+      ex.advanced(step.record(), step.nextStepId());
+      if (!(def.step(ex.cursor) instanceof DecisionStep decision) || limits.check(def, ex) != null
+        || done.size() >= MAX_STEPS_PER_TRANSITION) {
+        break;
+      }
+      // a decision's outcome is known at once (its future is complete when run returns)
+      Future<StepOutcome> decided = run(decision, ex);
+      if (decided.failed()) {
+        return Future.failedFuture(decided.cause());
+      }
+      if (decided.result() instanceof StepOutcome.Fail fail) {
+        return failed(ex, done, fail);
+      }
+      step = (StepOutcome.Continue) decided.result();
     }
     return store.advance(ex.runId, ex.fence, done, ex.cursor, leases.lease())
       .compose(result -> result == TransitionResult.OK ? next(def, ex) : letGo(ex, result));

@@ -58,13 +58,17 @@ final class InMemoryEngine {
 
   /** @param http the client function calls go through ({@code FunctionHttpClient}) */
   InMemoryEngine(Vertx vertx, HttpClient http) {
+    this(vertx, http, MAX_STEPS);
+  }
+
+  InMemoryEngine(Vertx vertx, HttpClient http, int maxSteps) {
     context = vertx.getOrCreateContext();
     NoWorkerTasks tasks = new NoWorkerTasks();
     ComputeStepExecutor compute = new ComputeStepExecutor(new FunctionLookup(functions, e -> Optional.empty(), clock),
       new HttpFunctionInvoker(http, UrlPolicy.defaults(), clock, 1 << 20), new Ids(clock), clock);
     executor = new RunExecutor(store, new DefinitionCache(definitions), compute, new TaskHandOff(tasks, tasks, wake),
       new LeaseKeeper(vertx, store, LEASE), wake, new EngineMetrics(registry, new RunMeters(registry)), clock,
-      MAX_STEPS);
+      maxSteps);
   }
 
   /** Stores version 1 of an orchestration with these steps (the first is the entry step); returns its id. */

@@ -257,6 +257,24 @@ class RunExecutorTest {
   }
 
   @Test
+  @DisplayName("a run cycling through 10,000 decisions reaches the step limit, its decisions written in slices of "
+    + "bounded transitions")
+  void longDecisionCycleIsWrittenInSlices() {
+    InMemoryEngine big = new InMemoryEngine(vertx, http, 10_000);
+    String orch = big.define(decision("ping", "pong"), decision("pong", "ping"));
+    String runId = big.start(orch, new JsonObject());
+
+    big.claimAndExecute();
+
+    Run run = big.run(runId);
+    assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(run.stepCount()).isEqualTo(10_000);
+    assertThat(run.errors().getJsonObject(0).getString("code")).isEqualTo("max_steps_exceeded");
+    assertThat(run.seq()).as("create, claim, an advance per %d decisions, finish",
+      RunExecutor.MAX_STEPS_PER_TRANSITION).isEqualTo(2 + 10_000 / RunExecutor.MAX_STEPS_PER_TRANSITION + 1);
+  }
+
+  @Test
   @DisplayName("a worker whose lease was taken back mid-step is fenced off: its late write is rejected, nothing twice")
   void staleWorkerIsFencedOff() {
     // the first call (the stalled worker's) answers late; by then its lease has been taken back and re-claimed

@@ -73,14 +73,15 @@ final class LuaPrelude {
       local n = math.floor((#ARGV - from + 1) / 3)
       if n < 1 then return end
       local t = redis.call('HMGET', runKey, 'tl', 'stepAt')
-      local tl, startedAt, context = t[1], t[2] or now, nil
+      local startedAt, context = t[2] or now, nil
+      local ids, entries = {}, {}
       for i = 0, n - 1 do
         local at = from + 3 * i
         local stepId = ARGV[at]
         local id = cjson.encode(stepId)
-        executed = appendJson(executed, id)
-        tl = appendJson(tl, '[' .. id .. ',' .. startedAt .. ',' .. now .. ',"'
-          .. (i == n - 1 and lastOutcome or 'c') .. '"]')
+        ids[i + 1] = id
+        entries[i + 1] = '[' .. id .. ',' .. startedAt .. ',' .. now .. ',"'
+          .. (i == n - 1 and lastOutcome or 'c') .. '"]'
         startedAt = now
         if ARGV[at + 1] ~= '' then
           redis.call('HSET', runKey, 'out:' .. stepId, ARGV[at + 1])
@@ -89,6 +90,9 @@ final class LuaPrelude {
           context = ARGV[at + 2]
         end
       end
+      -- each array grows once, by all the steps (concatenating step by step would copy it n times)
+      executed = appendJson(executed, table.concat(ids, ','))
+      local tl = appendJson(t[1], table.concat(entries, ','))
       redis.call('HSET', runKey, 'executedSteps', executed, 'tl', tl, 'stepAt', now)
       redis.call('HINCRBY', runKey, 'stepCount', n)
       if context then
