@@ -36,6 +36,12 @@ final class LuaPrelude {
    * x cancelled; startedAt is the field stepAt, when the step began) and starts the next step's clock.
    */
   private static final String RUN_EVENTS = """
+    local function appendJson(array, item)
+      if not array or array == '' or array == '[]' then
+        return '[' .. item .. ']'
+      end
+      return string.sub(array, 1, -2) .. ',' .. item .. ']'
+    end
     local function runChanged(runKey, runId, ws, orch)
       local seq = redis.call('HINCRBY', runKey, 'seq', 1)
       redis.call('PUBLISH', '{' .. string.match(runKey, '^{(.*):p%d+[.%d]*}:') .. '}:runevents',
@@ -44,13 +50,7 @@ final class LuaPrelude {
     local function stepDone(runKey, stepId, now, outcome)
       local t = redis.call('HMGET', runKey, 'tl', 'stepAt')
       local entry = '[' .. cjson.encode(stepId) .. ',' .. (t[2] or now) .. ',' .. now .. ',"' .. outcome .. '"]'
-      local tl = t[1]
-      if not tl or tl == '' then
-        tl = '[' .. entry .. ']'
-      else
-        tl = string.sub(tl, 1, -2) .. ',' .. entry .. ']'
-      end
-      redis.call('HSET', runKey, 'tl', tl, 'stepAt', now)
+      redis.call('HSET', runKey, 'tl', appendJson(t[1], entry), 'stepAt', now)
     end
     """;
 
@@ -63,12 +63,6 @@ final class LuaPrelude {
    * stepCount moves on by their number and the last context given is kept.
    */
   private static final String RECORD_STEPS = """
-    local function appendJson(array, item)
-      if not array or array == '' or array == '[]' then
-        return '[' .. item .. ']'
-      end
-      return string.sub(array, 1, -2) .. ',' .. item .. ']'
-    end
     local function recordSteps(runKey, executed, from, now, lastOutcome)
       local n = math.floor((#ARGV - from + 1) / 3)
       if n < 1 then return end
