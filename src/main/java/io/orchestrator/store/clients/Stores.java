@@ -6,6 +6,7 @@ import io.orchestrator.store.redis.GuardedRedis;
 import io.orchestrator.store.redis.Keyspace;
 import io.orchestrator.store.redis.MigrationSummary;
 import io.orchestrator.store.redis.PartitionMigration;
+import io.orchestrator.store.redis.PipelinedRedis;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
@@ -25,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * The process's one PostgreSQL pool and one Redis client, with embedded servers behind them when unconfigured. With
  * {@code ORCH_REDIS_MODE=cluster} the Redis clients are Redis Cluster clients seeded with every node of
  * {@code ORCH_REDIS_URL}; they route each command by its keys' slot and follow MOVED/ASK redirects, always to
- * masters (replicas are never read: the engine reads its own writes).
+ * masters (replicas are never read: the engine reads its own writes). On one server, each event loop sends its
+ * commands pipelined on a connection of its own ({@link PipelinedRedis}).
  */
 public final class Stores {
 
@@ -73,19 +75,29 @@ public final class Stores {
         .using(vertx).build();
       // the embedded Redis is one server whatever the mode says (the config refuses cluster mode without a URL)
       boolean cluster = config.redisCluster() && !config.embeddedRedis();
-      // A cluster command borrows a connection from every master's pool and sends on one: keep the commands in
-      // flight fewer than a pool holds, with room for the client's slot refreshes and held connections (RedisNodes).
-      // The connections it does not send on are borrowed and returned again and again with nothing read on them, so
-      // the pool never retires them as idle and a silence limit would close them under the next command routed
-      // there ("Connection is closed", a 503): on a cluster the store timeout is a timer per command instead.
-      NetClientOptions net = cluster ? new NetClientOptions().setConnectTimeout(timeoutMs) : answerWithin(timeoutMs);
-      Redis redis = new GuardedRedis(Redis.createClient(vertx, redisOptions(urls.get(1), cluster)
-          .setNetClientOptions(net).setPoolRecycleTimeout(timeoutMs / 2)
-          .setPoolCleanerInterval(Math.max(50, timeoutMs / 4))), cluster,
-        cluster ? REDIS_POOL_SIZE - 8 : 0, cluster ? timeoutMs : 0);
+      Redis redis = storeClient(vertx, urls.get(1), cluster, timeoutMs);
       return new Stores(pool, redis, urls.get(1), cluster, describe(urls.get(0), config.embeddedPg()),
         (cluster ? "cluster " : "") + describe(urls.get(1), config.embeddedRedis()), embedded);
     });
+  }
+
+  /**
+   * The Redis client the stores share: pipelined per event loop on one server, pooled on a cluster; its outages
+   * named ({@link GuardedRedis}) and its store timeout enforced.
+   */
+  public static Redis storeClient(Vertx vertx, String url, boolean cluster, int timeoutMs) {
+    // A cluster command borrows a connection from every master's pool and sends on one: keep the commands in
+    // flight fewer than a pool holds, with room for the client's slot refreshes and held connections (RedisNodes).
+    // The connections it does not send on are borrowed and returned again and again with nothing read on them, so
+    // the pool never retires them as idle and a silence limit would close them under the next command routed
+    // there ("Connection is closed", a 503): on a cluster the store timeout is a timer per command instead.
+    NetClientOptions net = cluster ? new NetClientOptions().setConnectTimeout(timeoutMs) : answerWithin(timeoutMs);
+    RedisOptions options = redisOptions(url, cluster).setNetClientOptions(net)
+      .setPoolRecycleTimeout(timeoutMs / 2).setPoolCleanerInterval(Math.max(50, timeoutMs / 4));
+    return cluster
+      ? new GuardedRedis(Redis.createClient(vertx, options), true, REDIS_POOL_SIZE - 8, timeoutMs)
+      : new GuardedRedis(new PipelinedRedis(vertx, Redis.createClient(vertx, options),
+        Redis.createClient(vertx, options), timeoutMs));
   }
 
   /**
