@@ -2,6 +2,7 @@ package io.orchestrator;
 
 import io.orchestrator.api.ApiServices;
 import io.orchestrator.api.ApiVerticle;
+import io.orchestrator.api.OperationsVerticle;
 import io.orchestrator.availability.StoreAvailability;
 import io.orchestrator.config.AppConfig;
 import io.orchestrator.config.ConfigException;
@@ -46,6 +47,7 @@ public final class Orchestrator {
   private final StoreAvailability availability;
   private final List<String> deployments = new ArrayList<>();
   private final List<ApiVerticle> apiVerticles = new ArrayList<>();
+  private OperationsVerticle operations;
   private final List<Runnable> closers = new ArrayList<>();
   private Future<Void> ready = Future.succeededFuture();
   private volatile boolean stopping;
@@ -100,8 +102,8 @@ public final class Orchestrator {
       engine.add(() -> deployAll(WorkerRole.verticles(c, config.http().instances())));
       engine.add(() -> deployAll(List.of(eventStreamVerticle(c))));
     }
-    Future<Void> api = config.has(AppConfig.Role.API) ? deployApi(c.apiServices()) : Future.succeededFuture();
-    return api.onSuccess(v -> ready = startUp(c, engine));
+    Future<Void> http = config.has(AppConfig.Role.API) ? deployApi(c.apiServices()) : deployOperations(c);
+    return http.onSuccess(v -> ready = startUp(c, engine));
   }
 
   /** One consumer of the event stream per instance, named uniquely in the group. */
@@ -157,6 +159,12 @@ public final class Orchestrator {
     return deployAll(verticles);
   }
 
+  /** Without the api role, the HTTP port still serves health and metrics (one verticle: it is scraped, not used). */
+  private Future<Void> deployOperations(Components c) {
+    operations = new OperationsVerticle(config.http(), availability, c.registry);
+    return deployAll(List.of(operations));
+  }
+
   private Future<Void> deployAll(List<? extends Deployable> verticles) {
     List<Future<String>> started = new ArrayList<>();
     for (Deployable verticle : verticles) {
@@ -167,6 +175,9 @@ public final class Orchestrator {
 
   /** The port the API listens on (useful when configured as 0). */
   public int httpPort() {
+    if (operations != null) {
+      return operations.port();
+    }
     return apiVerticles.isEmpty() ? -1 : apiVerticles.get(0).port();
   }
 

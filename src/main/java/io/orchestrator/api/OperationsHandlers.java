@@ -2,21 +2,18 @@ package io.orchestrator.api;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.orchestrator.availability.StoreAvailability;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
-/** Health, metrics and the contract itself: public, unauthenticated endpoints. */
+/** Health and metrics: public, unauthenticated endpoints, served by every instance whatever its roles. */
 final class OperationsHandlers {
 
   private final StoreAvailability availability;
   private final PrometheusMeterRegistry registry;
-  private final Buffer contract;
 
-  OperationsHandlers(StoreAvailability availability, PrometheusMeterRegistry registry, Buffer contract) {
+  OperationsHandlers(StoreAvailability availability, PrometheusMeterRegistry registry) {
     this.availability = availability;
     this.registry = registry;
-    this.contract = contract;
   }
 
   void getLiveness(RoutingContext ctx) {
@@ -47,9 +44,5 @@ final class OperationsHandlers {
 
   void getMetrics(RoutingContext ctx) {
     ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape());
-  }
-
-  void getOpenApiDocument(RoutingContext ctx) {
-    ctx.response().putHeader("Content-Type", "text/plain; charset=utf-8").end(contract);
   }
 }
