@@ -40,8 +40,8 @@ final class Breakages {
         .put("path", "/health"), "no readiness probe on GET /health/ready"),
       on("probe on an undeclared port", d -> map(path(container(d, API), "livenessProbe", "httpGet"))
         .put("port", "admin"), "is not a port the container declares"),
-      on("a worker without the api role serves no probes", d -> env(d, WORKER, "ORCH_ROLES").put("value", "worker"),
-        "ORCH_ROLES gives [WORKER]"),
+      on("a worker that also serves the API", d -> env(d, WORKER, "ORCH_ROLES").put("value", "worker,api"),
+        "ORCH_ROLES gives ["),
       on("image tagged latest", d -> container(d, SCHEDULER).put("image", "orchestrator:latest"), "not pinned"),
       on("image without a tag", d -> container(d, WORKER).put("image", "orchestrator"), "not pinned"),
       on("no memory limit", d -> map(path(container(d, API), "resources", "limits")).remove("memory"),

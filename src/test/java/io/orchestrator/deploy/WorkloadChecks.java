@@ -30,8 +30,8 @@ final class WorkloadChecks {
   private static final Pattern MAX_RAM = Pattern.compile("-XX:MaxRAMPercentage=(\\d+(\\.\\d+)?)");
   private static final Map<String, Set<AppConfig.Role>> ROLES = Map.of(
     "api", Set.of(AppConfig.Role.API),
-    "worker", Set.of(AppConfig.Role.API, AppConfig.Role.WORKER),
-    "scheduler", Set.of(AppConfig.Role.API, AppConfig.Role.SCHEDULER));
+    "worker", Set.of(AppConfig.Role.WORKER),
+    "scheduler", Set.of(AppConfig.Role.SCHEDULER));
 
   private WorkloadChecks() {
   }
@@ -140,7 +140,7 @@ final class WorkloadChecks {
     String component = Rendering.podLabels(d).get(Rendering.COMPONENT_LABEL);
     Set<AppConfig.Role> expected = ROLES.get(component);
     if (expected != null && !expected.equals(config.roles())) {
-      // only the api role serves HTTP (Orchestrator.wire): without it a pod has no probes and no /metrics
+      // one role per Deployment: an api role on a worker would serve the API from pods no Service selects
       return List.of(id(d) + ": ORCH_ROLES gives " + config.roles() + ", expected " + expected);
     }
     return List.of();
