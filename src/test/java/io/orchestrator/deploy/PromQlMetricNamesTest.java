@@ -22,7 +22,8 @@ class PromQlMetricNamesTest {
       "histogram_quantile(0.99, sum by (le, operation) (rate(http_server_requests_seconds_bucket[5m])))"))
       .containsExactly("http_server_requests_seconds_bucket");
     assertThat(PromQlMetricNames.of(
-      "histogram_quantile(0.5, sum(rate(orchestrator_step_duration_seconds_bucket{type=~\"comp.*\"}[$__rate_interval])) by (le, type))"))
+      "histogram_quantile(0.5, sum(rate(orchestrator_step_duration_seconds_bucket{type=~\"comp.*\"}"
+        + "[$__rate_interval])) by (le, type))"))
       .containsExactly("orchestrator_step_duration_seconds_bucket");
   }
 
