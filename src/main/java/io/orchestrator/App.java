@@ -11,7 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Entry point: {@code java -jar orchestrator.jar} serves; {@code ... token --sub u --workspace ws} mints a token;
- * {@code ... migrate-partitions} moves a single-tag deployment's Redis data into partitions (instances stopped).
+ * {@code ... migrate-partitions} moves a single-tag deployment's Redis data into partitions (instances stopped);
+ * {@code ... healthcheck} exits 0 when the instance of this environment answers {@code /health/live} (the image's
+ * HEALTHCHECK).
  */
 public final class App {
 
@@ -25,6 +27,9 @@ public final class App {
     try {
       if (args.length > 0 && args[0].equals("token")) {
         System.exit(TokenCommand.run(args));
+      }
+      if (args.length > 0 && args[0].equals("healthcheck")) {
+        System.exit(HealthCheckCommand.run());
       }
       if (args.length > 0 && args[0].equals("migrate-partitions")) {
         System.exit(MigratePartitionsCommand.run());

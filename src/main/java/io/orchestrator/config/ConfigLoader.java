@@ -43,12 +43,22 @@ public final class ConfigLoader {
     return new ConfigLoader(env).build();
   }
 
+  /**
+   * Only the HTTP settings and the roles, validated as at start-up but without the side effects of a full load (the
+   * development JWT secret it may create): what the {@code healthcheck} command needs to find the server.
+   */
+  public static AppConfig.Http http(Map<String, String> env) {
+    return new ConfigLoader(env).http();
+  }
+
+  /** The roles of {@code ORCH_ROLES}, as {@link #http(Map)}: no other setting is read. */
+  public static Set<AppConfig.Role> roles(Map<String, String> env) {
+    return new ConfigLoader(env).roles();
+  }
+
   private AppConfig build() {
     Path dataDir = Path.of(string("ORCH_DATA_DIR", "./data"));
-    AppConfig.Http http = new AppConfig.Http(string("ORCH_HTTP_HOST", "0.0.0.0"),
-      integer("ORCH_HTTP_PORT", 8080, 0, 65535),
-      integer("ORCH_HTTP_INSTANCES", Runtime.getRuntime().availableProcessors(), 1, 64),
-      integer("ORCH_MAX_STREAMS", 10_000, 1, 1_000_000), duration("ORCH_STREAM_HEARTBEAT", "15s"));
+    AppConfig.Http http = http();
     AppConfig.RedisMode redisMode = redisMode();
     AppConfig.Stores stores = new AppConfig.Stores(url("ORCH_PG_URL", "postgres"), integer("ORCH_PG_POOL_SIZE", 16, 1, 500),
       redisUrl(redisMode), prefix(), dataDir, storeTimeout(), redisMode,
@@ -64,6 +74,12 @@ public final class ConfigLoader {
     AppConfig.Bulk bulk = new AppConfig.Bulk(integer("ORCH_BULK_BATCH_SIZE", 100, 1, 1_000),
       duration("ORCH_BULK_BATCH_PAUSE", "10ms"), duration("ORCH_BULK_LEASE", "30s"));
     return new AppConfig(http, stores, auth(dataDir), engine, triggers, bulk, roles(), tracing());
+  }
+
+  private AppConfig.Http http() {
+    return new AppConfig.Http(string("ORCH_HTTP_HOST", "0.0.0.0"), integer("ORCH_HTTP_PORT", 8080, 0, 65535),
+      integer("ORCH_HTTP_INSTANCES", Runtime.getRuntime().availableProcessors(), 1, 64),
+      integer("ORCH_MAX_STREAMS", 10_000, 1, 1_000_000), duration("ORCH_STREAM_HEARTBEAT", "15s"));
   }
 
   /**
