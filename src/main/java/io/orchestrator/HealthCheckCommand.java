@@ -16,7 +16,7 @@ import java.util.Map;
  * {@code healthcheck}: asks {@code GET /health/live} of the instance configured by the same environment (its
  * {@code ORCH_HTTP_PORT}, and {@code ORCH_HTTP_HOST} unless that is a wildcard address) and exits 0 on 200, 1 on
  * anything else or no answer within 2 s. The container image's HEALTHCHECK, which then needs no curl or wget.
- * An instance without the {@code api} role serves no HTTP at all: there is nothing to ask, and it counts as healthy.
+ * Every instance serves it, whatever its roles.
  */
 final class HealthCheckCommand {
 
@@ -33,10 +33,6 @@ final class HealthCheckCommand {
   static int run(Map<String, String> env, PrintStream err, Duration timeout) {
     AppConfig.Http http;
     try {
-      if (!ConfigLoader.roles(env).contains(AppConfig.Role.API)) {
-        err.println("healthcheck: ORCH_ROLES has no api role, so this instance serves no HTTP: nothing to check");
-        return 0;
-      }
       http = ConfigLoader.http(env);
     } catch (ConfigException e) {
       err.println("healthcheck: configuration error: " + e.getMessage());

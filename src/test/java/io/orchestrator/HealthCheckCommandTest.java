@@ -95,15 +95,14 @@ class HealthCheckCommandTest {
   }
 
   @Test
-  @DisplayName("an instance without the api role serves no HTTP: exit 0 without asking anything")
+  @DisplayName("an instance without the api role is asked as well (it serves health on its port)")
   void noApiRole() throws IOException {
     int port = serve(503, false);
 
     Output out = run(Map.of("ORCH_HTTP_PORT", Integer.toString(port), "ORCH_ROLES", "worker,scheduler"), TIMEOUT);
 
-    assertThat(out.code).isZero();
-    assertThat(out.err).contains("no api role");
-    assertThat(paths).isEmpty();
+    assertThat(out.code).isEqualTo(1);
+    assertThat(paths).containsExactly("/health/live");
   }
 
   @Test

@@ -44,16 +44,11 @@ public final class ConfigLoader {
   }
 
   /**
-   * Only the HTTP settings and the roles, validated as at start-up but without the side effects of a full load (the
+   * Only the HTTP settings, validated as at start-up but without the side effects of a full load (the
    * development JWT secret it may create): what the {@code healthcheck} command needs to find the server.
    */
   public static AppConfig.Http http(Map<String, String> env) {
     return new ConfigLoader(env).http();
-  }
-
-  /** The roles of {@code ORCH_ROLES}, as {@link #http(Map)}: no other setting is read. */
-  public static Set<AppConfig.Role> roles(Map<String, String> env) {
-    return new ConfigLoader(env).roles();
   }
 
   private AppConfig build() {
