@@ -1,6 +1,7 @@
 package io.orchestrator.api;
 
 import io.orchestrator.api.console.ConsoleRoutes;
+import io.orchestrator.api.docs.ApiDocsRoutes;
 import io.orchestrator.api.openapi.BodyProblems;
 import io.orchestrator.api.openapi.HttpTriggerRoute;
 import io.orchestrator.api.openapi.OpenApiRouter;
@@ -34,14 +35,18 @@ public final class ApiRouter {
   public static Future<Router> create(Vertx vertx, ApiServices services) {
     return vertx.fileSystem().readFile(CONTRACT)
       .compose(document -> OpenApiRouter.create(vertx, CONTRACT, bindings(services, document)))
-      .map(router -> {
-        // the console is no operation of the contract: its routes come after the contract's
+      .compose(router -> {
+        // the console and the API explorer are no operations of the contract: their routes come after the contract's
         router.route("/console*").handler(ctx -> {
           HttpMetrics.operation(ctx, "console");
           ctx.next();
         });
         ConsoleRoutes.mount(router, services.devTokens());
-        return router;
+        router.route("/orchestration/api/v1/docs*").handler(ctx -> {
+          HttpMetrics.operation(ctx, "docs");
+          ctx.next();
+        });
+        return ApiDocsRoutes.mount(vertx, router).map(router);
       });
   }
 
