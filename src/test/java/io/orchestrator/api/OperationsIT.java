@@ -123,6 +123,22 @@ class OperationsIT {
     assertThat(problems).isEmpty();
   }
 
+  @Test
+  @DisplayName("a body sent anyway to the operational GETs is refused as documented: 415 when not JSON, 413 over 1 MiB")
+  void bodiesOnOperationalGets() {
+    for (String path : List.of("/health/live", "/health/ready", "/metrics", "/orchestration/api/v1/openapi.yaml")) {
+      HttpResponse<Buffer> text = TestApp.await(app.http.get(path).putHeader("Content-Type", "text/plain")
+        .sendBuffer(Buffer.buffer("hello")));
+      assertThat(text.statusCode()).as(path).isEqualTo(415);
+      assertThat(text.bodyAsJsonObject().getString("error")).as(path).isEqualTo("unsupported_media_type");
+
+      HttpResponse<Buffer> huge = TestApp.await(app.http.get(path).putHeader("Content-Type", "application/json")
+        .sendBuffer(Buffer.buffer("\"" + "x".repeat(1_100_000) + "\"")));
+      assertThat(huge.statusCode()).as(path).isEqualTo(413);
+      assertThat(huge.bodyAsJsonObject().getString("error")).as(path).isEqualTo("payload_too_large");
+    }
+  }
+
   private static HttpResponse<Buffer> get(String path) {
     return TestApp.await(app.http.get(path).send());
   }
