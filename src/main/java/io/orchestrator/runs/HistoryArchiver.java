@@ -58,7 +58,7 @@ public final class HistoryArchiver {
   Future<Integer> archiveBatch() {
     return runs.finishedBatch(BATCH).compose(batch -> batch.isEmpty() ? Future.succeededFuture(0)
       : history.save(batch)
-        .compose(v -> runs.markPersisted(batch.stream().map(Run::id).toList(), retention))
+        .compose(v -> runs.markPersisted(batch.stream().map(HistoryRecord::id).toList(), retention))
         .map(batch.size()));
   }
 

@@ -14,7 +14,7 @@ public interface RunArchive {
    * Up to {@code max} terminal runs whose history is not yet written, oldest first. Several instances may read the
    * same runs: the history write must be an idempotent upsert.
    */
-  Future<List<Run>> finishedBatch(int max);
+  Future<List<HistoryRecord>> finishedBatch(int max);
 
   /**
    * Confirms the history write of a batch read by {@link #finishedBatch}: the runs at the head of the finished queue

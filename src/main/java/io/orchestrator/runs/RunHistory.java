@@ -11,7 +11,7 @@ import java.util.Optional;
  */
 public interface RunHistory {
 
-  Future<Void> save(List<Run> runs);
+  Future<Void> save(List<HistoryRecord> runs);
 
   Future<Void> markEvicted(List<String> runIds);
 

@@ -80,10 +80,10 @@ public abstract class CancelAndRetentionContract<S extends RunRecords & RunQueue
     clock.advance(Duration.ofMillis(5));
     cancel("run_2");
 
-    assertThat(await(store.finishedBatch(10))).extracting(Run::id).containsExactly("run_1", "run_2");
-    assertThat(await(store.finishedBatch(1))).extracting(Run::id).containsExactly("run_1");
+    assertThat(await(store.finishedBatch(10))).extracting(HistoryRecord::id).containsExactly("run_1", "run_2");
+    assertThat(await(store.finishedBatch(1))).extracting(HistoryRecord::id).containsExactly("run_1");
     assertThat(await(store.markPersisted(List.of("run_1", "run_3", "run_missing"), RETENTION))).isEqualTo(1);
-    assertThat(await(store.finishedBatch(10))).extracting(Run::id).containsExactly("run_2");
+    assertThat(await(store.finishedBatch(10))).extracting(HistoryRecord::id).containsExactly("run_2");
     assertThat(await(store.markPersisted(List.of(), RETENTION))).isZero();
   }
 
@@ -91,13 +91,13 @@ public abstract class CancelAndRetentionContract<S extends RunRecords & RunQueue
   @DisplayName("two archivers confirming overlapping batches: each run leaves the finished queue once, none unwritten")
   void overlappingConfirmationsTakeOnlyTheHead() throws Exception {
     cancelledRuns(5);
-    List<String> small = await(store.finishedBatch(2)).stream().map(Run::id).toList();
-    List<String> large = await(store.finishedBatch(4)).stream().map(Run::id).toList();
+    List<String> small = await(store.finishedBatch(2)).stream().map(HistoryRecord::id).toList();
+    List<String> large = await(store.finishedBatch(4)).stream().map(HistoryRecord::id).toList();
 
     assertThat(await(store.markPersisted(small, RETENTION))).isEqualTo(2);
     assertThat(await(store.markPersisted(large, RETENTION))).isEqualTo(2);
     assertThat(await(store.markPersisted(large, RETENTION))).isZero();
-    assertThat(await(store.finishedBatch(10))).extracting(Run::id).containsExactly("run_5");
+    assertThat(await(store.finishedBatch(10))).extracting(HistoryRecord::id).containsExactly("run_5");
     assertThat(await(store.queueDepths()).unpersisted()).isEqualTo(1);
     for (int i = 1; i <= 4; i++) {
       assertThat(probe().retentionEnd("run_" + i)).as("run_%d expires", i).isPresent();
@@ -111,7 +111,7 @@ public abstract class CancelAndRetentionContract<S extends RunRecords & RunQueue
     cancelledRuns(4);
 
     assertThat(await(store.markPersisted(List.of("run_1", "run_3"), RETENTION))).isEqualTo(1);
-    assertThat(await(store.finishedBatch(10))).extracting(Run::id).containsExactly("run_2", "run_3", "run_4");
+    assertThat(await(store.finishedBatch(10))).extracting(HistoryRecord::id).containsExactly("run_2", "run_3", "run_4");
     assertThat(probe().retentionEnd("run_1")).contains(T0.plus(RETENTION));
     assertThat(probe().retentionEnd("run_3")).isEmpty();
   }

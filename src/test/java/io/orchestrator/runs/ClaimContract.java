@@ -105,7 +105,7 @@ public abstract class ClaimContract<S extends RunRecords & RunQueue & RunArchive
     assertThat(await(store.listIds(WS, ORCH, RunFilter.of(RunStatus.WAITING), 0, 10)).total()).isZero();
     assertThat(await(store.listIds(WS, ORCH, RunFilter.of(RunStatus.COMPLETED), 0, 10)).ids()).containsExactly("run_1");
     assertThat(await(store.queueDepths())).isEqualTo(new QueueDepths(0, 0, 0, 1));
-    assertThat(await(store.finishedBatch(10))).extracting(Run::id).containsExactly("run_1");
+    assertThat(await(store.finishedBatch(10))).extracting(HistoryRecord::id).containsExactly("run_1");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.orchestrator.store.pg;
 
+import io.orchestrator.runs.HistoryRecord;
 import io.orchestrator.runs.Run;
 import io.orchestrator.runs.RunFilter;
 import io.orchestrator.runs.RunHistory;
@@ -32,7 +33,7 @@ public final class PgRunHistory implements RunHistory {
    * stop the history of every run queued after it.
    */
   @Override
-  public Future<Void> save(List<Run> runs) {
+  public Future<Void> save(List<HistoryRecord> runs) {
     if (runs.isEmpty()) {
       return Future.succeededFuture();
     }
@@ -40,17 +41,17 @@ public final class PgRunHistory implements RunHistory {
       && JsonbSafe.UNSUPPORTED_ESCAPE.equals(pg.getSqlState()) ? upsert(runs, true) : Future.failedFuture(e));
   }
 
-  private Future<Void> upsert(List<Run> runs, boolean replaceNul) {
+  /** The documents go in as text, cast to jsonb by PostgreSQL: they are JSON text already ({@link HistoryRecord}). */
+  private Future<Void> upsert(List<HistoryRecord> runs, boolean replaceNul) {
     List<Tuple> rows = new ArrayList<>(runs.size());
-    for (Run run : runs) {
-      JsonObject body = RunJson.toHistory(run);
+    for (HistoryRecord run : runs) {
+      String body = replaceNul ? JsonbSafe.copy(new JsonObject(run.document())).encode() : run.document();
       rows.add(Tuple.tuple().addString(run.id()).addString(run.workspace()).addString(run.orchestrationId())
         .addString(run.status().wire()).addValue(PgTime.toPg(run.startedAt()))
-        .addValue(PgTime.toPg(run.completedAt())).addValue(replaceNul ? JsonbSafe.copy(body) : body)
-        .addString(run.correlationId()));
+        .addValue(PgTime.toPg(run.completedAt())).addString(body).addString(run.correlationId()));
     }
     return pool.preparedQuery("INSERT INTO runs (id, workspace, orchestration_id, status, started_at, completed_at, "
-        + "body, correlation_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO UPDATE SET "
+        + "body, correlation_id) VALUES ($1, $2, $3, $4, $5, $6, $7::text::jsonb, $8) ON CONFLICT (id) DO UPDATE SET "
         + "status = EXCLUDED.status, "
         + "completed_at = EXCLUDED.completed_at, body = EXCLUDED.body").executeBatch(rows)
       .mapEmpty();

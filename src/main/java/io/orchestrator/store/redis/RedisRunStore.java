@@ -3,6 +3,7 @@ package io.orchestrator.store.redis;
 import io.orchestrator.runs.Correlation;
 import io.orchestrator.runs.CreateResult;
 import io.orchestrator.runs.DueClaim;
+import io.orchestrator.runs.HistoryRecord;
 import io.orchestrator.runs.NewRun;
 import io.orchestrator.runs.QueueDepths;
 import io.orchestrator.runs.Redrive;
@@ -274,7 +275,7 @@ public final class RedisRunStore implements RunRecords, RunQueue, RunArchive {
   }
 
   @Override
-  public Future<List<Run>> finishedBatch(int max) {
+  public Future<List<HistoryRecord>> finishedBatch(int max) {
     return reader.finishedBatch(max, firstPartition.getAndIncrement());
   }
 

@@ -211,20 +211,20 @@ final class RunHashCodec {
     return new JsonObject(h.getOrDefault(field, "{}"));
   }
 
-  private static long longValue(Map<String, String> h, String field) {
+  static long longValue(Map<String, String> h, String field) {
     String value = h.get(field);
     return value == null || value.isEmpty() ? 0 : (long) Double.parseDouble(value);
   }
 
-  private static int integer(Map<String, String> h, String field) {
+  static int integer(Map<String, String> h, String field) {
     return Integer.parseInt(h.getOrDefault(field, "0"));
   }
 
-  private static Instant instant(String epochMs) {
+  static Instant instant(String epochMs) {
     return epochMs == null || epochMs.isEmpty() ? null : Instant.ofEpochMilli(Long.parseLong(epochMs));
   }
 
-  private static String nullIfEmpty(String value) {
+  static String nullIfEmpty(String value) {
     return value == null || value.isEmpty() ? null : value;
   }
 }

@@ -1,6 +1,7 @@
 package io.orchestrator.store.redis;
 
 import io.orchestrator.runs.Correlation;
+import io.orchestrator.runs.HistoryRecord;
 import io.orchestrator.runs.QueueDepths;
 import io.orchestrator.runs.Run;
 import io.orchestrator.runs.RunFilter;
@@ -16,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.Optional;
 
 /**
@@ -57,15 +59,22 @@ final class RunIndexReader {
 
   /** The runs of those ids that exist, in the ids' order. */
   Future<List<Run>> getMany(List<String> runIds) {
+    return readMany(runIds, RunHashCodec::decode, Run::id);
+  }
+
+  /** The hashes of those ids that exist, each read as {@code read} says, in the ids' order. */
+  private <T> Future<List<T>> readMany(List<String> runIds, Function<Map<String, String>, T> read,
+                                       Function<T, String> idOf) {
     if (runIds.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
     return Fanout.byPartition(keyspace, runIds, (keys, ids) -> redis.batch(ids.stream()
         .map(id -> Request.cmd(Command.HGETALL).arg(keys.run(id))).toList())
-        .map(replies -> replies.stream().map(RunHashCodec::decodeReply).flatMap(Optional::stream).toList()))
+        .map(replies -> replies.stream().map(RunHashCodec::fields).filter(fields -> !fields.isEmpty()).map(read)
+          .toList()))
       .map(parts -> {
-        Map<String, Run> byId = new HashMap<>();
-        parts.forEach(runs -> runs.forEach(run -> byId.put(run.id(), run)));
+        Map<String, T> byId = new HashMap<>();
+        parts.forEach(found -> found.forEach(item -> byId.put(idOf.apply(item), item)));
         return runIds.stream().map(byId::get).filter(Objects::nonNull).toList();
       });
   }
@@ -192,13 +201,18 @@ final class RunIndexReader {
    * Up to {@code max} runs from the heads of the partitions' unarchived queues, oldest first within each partition;
    * the partition read first turns with every call ({@code first}), so none waits behind the others.
    */
-  Future<List<Run>> finishedBatch(int max, int first) {
+  Future<List<HistoryRecord>> finishedBatch(int max, int first) {
     if (max < 1) {
       return Future.succeededFuture(List.of());
     }
     return Fanout.each(keyspace, keys -> redis.send(Request.cmd(Command.LRANGE).arg(keys.unarchived()).arg(0)
         .arg(max - 1)).map(RunIndexReader::strings))
-      .compose(heads -> getMany(rotated(heads, first, max)));
+      .compose(heads -> historyRecords(rotated(heads, first, max)));
+  }
+
+  /** The history records of the runs of those ids that exist, in the ids' order ({@link RunHistoryText}). */
+  private Future<List<HistoryRecord>> historyRecords(List<String> runIds) {
+    return readMany(runIds, RunHistoryText::record, HistoryRecord::id);
   }
 
   Future<QueueDepths> queueDepths() {

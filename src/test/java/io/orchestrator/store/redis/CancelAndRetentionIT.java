@@ -2,8 +2,8 @@ package io.orchestrator.store.redis;
 
 import io.orchestrator.fixtures.ManualClock;
 import io.orchestrator.runs.CancelAndRetentionContract;
+import io.orchestrator.runs.HistoryRecord;
 import io.orchestrator.runs.QueueProbe;
-import io.orchestrator.runs.Run;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
@@ -60,9 +60,9 @@ class CancelAndRetentionIT extends CancelAndRetentionContract<RedisRunStore> {
     cancelledRuns(4);
     redis.send(Request.cmd(Command.DEL).arg(redis.keys().run("run_1")));
 
-    assertThat(await(store.finishedBatch(10))).extracting(Run::id).containsExactly("run_2", "run_3", "run_4");
+    assertThat(await(store.finishedBatch(10))).extracting(HistoryRecord::id).containsExactly("run_2", "run_3", "run_4");
     assertThat(await(store.markPersisted(List.of("run_2", "run_4"), RETENTION))).isEqualTo(1);
-    assertThat(await(store.finishedBatch(10))).extracting(Run::id).containsExactly("run_3", "run_4");
+    assertThat(await(store.finishedBatch(10))).extracting(HistoryRecord::id).containsExactly("run_3", "run_4");
     assertThat(redis.retentionEnd("run_4")).isEmpty();
     assertThat(await(store.markPersisted(List.of("run_3", "run_4"), RETENTION))).isEqualTo(2);
     assertThat(await(store.queueDepths()).unpersisted()).isZero();

@@ -7,8 +7,11 @@ import io.orchestrator.fixtures.TestStores;
 import io.orchestrator.runs.HistoryArchiver;
 import io.orchestrator.runs.Run;
 import io.orchestrator.runs.RunFilter;
+import io.orchestrator.runs.RunJson;
 import io.orchestrator.runs.RunStatus;
+import io.orchestrator.runs.StepError;
 import io.orchestrator.runs.StepRecord;
+import io.orchestrator.runs.TransitionResult;
 import io.orchestrator.store.pg.Migrations;
 import io.orchestrator.store.pg.PgRunHistory;
 import io.vertx.core.json.JsonArray;
@@ -20,6 +23,7 @@ import io.vertx.redis.client.Request;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -77,6 +81,32 @@ class HistoryArchiverIT extends RedisStoreTestBase {
     assertThat(await(store.queueDepths()).unpersisted()).isZero();
     assertThat(await(history.find(WS, ORCH, first)).orElseThrow().status()).isEqualTo(RunStatus.COMPLETED);
     assertThat(await(history.find(WS, ORCH, second))).isPresent();
+  }
+
+  @Test
+  @DisplayName("the document stored is the decoded run's history document, for runs the scripts advanced, completed "
+    + "and failed")
+  void storedDocumentIsTheRunsHistory() throws Exception {
+    String completed = "run_" + java.util.UUID.randomUUID().toString().replace("-", "");
+    Run first = claimed(completed);
+    TransitionResult advanced = await(store.advance(completed, first.fence(), List.of(
+        new StepRecord("fetch", new JsonObject().put("q\"uote", "line\nbreak").put("n", 1.5), null),
+        new StepRecord("check", null, new JsonObject().put("tenant", "t1"))), "store", LEASE));
+    assertThat(advanced).isEqualTo(TransitionResult.OK);
+    await(store.finishAfter(completed, first.fence(), RunStatus.COMPLETED,
+      List.of(new StepRecord("store", new JsonArray().add("ok").add(2), null)), null));
+    String failed = "run_" + java.util.UUID.randomUUID().toString().replace("-", "");
+    Run second = claimed(failed);
+    await(store.finishAfter(failed, second.fence(), RunStatus.FAILED, List.of(),
+      new StepError("fetch", "http_500", "upstream said \"no\"", 3)));
+
+    assertThat(await(archiver.archiveRound())).isEqualTo(2);
+
+    for (String id : List.of(completed, failed)) {
+      JsonObject stored = (JsonObject) await(pg.preparedQuery("SELECT body FROM runs WHERE id = $1")
+        .execute(io.vertx.sqlclient.Tuple.of(id))).iterator().next().getValue("body");
+      assertThat(stored).as(id).isEqualTo(RunJson.toHistory(await(store.get(id)).orElseThrow()));
+    }
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.orchestrator.common.Ids;
 import io.orchestrator.common.Partitions;
 import io.orchestrator.runs.DueClaim;
+import io.orchestrator.runs.HistoryRecord;
 import io.orchestrator.runs.QueueDepths;
 import io.orchestrator.runs.Run;
 import io.orchestrator.runs.RunFilter;
@@ -153,7 +154,7 @@ class PartitionedRunStoreIT extends RedisStoreTestBase {
     }
     assertThat(await(runs.claimDue(3, 0, LEASE)).nextTimerDue()).contains(clock.instant().plusSeconds(8).toEpochMilli());
     assertThat(await(runs.claimDue(2, 0, LEASE)).nextTimerDue()).isEmpty();
-    assertThat(await(runs.finishedBatch(10))).extracting(Run::id)
+    assertThat(await(runs.finishedBatch(10))).extracting(HistoryRecord::id)
       .containsExactlyInAnyOrder(created.get(0), created.get(1), created.get(2));
     assertThat(await(runs.finishedBatch(2))).hasSize(2);
     assertThat(await(runs.markPersisted(created.subList(0, 3), Duration.ofSeconds(1)))).isEqualTo(3);
