@@ -111,8 +111,10 @@ public final class PipelinedRedis implements Redis {
       return current.succeeded() ? command.apply(current.result()) : current.compose(command);
     }
 
+    /** The current connection, or one being opened; a connect that failed (even at once) is not kept. */
     private Future<RedisConnection> connection() {
-      if (connection == null) {
+      Future<RedisConnection> current = connection;
+      if (current == null) {
         Future<RedisConnection> opening = pipelineConnections.connect();
         connection = opening;
         opening.onComplete(done -> {
@@ -122,8 +124,9 @@ public final class PipelinedRedis implements Redis {
             done.result().endHandler(v -> forget(opening)).exceptionHandler(e -> forget(opening));
           }
         });
+        current = opening;
       }
-      return connection;
+      return current;
     }
 
     private void forget(Future<RedisConnection> gone) {
