@@ -7,6 +7,8 @@
 #   JIT_SETTLED=100 (E2eBench --jitSettled: 100 = our warm-up is exactly WARMUP chains, like BullMQ's; e.g. 0.05 goes
 #   on in chunks until the service's JIT compiler used at most 5 % of a core, as bench/e2e.sh does)
 #   STEADY_RATE (default: 50 % of BullMQ's throughput in the same round) STEADY_SECONDS=20 STEADY_IN_FLIGHT=1000
+#   STEADY_WARMUP=6000 (chains each side's load generator runs closed-loop before its steady phase: each phase is a
+#   fresh generator process, and a cold JVM generator's JIT took the cores the service needed; 0 = none)
 #   BURST=20000 BURST_SPREAD=30 (s to add them in) BURST_MARGIN_MS=3000
 #   BULLMQ_WORKERS=2 (processes, one per core) BULLMQ_CONCURRENCY=64 (per process) FN_INSTANCES=2
 #   and lib.sh's (ORCH_PG_URL, ORCH_REDIS_URL, BENCH_JAVA_OPTS, BENCH_JAR, BENCH_SKIP_BUILD, BENCH_KEEP).
@@ -32,6 +34,7 @@ WINDOW=${WINDOW:-600}
 STEADY_RATE=${STEADY_RATE:-}
 STEADY_SECONDS=${STEADY_SECONDS:-20}
 STEADY_IN_FLIGHT=${STEADY_IN_FLIGHT:-1000}
+STEADY_WARMUP=${STEADY_WARMUP:-6000}
 BURST=${BURST:-20000}
 BURST_SPREAD=${BURST_SPREAD:-30}
 BURST_MARGIN_MS=${BURST_MARGIN_MS:-3000}
@@ -172,7 +175,7 @@ peer_install
 echo "bench/peer-bullmq.sh ROUNDS=$ROUNDS WARMUP=$WARMUP WARMUP_CHUNK=$WARMUP_CHUNK JIT_SETTLED=$JIT_SETTLED" \
   "CHAINS=$CHAINS CONCURRENCY=$CONCURRENCY" \
   "WINDOW=$WINDOW STEADY_RATE=${STEADY_RATE:-50% of BullMQ} STEADY_SECONDS=$STEADY_SECONDS BURST=$BURST" \
-  "STEADY_IN_FLIGHT=$STEADY_IN_FLIGHT BURST_SPREAD=$BURST_SPREAD BURST_MARGIN_MS=$BURST_MARGIN_MS" \
+  "STEADY_IN_FLIGHT=$STEADY_IN_FLIGHT STEADY_WARMUP=$STEADY_WARMUP BURST_SPREAD=$BURST_SPREAD BURST_MARGIN_MS=$BURST_MARGIN_MS" \
   "BULLMQ_WORKERS=$BULLMQ_WORKERS" \
   "BULLMQ_CONCURRENCY=$BULLMQ_CONCURRENCY FN_INSTANCES=$FN_INSTANCES"
 machine
@@ -196,10 +199,12 @@ bullmq_throughput() {
 }
 ours_steady() {
   run_side ours steady "$1" E2eBench "${OURS[@]}" --mode=steady --rate="$rate" --seconds="$STEADY_SECONDS" \
-    --concurrency="$STEADY_IN_FLIGHT"
+    --concurrency="$STEADY_IN_FLIGHT" --warmup="$STEADY_WARMUP" --warmupChunk="$STEADY_WARMUP" --jitSettled=100 \
+    --window="$WINDOW"
 }
 bullmq_steady() {
-  run_side bullmq steady "$1" --mode=steady --rate="$rate" --seconds="$STEADY_SECONDS" --concurrency="$STEADY_IN_FLIGHT"
+  run_side bullmq steady "$1" --mode=steady --rate="$rate" --seconds="$STEADY_SECONDS" --concurrency="$STEADY_IN_FLIGHT" \
+    --warmup="$STEADY_WARMUP" --window="$WINDOW"
 }
 ours_burst() {
   run_side ours burst "$1" DelayBench "${OURS[@]}" --mode=burst --redisUrl="$REDIS_URL" --redisPrefix="$PREFIX" \

@@ -161,6 +161,13 @@ async function throughput() {
 async function steady() {
   const rate = int(a, 'rate', 1_000);
   const seconds = int(a, 'seconds', 20);
+  // the generator's own warm-up (a fresh process per phase), closed-loop, not measured
+  const warmup = int(a, 'warmup', 0);
+  if (warmup > 0) {
+    const w = await phase(warmup, int(a, 'window', 600));
+    out(`warm-up: ${w.accepted} chains in ${w.elapsedMs} ms, ${w.failed} failed`);
+    await clean();
+  }
   const base = await finishedCount();
   const before = cpu.snapshot();
   const selfBefore = selfCpuMs();

@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * chunk's throughput and JIT share are printed. Without {@code cpuPids} the warm-up is the minimum alone;
  * {@code --warmup=0} skips it.
  *
- * <p>{@code --mode=steady}: latency at a fixed rate instead, open-loop, no warm-up (see {@link #steady}).
+ * <p>{@code --mode=steady}: latency at a fixed rate instead, open-loop (see {@link #steady}); warmed up as above only
+ * when {@code --warmup} is given.
  *
  * <p>{@code --ports=8080[,8081] --token=… --workspace=… [--runs=40000] [--warmup=12000×instances]
  * [--warmupChunk=6000×instances] [--jitSettled=0.05] [--warmupMaxSeconds=180] [--concurrency=128] [--window=…]
@@ -76,6 +77,10 @@ public final class E2eBench {
 
     BenchKit.CpuProbe cpu = new BenchKit.CpuProbe(args.get("cpuPids"));
     if (args.getOrDefault("mode", "throughput").equals("steady")) {
+      if (args.containsKey("warmup")) {
+        // bench/peer-bullmq.sh warms the service with its throughput phase instead; run alone, ask for it
+        warmUp(vertx, api, steps, cpu.pidsOf("service"), concurrency, window, pollMs, args, ports.size());
+      }
       steady(vertx, api, measured, cpu, self, args);
       return;
     }
