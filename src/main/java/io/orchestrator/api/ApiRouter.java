@@ -37,17 +37,19 @@ public final class ApiRouter {
       .compose(document -> OpenApiRouter.create(vertx, CONTRACT, bindings(services, document)))
       .compose(router -> {
         // the console and the API explorer are no operations of the contract: their routes come after the contract's
-        router.route("/console*").handler(ctx -> {
-          HttpMetrics.operation(ctx, "console");
-          ctx.next();
-        });
+        labelled(router, "/console*", "console");
         ConsoleRoutes.mount(router, services.devTokens());
-        router.route("/orchestration/api/v1/docs*").handler(ctx -> {
-          HttpMetrics.operation(ctx, "docs");
-          ctx.next();
-        });
+        labelled(router, "/orchestration/api/v1/docs*", "docs");
         return ApiDocsRoutes.mount(vertx, router).map(router);
       });
+  }
+
+  /** Requests under {@code path} are timed under {@code operation} in the HTTP metrics. */
+  private static void labelled(Router router, String path, String operation) {
+    router.route(path).handler(ctx -> {
+      HttpMetrics.operation(ctx, operation);
+      ctx.next();
+    });
   }
 
   private static OpenApiRouter.Bindings bindings(ApiServices services, Buffer document) {

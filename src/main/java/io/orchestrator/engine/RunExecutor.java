@@ -192,9 +192,10 @@ public final class RunExecutor {
    * A finished step, then every decision step that follows it in a row: decisions do no I/O, so they execute here
    * at once and go to the store with the step before them, in one transition ({@code advance}, or {@code finish}
    * when the run ends among them), instead of a transition each. The row ends at a step that does I/O (compute,
-   * delay), at the step limit, or after {@value #MAX_STEPS_PER_TRANSITION} steps (the rest go in the next transition). The execution mirrors each step before the transition is written (a decision reads
-   * the outputs before it); a transition the store refuses ends this worker's hold, so nothing is ever read from a
-   * mirror the store did not accept.
+   * delay), at the step limit, or after {@value #MAX_STEPS_PER_TRANSITION} steps (the rest go in the next
+   * transition). The execution mirrors each step before the transition is written (a decision reads the outputs
+   * before it); a transition the store refuses ends this worker's hold, so nothing is ever read from a mirror the
+   * store did not accept.
    */
   private Future<Void> carry(ExecutableOrchestration def, Execution ex, List<StepRecord> done,
                              StepOutcome.Continue next) {

@@ -35,8 +35,8 @@ import java.util.Map;
  * {@link ValidatedRequest} where handlers read it ({@link RouterBuilder#KEY_META_DATA_VALIDATED_REQUEST}) and fails
  * a request the way the builder does (a {@link ValidatorException} as a 400 {@link HttpException}), on the caller's
  * thread; keeps the path parameter values it found valid ({@link #validPath}); and accepts a body of a shallow
- * schema with a quick check of its own ({@link ShallowBodySchema}), the validator judging every body it does not accept. {@code OpenApiWorkaroundsTest}
- * pins that validation still happens and answers as before.
+ * schema with a quick check of its own ({@link ShallowBodySchema}), the validator judging every body it does not
+ * accept. {@code OpenApiWorkaroundsTest} pins that validation still happens and answers as before.
  */
 final class InlineRequestValidation {
 

@@ -14,7 +14,7 @@ import java.util.Set;
  * A quick yes for request bodies whose schema is shallow: an object with named properties, each only typed
  * ({@code object}, {@code array}, {@code boolean}, or {@code string} with length bounds), some required. The trigger's
  * body is such a schema, and vertx-json-schema's interpreter took 15 % of a trigger's CPU to check it
- * (docs/performance.md §14). {@link #accepts} answers yes only for a body the full validator would accept; for any
+ * (docs/performance.md §15). {@link #accepts} answers yes only for a body the full validator would accept; for any
  * other body (a wrong type, a null, a string too long) it answers no and the full validator runs, so its error
  * message is the one the client gets. A schema with any other keyword, or none at all, has no shallow form.
  */
