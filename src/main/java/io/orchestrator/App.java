@@ -42,7 +42,7 @@ public final class App {
   }
 
   private static void serve(AppConfig config) {
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = VertxRuntime.create();
     Orchestrator.start(vertx, config)
       .onSuccess(orchestrator -> {
         System.out.println(orchestrator.describe());

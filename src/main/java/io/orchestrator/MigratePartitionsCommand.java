@@ -35,7 +35,7 @@ final class MigratePartitionsCommand {
     AppConfig.Stores stores = config.stores();
     Keyspace keyspace = new Keyspace(stores.redisPrefix(), new Partitions(stores.partitions()),
       config.triggers().eventStream());
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = VertxRuntime.create();
     try (EmbeddedServers embedded = new EmbeddedServers()) {
       String url = stores.embeddedRedis() ? embedded.startRedis(stores.dataDir()) : stores.redisUrl();
       out.println("migrating Redis keys " + keyspace.legacy().prefix() + "… into " + keyspace.partitions());

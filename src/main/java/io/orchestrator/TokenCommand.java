@@ -47,7 +47,7 @@ final class TokenCommand {
     if (auth.hmacSecret() == null) {
       return usage(err, "minting needs the HS256 secret (ORCH_JWT_SECRET); with a public key, mint with your issuer");
     }
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = VertxRuntime.create();
     try {
       out.println(new TokenMinter(vertx, auth.hmacSecret()).mint(subject, workspaces, ttl));
     } finally {
