@@ -12,8 +12,12 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** {@link RunHistory} on PostgreSQL: one row per run with its whole document as jsonb. */
@@ -41,20 +45,50 @@ public final class PgRunHistory implements RunHistory {
       && JsonbSafe.UNSUPPORTED_ESCAPE.equals(pg.getSqlState()) ? upsert(runs, true) : Future.failedFuture(e));
   }
 
-  /** The documents go in as text, cast to jsonb by PostgreSQL: they are JSON text already ({@link HistoryRecord}). */
+  /**
+   * One statement for the whole batch, its columns as arrays ({@code unnest}): PostgreSQL plans and starts its
+   * executor once, not once per run as a batch of single-row inserts would. The documents go in as text, cast to
+   * jsonb by PostgreSQL: they are JSON text already ({@link HistoryRecord}). A run the batch holds twice (finished
+   * again after a redrive before it was written) is written once, from its last record: one statement may not update
+   * a row twice.
+   */
   private Future<Void> upsert(List<HistoryRecord> runs, boolean replaceNul) {
-    List<Tuple> rows = new ArrayList<>(runs.size());
-    for (HistoryRecord run : runs) {
-      String body = replaceNul ? JsonbSafe.copy(new JsonObject(run.document())).encode() : run.document();
-      rows.add(Tuple.tuple().addString(run.id()).addString(run.workspace()).addString(run.orchestrationId())
-        .addString(run.status().wire()).addValue(PgTime.toPg(run.startedAt()))
-        .addValue(PgTime.toPg(run.completedAt())).addString(body).addString(run.correlationId()));
+    Collection<HistoryRecord> unique = lastPerId(runs);
+    int n = unique.size();
+    String[] ids = new String[n];
+    String[] workspaces = new String[n];
+    String[] orchestrations = new String[n];
+    String[] statuses = new String[n];
+    OffsetDateTime[] startedAt = new OffsetDateTime[n];
+    OffsetDateTime[] completedAt = new OffsetDateTime[n];
+    String[] bodies = new String[n];
+    String[] correlations = new String[n];
+    int i = 0;
+    for (HistoryRecord run : unique) {
+      ids[i] = run.id();
+      workspaces[i] = run.workspace();
+      orchestrations[i] = run.orchestrationId();
+      statuses[i] = run.status().wire();
+      startedAt[i] = PgTime.toPg(run.startedAt());
+      completedAt[i] = PgTime.toPg(run.completedAt());
+      bodies[i] = replaceNul ? JsonbSafe.copy(new JsonObject(run.document())).encode() : run.document();
+      correlations[i] = run.correlationId();
+      i++;
     }
     return pool.preparedQuery("INSERT INTO runs (id, workspace, orchestration_id, status, started_at, completed_at, "
-        + "body, correlation_id) VALUES ($1, $2, $3, $4, $5, $6, $7::text::jsonb, $8) ON CONFLICT (id) DO UPDATE SET "
-        + "status = EXCLUDED.status, "
-        + "completed_at = EXCLUDED.completed_at, body = EXCLUDED.body").executeBatch(rows)
+        + "body, correlation_id) SELECT id, workspace, orchestration_id, status, started_at, completed_at, "
+        + "body::jsonb, correlation_id FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], "
+        + "$5::timestamptz[], $6::timestamptz[], $7::text[], $8::text[]) AS batch (id, workspace, orchestration_id, "
+        + "status, started_at, completed_at, body, correlation_id) ON CONFLICT (id) DO UPDATE SET "
+        + "status = EXCLUDED.status, completed_at = EXCLUDED.completed_at, body = EXCLUDED.body")
+      .execute(Tuple.of(ids, workspaces, orchestrations, statuses, startedAt, completedAt, bodies, correlations))
       .mapEmpty();
+  }
+
+  private static Collection<HistoryRecord> lastPerId(List<HistoryRecord> runs) {
+    Map<String, HistoryRecord> byId = new LinkedHashMap<>(runs.size() * 2);
+    runs.forEach(run -> byId.put(run.id(), run));
+    return byId.values();
   }
 
   @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.orchestrator.fixtures.TestStores;
 import io.orchestrator.runs.HistoryArchiver;
+import io.orchestrator.runs.HistoryRecord;
 import io.orchestrator.runs.Run;
 import io.orchestrator.runs.RunFilter;
 import io.orchestrator.runs.RunJson;
@@ -107,6 +108,31 @@ class HistoryArchiverIT extends RedisStoreTestBase {
         .execute(io.vertx.sqlclient.Tuple.of(id))).iterator().next().getValue("body");
       assertThat(stored).as(id).isEqualTo(RunJson.toHistory(await(store.get(id)).orElseThrow()));
     }
+  }
+
+  @Test
+  @DisplayName("one batch of many runs is written whole, and a run it holds twice is written once, from its last "
+    + "record")
+  void batchWritesEveryRunAndTheLastRecordOfARunHeldTwice() throws Exception {
+    Run twice = await(store.get(finishedRun())).orElseThrow();
+    HistoryRecord first = HistoryRecord.of(twice);
+    HistoryRecord last = new HistoryRecord(first.id(), first.workspace(), first.orchestrationId(), RunStatus.FAILED,
+      first.startedAt(), first.completedAt().plusMillis(5), first.correlationId(), first.document());
+    List<HistoryRecord> batch = new java.util.ArrayList<>(List.of(first));
+    for (int i = 0; i < 300; i++) {
+      batch.add(HistoryRecord.of(await(store.get(finishedRun())).orElseThrow()));
+    }
+    batch.add(last);
+
+    await(history.save(batch));
+
+    assertThat(await(pg.preparedQuery("SELECT count(*) FROM runs WHERE id = ANY($1)").execute(io.vertx.sqlclient.Tuple
+      .of(batch.stream().map(HistoryRecord::id).toArray(String[]::new)))).iterator().next().getLong(0))
+      .isEqualTo(301);
+    io.vertx.sqlclient.Row stored = await(pg.preparedQuery("SELECT status, completed_at FROM runs WHERE id = $1")
+      .execute(io.vertx.sqlclient.Tuple.of(first.id()))).iterator().next();
+    assertThat(stored.getString("status")).isEqualTo("failed");
+    assertThat(stored.getOffsetDateTime("completed_at").toInstant()).isEqualTo(last.completedAt());
   }
 
   @Test
