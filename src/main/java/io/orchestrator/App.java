@@ -42,7 +42,7 @@ public final class App {
   }
 
   private static void serve(AppConfig config) {
-    Vertx vertx = VertxRuntime.create();
+    Vertx vertx = Vertx.vertx();
     Orchestrator.start(vertx, config)
       .onSuccess(orchestrator -> {
         System.out.println(orchestrator.describe());

@@ -35,7 +35,7 @@ final class MigratePartitionsCommand {
     AppConfig.Stores stores = config.stores();
     Keyspace keyspace = new Keyspace(stores.redisPrefix(), new Partitions(stores.partitions()),
       config.triggers().eventStream());
-    Vertx vertx = VertxRuntime.create();
+    Vertx vertx = Vertx.vertx();
     try (EmbeddedServers embedded = new EmbeddedServers()) {
       String url = stores.embeddedRedis() ? embedded.startRedis(stores.dataDir()) : stores.redisUrl();
       out.println("migrating Redis keys " + keyspace.legacy().prefix() + "… into " + keyspace.partitions());

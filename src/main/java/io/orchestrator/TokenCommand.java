@@ -47,7 +47,7 @@ final class TokenCommand {
     if (auth.hmacSecret() == null) {
       return usage(err, "minting needs the HS256 secret (ORCH_JWT_SECRET); with a public key, mint with your issuer");
     }
-    Vertx vertx = VertxRuntime.create();
+    Vertx vertx = Vertx.vertx();
     try {
       out.println(new TokenMinter(vertx, auth.hmacSecret()).mint(subject, workspaces, ttl));
     } finally {
