@@ -25,10 +25,20 @@ public final class PgRunHistory implements RunHistory {
 
   private static final String SCOPE = " WHERE workspace = $1 AND orchestration_id = $2 ";
 
+  /** Document text per insert statement: a batch of large runs is split so no statement nears PostgreSQL's 1 GB. */
+  static final int STATEMENT_CHARS = 8 * 1024 * 1024;
+
   private final Pool pool;
+  private final int statementChars;
 
   public PgRunHistory(Pool pool) {
+    this(pool, STATEMENT_CHARS);
+  }
+
+  /** With another bound on the document text per statement than {@link #STATEMENT_CHARS} (tests). */
+  public PgRunHistory(Pool pool, int statementChars) {
     this.pool = pool;
+    this.statementChars = statementChars;
   }
 
   /**
@@ -46,15 +56,25 @@ public final class PgRunHistory implements RunHistory {
   }
 
   /**
-   * One statement for the whole batch, its columns as arrays ({@code unnest}): PostgreSQL plans and starts its
-   * executor once, not once per run as a batch of single-row inserts would. The documents go in as text, cast to
-   * jsonb by PostgreSQL: they are JSON text already ({@link HistoryRecord}). A run the batch holds twice (finished
-   * again after a redrive before it was written) is written once, from its last record: one statement may not update
-   * a row twice.
+   * The batch in as few statements as its size allows, one after the other: usually one. A run the batch holds twice
+   * (finished again after a redrive before it was written) is written once, from its last record: one statement may
+   * not update a row twice. A failure leaves the statements before it written, which the retry writes again.
    */
   private Future<Void> upsert(List<HistoryRecord> runs, boolean replaceNul) {
-    Collection<HistoryRecord> unique = lastPerId(runs);
-    int n = unique.size();
+    Future<Void> written = Future.succeededFuture();
+    for (List<HistoryRecord> statement : statements(lastPerId(runs))) {
+      written = written.compose(v -> insert(statement, replaceNul));
+    }
+    return written;
+  }
+
+  /**
+   * One statement for many runs, its columns as arrays ({@code unnest}): PostgreSQL plans and starts its executor
+   * once, not once per run as a batch of single-row inserts would. The documents go in as text, cast to jsonb by
+   * PostgreSQL: they are JSON text already ({@link HistoryRecord}).
+   */
+  private Future<Void> insert(List<HistoryRecord> runs, boolean replaceNul) {
+    int n = runs.size();
     String[] ids = new String[n];
     String[] workspaces = new String[n];
     String[] orchestrations = new String[n];
@@ -63,8 +83,8 @@ public final class PgRunHistory implements RunHistory {
     OffsetDateTime[] completedAt = new OffsetDateTime[n];
     String[] bodies = new String[n];
     String[] correlations = new String[n];
-    int i = 0;
-    for (HistoryRecord run : unique) {
+    for (int i = 0; i < n; i++) {
+      HistoryRecord run = runs.get(i);
       ids[i] = run.id();
       workspaces[i] = run.workspace();
       orchestrations[i] = run.orchestrationId();
@@ -73,7 +93,6 @@ public final class PgRunHistory implements RunHistory {
       completedAt[i] = PgTime.toPg(run.completedAt());
       bodies[i] = replaceNul ? JsonbSafe.copy(new JsonObject(run.document())).encode() : run.document();
       correlations[i] = run.correlationId();
-      i++;
     }
     return pool.preparedQuery("INSERT INTO runs (id, workspace, orchestration_id, status, started_at, completed_at, "
         + "body, correlation_id) SELECT id, workspace, orchestration_id, status, started_at, completed_at, "
@@ -83,6 +102,26 @@ public final class PgRunHistory implements RunHistory {
         + "status = EXCLUDED.status, completed_at = EXCLUDED.completed_at, body = EXCLUDED.body")
       .execute(Tuple.of(ids, workspaces, orchestrations, statuses, startedAt, completedAt, bodies, correlations))
       .mapEmpty();
+  }
+
+  /** The runs in order, cut into statements of at most {@link #statementChars} of documents (at least one run each). */
+  private List<List<HistoryRecord>> statements(Collection<HistoryRecord> runs) {
+    List<List<HistoryRecord>> statements = new ArrayList<>();
+    List<HistoryRecord> current = new ArrayList<>();
+    long chars = 0;
+    for (HistoryRecord run : runs) {
+      if (!current.isEmpty() && chars + run.document().length() > statementChars) {
+        statements.add(current);
+        current = new ArrayList<>();
+        chars = 0;
+      }
+      current.add(run);
+      chars += run.document().length();
+    }
+    if (!current.isEmpty()) {
+      statements.add(current);
+    }
+    return statements;
   }
 
   private static Collection<HistoryRecord> lastPerId(List<HistoryRecord> runs) {
