@@ -42,28 +42,19 @@ public final class PgRunHistory implements RunHistory {
   }
 
   /**
-   * Upserts the runs. When PostgreSQL refuses a document it cannot hold in jsonb (a U+0000 in a function's output,
-   * say), the batch is written again with that character replaced (see {@link JsonbSafe}): one such run must not
-   * stop the history of every run queued after it.
+   * Upserts the runs, in as few statements as their size allows, one after the other: usually one. A run the batch
+   * holds twice (finished again after a redrive before it was written) is written once, from its last record: one
+   * statement may not update a row twice. A failure leaves the statements before it written, which the retry writes
+   * again. When PostgreSQL refuses a document it cannot hold in jsonb (a U+0000 in a function's output, say), that
+   * statement is written again with the character replaced (see {@link JsonbSafe}): one such run must not stop the
+   * history of every run queued after it.
    */
   @Override
   public Future<Void> save(List<HistoryRecord> runs) {
-    if (runs.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    return upsert(runs, false).recover(e -> e instanceof PgException pg
-      && JsonbSafe.UNSUPPORTED_ESCAPE.equals(pg.getSqlState()) ? upsert(runs, true) : Future.failedFuture(e));
-  }
-
-  /**
-   * The batch in as few statements as its size allows, one after the other: usually one. A run the batch holds twice
-   * (finished again after a redrive before it was written) is written once, from its last record: one statement may
-   * not update a row twice. A failure leaves the statements before it written, which the retry writes again.
-   */
-  private Future<Void> upsert(List<HistoryRecord> runs, boolean replaceNul) {
     Future<Void> written = Future.succeededFuture();
     for (List<HistoryRecord> statement : statements(lastPerId(runs))) {
-      written = written.compose(v -> insert(statement, replaceNul));
+      written = written.compose(v -> insert(statement, false).recover(e -> e instanceof PgException pg
+        && JsonbSafe.UNSUPPORTED_ESCAPE.equals(pg.getSqlState()) ? insert(statement, true) : Future.failedFuture(e)));
     }
     return written;
   }
