@@ -173,6 +173,11 @@ public final class Orchestrator {
     return Future.all(started).mapEmpty();
   }
 
+  /** The ports the API verticles listen on: one per instance, all the same. */
+  List<Integer> apiPorts() {
+    return apiVerticles.stream().map(ApiVerticle::port).toList();
+  }
+
   /** The port the API listens on (useful when configured as 0). */
   public int httpPort() {
     if (operations != null) {

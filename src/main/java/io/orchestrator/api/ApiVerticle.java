@@ -8,10 +8,19 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.util.concurrent.TimeUnit;
 
-/** Serves the HTTP API; deployed once per event loop, all instances sharing the port. */
+/**
+ * Serves the HTTP API; deployed once per event loop, all instances sharing one port, over which Vert.x spreads the
+ * connections.
+ */
 public final class ApiVerticle extends VerticleBase {
 
   private static final long SHUTDOWN_GRACE_SECONDS = 5;
+  /**
+   * What a configured port 0 listens on. Vert.x shares a server among instances by the port they ask for, except 0,
+   * on which each instance would bind a random port of its own (only the first is announced, so every connection
+   * would reach that one event loop); instances asking for the same negative port share one random port.
+   */
+  private static final int SHARED_RANDOM_PORT = -1;
 
   private final AppConfig.Http http;
   private final ApiServices services;
@@ -25,7 +34,8 @@ public final class ApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     return ApiRouter.create(vertx, services)
-      .compose(router -> vertx.createHttpServer(new HttpServerOptions().setHost(http.host()).setPort(http.port())
+      .compose(router -> vertx.createHttpServer(new HttpServerOptions().setHost(http.host())
+          .setPort(http.port() == 0 ? SHARED_RANDOM_PORT : http.port())
           .setCompressionSupported(true).setIdleTimeout(60))
         .requestHandler(router)
         .invalidRequestHandler(InvalidRequests::respond)
