@@ -9,14 +9,17 @@
 #   STEADY_RATE (default: 50 % of BullMQ's throughput in the same round) STEADY_SECONDS=20 STEADY_IN_FLIGHT=1000
 #   STEADY_WARMUP=6000 (chains each side's load generator runs closed-loop before its steady phase: each phase is a
 #   fresh generator process, and a cold JVM generator's JIT took the cores the service needed; 0 = none)
+#   STEADY_LEAD_SECONDS=5 (seconds of the same open-loop load each side runs right before its measured seconds, not
+#   measured: the engines reach the steady state of this load first; our JIT recompiles in its first second)
 #   BURST=20000 BURST_SPREAD=30 (s to add them in) BURST_MARGIN_MS=3000
 #   BULLMQ_WORKERS=2 (processes, one per core) BULLMQ_CONCURRENCY=64 (per process) FN_INSTANCES=2
 #   and lib.sh's (ORCH_PG_URL, ORCH_REDIS_URL, BENCH_JAVA_OPTS, BENCH_JAR, BENCH_SKIP_BUILD, BENCH_KEEP).
 # Per round, each workload runs on both sides (ours first in odd rounds, BullMQ first in even ones):
 #   throughput: WARMUP chains, then CHAINS chains with at most CONCURRENCY triggers/adds in flight and WINDOW
 #               unfinished; completed chains/s, with CPU ms per chain of every process group
-#   steady:     STEADY_RATE chains/s open-loop for STEADY_SECONDS (a chain due while STEADY_IN_FLIGHT triggers/adds are
-#               outstanding is skipped and counted); latency p50/p99 (completedAt - startedAt, finishedOn - timestamp)
+#   steady:     STEADY_RATE chains/s open-loop for STEADY_LEAD_SECONDS, then STEADY_SECONDS measured (a chain due while
+#               STEADY_IN_FLIGHT triggers/adds are outstanding is skipped and counted); latency p50/p99 of the measured
+#               seconds' chains (completedAt - startedAt, finishedOn - timestamp)
 #   burst:      BURST delay -> compute chains due evenly within one second; lateness p99 (arrival of the compute call at
 #               the function server - due time)
 # Each figure is printed per round for both sides with the ratio ours/BullMQ, then the medians over the rounds
@@ -35,6 +38,7 @@ STEADY_RATE=${STEADY_RATE:-}
 STEADY_SECONDS=${STEADY_SECONDS:-20}
 STEADY_IN_FLIGHT=${STEADY_IN_FLIGHT:-1000}
 STEADY_WARMUP=${STEADY_WARMUP:-6000}
+STEADY_LEAD_SECONDS=${STEADY_LEAD_SECONDS:-5}
 BURST=${BURST:-20000}
 BURST_SPREAD=${BURST_SPREAD:-30}
 BURST_MARGIN_MS=${BURST_MARGIN_MS:-3000}
@@ -175,7 +179,7 @@ peer_install
 echo "bench/peer-bullmq.sh ROUNDS=$ROUNDS WARMUP=$WARMUP WARMUP_CHUNK=$WARMUP_CHUNK JIT_SETTLED=$JIT_SETTLED" \
   "CHAINS=$CHAINS CONCURRENCY=$CONCURRENCY" \
   "WINDOW=$WINDOW STEADY_RATE=${STEADY_RATE:-50% of BullMQ} STEADY_SECONDS=$STEADY_SECONDS BURST=$BURST" \
-  "STEADY_IN_FLIGHT=$STEADY_IN_FLIGHT STEADY_WARMUP=$STEADY_WARMUP BURST_SPREAD=$BURST_SPREAD BURST_MARGIN_MS=$BURST_MARGIN_MS" \
+  "STEADY_IN_FLIGHT=$STEADY_IN_FLIGHT STEADY_WARMUP=$STEADY_WARMUP STEADY_LEAD_SECONDS=$STEADY_LEAD_SECONDS BURST_SPREAD=$BURST_SPREAD BURST_MARGIN_MS=$BURST_MARGIN_MS" \
   "BULLMQ_WORKERS=$BULLMQ_WORKERS" \
   "BULLMQ_CONCURRENCY=$BULLMQ_CONCURRENCY FN_INSTANCES=$FN_INSTANCES"
 machine
@@ -200,11 +204,11 @@ bullmq_throughput() {
 ours_steady() {
   run_side ours steady "$1" E2eBench "${OURS[@]}" --mode=steady --rate="$rate" --seconds="$STEADY_SECONDS" \
     --concurrency="$STEADY_IN_FLIGHT" --warmup="$STEADY_WARMUP" --warmupChunk="$STEADY_WARMUP" --jitSettled=100 \
-    --window="$WINDOW"
+    --window="$WINDOW" --leadSeconds="$STEADY_LEAD_SECONDS"
 }
 bullmq_steady() {
   run_side bullmq steady "$1" --mode=steady --rate="$rate" --seconds="$STEADY_SECONDS" --concurrency="$STEADY_IN_FLIGHT" \
-    --warmup="$STEADY_WARMUP" --window="$WINDOW"
+    --warmup="$STEADY_WARMUP" --window="$WINDOW" --leadSeconds="$STEADY_LEAD_SECONDS"
 }
 ours_burst() {
   run_side ours burst "$1" DelayBench "${OURS[@]}" --mode=burst --redisUrl="$REDIS_URL" --redisPrefix="$PREFIX" \

@@ -8,10 +8,11 @@
 //       E2eBench's method: at most `concurrency` adds in flight and at most `window` chains added but not finished;
 //       throughput = chains / (first add -> the poll that saw the last completion). Warm-up: `warmup` chains first,
 //       in chunks of `warmupChunk`.
-//   --mode=steady --rate=R [--seconds=20] [--concurrency=64] [--sample=all]
+//   --mode=steady --rate=R [--seconds=20] [--leadSeconds=0] [--concurrency=64] [--sample=all]
 //       open-loop (add n due at start + n / rate; one due while `concurrency` adds are outstanding is skipped and
-//       counted), then waits until all finished; latency = finishedOn - timestamp (set when the job was added and
-//       when the worker completed it) of `sample` chains picked evenly.
+//       counted) for leadSeconds, not measured, then for `seconds`, measured, without a break; then waits until all
+//       finished; latency = finishedOn - timestamp (set when the job was added and when the worker completed it) of
+//       `sample` chains of the measured seconds picked evenly.
 //   --mode=burst [--chains=20000] [--spreadSeconds=30] [--windowMs=1000] [--marginMs=3000] [--concurrency=64]
 //       chain i is added with the delay option so that it is due at T0 + i * windowMs / chains, T0 = first add +
 //       spreadSeconds s + marginMs (as DelayBench); adds stop when spreadSeconds are over. Lateness = arrival of
@@ -168,16 +169,17 @@ async function steady() {
     out(`warm-up: ${w.accepted} chains in ${w.elapsedMs} ms, ${w.failed} failed`);
     await clean();
   }
+  // --leadSeconds of the same open-loop load before the measured seconds, without a break (as E2eBench)
+  const leadSeconds = int(a, 'leadSeconds', 0);
   const base = await finishedCount();
-  const before = cpu.snapshot();
-  const selfBefore = selfCpuMs();
   const start = process.hrtime.bigint();
   const adds = [];
   let sent = 0;
   let skipped = 0;
   let inFlight = 0;
   const timer = setInterval(() => {
-    const due = Math.min(rate * seconds, Math.floor((Number(process.hrtime.bigint() - start) / 1e9) * rate));
+    const due = Math.min(rate * (leadSeconds + seconds),
+      Math.floor((Number(process.hrtime.bigint() - start) / 1e9) * rate));
     for (; sent < due; sent++) {
       if (inFlight >= concurrency) {
         skipped++;
@@ -190,23 +192,34 @@ async function steady() {
         .finally(() => { inFlight--; }));
     }
   }, 2);
+  await sleep(leadSeconds * 1000);
+  const before = cpu.snapshot();
+  const selfBefore = selfCpuMs();
+  const measuredFrom = Date.now();
+  const measuredStart = process.hrtime.bigint();
+  const sentBefore = sent;
+  const skippedBefore = skipped;
   await sleep(seconds * 1000);
   clearInterval(timer);
   const answers = (await Promise.all(adds)).sort((x, y) => x.sentAt - y.sentAt);
-  const ids = answers.map((x) => x.id).filter(Boolean);
-  const done = await waitFinished(base, ids.length);
-  const elapsedMs = Math.round(Number(process.hrtime.bigint() - start) / 1e6);
+  const accepted = answers.filter((x) => x.id).length;
+  const measured = answers.filter((x) => x.sentAt >= measuredFrom);
+  const ids = measured.map((x) => x.id).filter(Boolean);
+  const done = await waitFinished(base, accepted);
+  const elapsedMs = Math.round(Number(process.hrtime.bigint() - measuredStart) / 1e6);
   const after = cpu.snapshot();
   const selfMs = selfCpuMs() - selfBefore;
-  out(`steady: ${sent} adds due in ${seconds} s at ${rate}/s, ${sent - skipped} sent (${skipped} skipped: `
-    + `${concurrency} in flight), ${ids.length} accepted, ${answers.length - ids.length} failed; all finished `
-    + `${elapsedMs} ms after the first add`);
-  out(`CPU ms per chain, first add -> all finished: ${CpuProbe.perUnit(before, after, ids.length)}; load generator `
-    + `${(selfMs / Math.max(1, ids.length)).toFixed(2)}`);
+  const skippedMeasured = skipped - skippedBefore;
+  if (leadSeconds > 0) out(`steady lead-in: ${sentBefore} adds in ${leadSeconds} s at ${rate}/s, not measured`);
+  out(`steady: ${sent - sentBefore} adds due in ${seconds} s at ${rate}/s, ${sent - sentBefore - skippedMeasured} sent `
+    + `(${skippedMeasured} skipped: ${concurrency} in flight), ${ids.length} accepted, ${measured.length - ids.length} `
+    + `failed; all finished ${elapsedMs} ms after the first measured add`);
+  out(`CPU ms per chain, first measured add -> all finished: ${CpuProbe.perUnit(before, after, ids.length)}; load `
+    + `generator ${(selfMs / Math.max(1, ids.length)).toFixed(2)}`);
   const latency = await latencies(evenly(ids, int(a, 'sample', ids.length)));
   out(`add-to-completion ms (finishedOn - timestamp, ${latency.length} chains sampled evenly): ${summary(latency)}`);
   out(`RESULT bullmq-steady rate=${rate} seconds=${seconds} chains=${ids.length} p50_ms=${pct(latency, 50)} `
-    + `p99_ms=${pct(latency, 99)} failed=${done.failed} skipped=${skipped}`);
+    + `p99_ms=${pct(latency, 99)} failed=${done.failed} skipped=${skippedMeasured}`);
   await clean();
 }
 

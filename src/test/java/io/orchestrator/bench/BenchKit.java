@@ -157,12 +157,25 @@ final class BenchKit {
       this.authorization = "Bearer " + token;
     }
 
+    /**
+     * A {@link LeanHttp} for the trigger requests of a load generator, which sends them by the thousand; to be used
+     * from one context only.
+     */
+    LeanHttp leanClient(Vertx vertx) {
+      return new LeanHttp(vertx, authorization);
+    }
+
+    /** The path of an API call in this workspace. */
+    String path(String path) {
+      return BASE + workspace + path;
+    }
+
     int port(long i) {
       return ports.get((int) (i % ports.size()));
     }
 
     Future<HttpResponse<Buffer>> send(HttpMethod method, int port, String path, Buffer body) {
-      HttpRequest<Buffer> request = http.request(method, port, "127.0.0.1", BASE + workspace + path)
+      HttpRequest<Buffer> request = http.request(method, port, "127.0.0.1", path(path))
         .putHeader("Authorization", authorization);
       if (body == null) {
         return request.send();

@@ -6,7 +6,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -41,7 +40,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * [--warmupChunk=6000×instances] [--jitSettled=0.05] [--warmupMaxSeconds=180] [--concurrency=128] [--window=…]
  * [--sample=2000] [--pollMs=20] [--cpuPids=service1:PID,redis:PID,postgres:PID+PID]
  * [--functionUrl=http://127.0.0.1:PORT/noop]} (a function server outside this JVM instead of its own), and for
- * {@code --mode=steady} {@code [--rate=1000] [--seconds=20] [--sample=all]}.
+ * {@code --mode=steady} {@code [--rate=1000] [--seconds=20] [--leadSeconds=0] [--sample=all]}.
  */
 public final class E2eBench {
 
@@ -148,49 +147,68 @@ public final class E2eBench {
   }
 
   /**
-   * Latency at a fixed rate: triggers open-loop at {@code rate}/s for {@code seconds} ({@link OpenLoad}: trigger n is
-   * due at start + n / rate whatever became of the earlier ones; at most {@code concurrency} requests outstanding, a
-   * trigger due beyond that is skipped and counted), waits until every accepted run finished (List Runs counts every
-   * {@code pollMs}), then reads completedAt − startedAt of {@code sample} runs (default all) picked evenly over the
-   * trigger order. CPU per run covers first trigger → all finished.
+   * Latency at a fixed rate: triggers open-loop at {@code rate}/s ({@link OpenLoad}: trigger n is due at start + n /
+   * rate whatever became of the earlier ones; at most {@code concurrency} requests outstanding, a trigger due beyond
+   * that is skipped and counted) for {@code leadSeconds} not measured, then for {@code seconds} measured, without a
+   * break; waits until every accepted run finished (List Runs counts every {@code pollMs}), then reads completedAt −
+   * startedAt of {@code sample} runs (default all) of the measured seconds, picked evenly over the trigger order.
+   * The lead-in lets the service reach the steady state of this very load: a closed-loop warm-up leaves branch
+   * profiles that an open-loop load at a lower rate does not match, and the JIT recompiles in the first second of it
+   * (measured: 91 compilations, 40 of them deoptimisations, in that second; docs/performance.md §18). CPU per run
+   * covers the measured seconds' first trigger → all finished.
    */
   private static void steady(Vertx vertx, Api api, String orchestrationId, BenchKit.CpuProbe cpu, String self,
                              Map<String, String> args) {
     int rate = BenchKit.integer(args, "rate", 1_000);
     int seconds = BenchKit.integer(args, "seconds", 20);
+    int leadSeconds = BenchKit.integer(args, "leadSeconds", 0);
     int maxInFlight = BenchKit.integer(args, "concurrency", 128);
     int pollMs = BenchKit.integer(args, "pollMs", 20);
+    OpenLoad load = new OpenLoad(vertx, api, orchestrationId, rate, maxInFlight);
+    load.start();
+    sleep(leadSeconds * 1000L);
     Map<String, Map<Long, Double>> cpuBefore = cpu.snapshot();
     long selfBefore = selfCpuNs();
     long startNs = System.nanoTime();
-    OpenLoad load = new OpenLoad(vertx, api, orchestrationId, rate, maxInFlight);
-    load.start();
-    try {
-      Thread.sleep(seconds * 1000L);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    long measuredFromMs = System.currentTimeMillis();
+    long sentBefore = load.sent();
+    long skippedBefore = load.skipped();
+    sleep(seconds * 1000L);
     BenchKit.await(load.stop());
     List<OpenLoad.Answer> answers = new ArrayList<>(load.answers());
     answers.sort(java.util.Comparator.comparingLong(OpenLoad.Answer::sentMs));
-    String[] ids = answers.stream().map(OpenLoad.Answer::runId).filter(java.util.Objects::nonNull)
+    long accepted = answers.stream().filter(a -> a.runId() != null).count();
+    List<OpenLoad.Answer> measured = answers.stream().filter(a -> a.sentMs() >= measuredFromMs).toList();
+    String[] ids = measured.stream().map(OpenLoad.Answer::runId).filter(java.util.Objects::nonNull)
       .toArray(String[]::new);
-    long failed = BenchKit.waitFinished(api, List.of(orchestrationId), ids.length, 300_000, pollMs);
+    long failed = BenchKit.waitFinished(api, List.of(orchestrationId), accepted, 300_000, pollMs);
     long elapsedMs = (System.nanoTime() - startNs) / 1_000_000;
     Map<String, Map<Long, Double>> cpuAfter = cpu.snapshot();
     long selfNs = selfCpuNs() - selfBefore;
+    long skipped = load.skipped() - skippedBefore;
+    if (leadSeconds > 0) {
+      BenchKit.out("steady lead-in: %d triggers in %d s at %d/s, not measured", sentBefore, leadSeconds, rate);
+    }
     BenchKit.out("steady: %d triggers due in %d s at %d/s, %d sent (%d skipped: %d in flight), %d accepted, %d not "
-        + "accepted; all finished %d ms after the first trigger", load.sent(), seconds, rate,
-      load.sent() - load.skipped(), load.skipped(), maxInFlight, ids.length, answers.size() - ids.length, elapsedMs);
+        + "accepted; all finished %d ms after the first measured trigger", load.sent() - sentBefore, seconds, rate,
+      load.sent() - sentBefore - skipped, skipped, maxInFlight, ids.length, measured.size() - ids.length, elapsedMs);
     if (!cpuBefore.isEmpty()) {
-      BenchKit.out("CPU ms per run, first trigger -> all finished: %s; %s %.2f",
+      BenchKit.out("CPU ms per run, first measured trigger -> all finished: %s; %s %.2f",
         BenchKit.CpuProbe.perRun(cpuBefore, cpuAfter, ids.length), self, selfNs / 1e6 / Math.max(1, ids.length));
     }
     long[] latency = sampleLatency(vertx, api, orchestrationId, ids, BenchKit.integer(args, "sample", ids.length));
     BenchKit.out("trigger-to-completion ms (completedAt - startedAt, %d runs sampled evenly): %s", latency.length,
       BenchKit.summary(latency));
     BenchKit.out("RESULT e2e-steady rate=%d seconds=%d runs=%d p50_ms=%d p99_ms=%d failed=%d skipped=%d", rate,
-      seconds, ids.length, BenchKit.pct(latency, 50), BenchKit.pct(latency, 99), failed, load.skipped());
+      seconds, ids.length, BenchKit.pct(latency, 50), BenchKit.pct(latency, 99), failed, skipped);
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static long selfCpuNs() {
@@ -236,7 +254,9 @@ public final class E2eBench {
 
     private final Vertx vertx;
     private final Api api;
+    private final LeanHttp http;
     private final String orchestrationId;
+    private final String triggerPath;
     private final int n;
     private final int concurrency;
     private final int window;
@@ -262,7 +282,9 @@ public final class E2eBench {
     Phase(Vertx vertx, Api api, String orchestrationId, int n, int concurrency, int window, int pollMs) {
       this.vertx = vertx;
       this.api = api;
+      this.http = api.leanClient(vertx);
       this.orchestrationId = orchestrationId;
+      this.triggerPath = api.path("/orchestrations/" + orchestrationId + "/trigger");
       this.n = n;
       this.concurrency = concurrency;
       this.window = window;
@@ -279,7 +301,7 @@ public final class E2eBench {
         pump();
         timer = vertx.setPeriodic(pollMs, id -> poll());
       });
-      return done.future();
+      return done.future().eventually(() -> http.close());
     }
 
     long elapsedMs() {
@@ -303,18 +325,18 @@ public final class E2eBench {
     private void fire(int i) {
       inFlight++;
       long t0 = System.nanoTime();
-      api.send(HttpMethod.POST, api.port(i), "/orchestrations/" + orchestrationId + "/trigger", TRIGGER_BODY)
+      http.postJson(api.port(i), triggerPath, TRIGGER_BODY)
         .onComplete(ar -> {
           inFlight--;
           triggerNanos[i] = System.nanoTime() - t0;
-          if (ar.succeeded() && ar.result().statusCode() == 201) {
-            runIds[i] = ar.result().bodyAsJsonObject().getString("id");
+          if (ar.succeeded() && ar.result().status() == 201) {
+            runIds[i] = LeanHttp.runId(ar.result().body());
             accepted++;
           } else {
             rejected++;
             if (rejected <= 5) {
               BenchKit.out("trigger failed: %s", ar.succeeded()
-                ? ar.result().statusCode() + " " + ar.result().bodyAsString() : ar.cause().toString());
+                ? ar.result().status() + " " + ar.result().body() : ar.cause().toString());
             }
           }
           if (accepted + rejected == n) {

@@ -7,9 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -22,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Open-loop triggers: trigger number n is due at start + n / rate, whatever became of the earlier ones, spread
  * round-robin over the instances with body {@code {"input": {"i": n}}}. At most {@code maxInFlight} requests are
  * outstanding; a trigger due while the cap is reached is skipped (counted, not sent). A request without an answer
- * after {@value #ANSWER_TIMEOUT_SECONDS} s counts as unanswered. Every answer is kept for the figures.
+ * after {@value #ANSWER_TIMEOUT_SECONDS} s counts as unanswered. Every answer is kept for the figures. The requests go
+ * through a {@link LeanHttp}, so that the generator takes as little as it can of the cores it shares with the service.
  */
 final class OpenLoad {
 
@@ -42,6 +41,7 @@ final class OpenLoad {
 
   private final Vertx vertx;
   private final Api api;
+  private final LeanHttp http;
   private final String path;
   private final int rate;
   private final int maxInFlight;
@@ -59,7 +59,8 @@ final class OpenLoad {
   OpenLoad(Vertx vertx, Api api, String orchestrationId, int rate, int maxInFlight) {
     this.vertx = vertx;
     this.api = api;
-    this.path = "/orchestrations/" + orchestrationId + "/trigger";
+    this.http = api.leanClient(vertx);
+    this.path = api.path("/orchestrations/" + orchestrationId + "/trigger");
     this.rate = rate;
     this.maxInFlight = maxInFlight;
     this.context = vertx.getOrCreateContext();
@@ -81,7 +82,7 @@ final class OpenLoad {
         drained.tryComplete();
       }
     });
-    return drained.future();
+    return drained.future().compose(v -> http.close());
   }
 
   List<Answer> answers() {
@@ -112,7 +113,7 @@ final class OpenLoad {
     inFlight.incrementAndGet();
     long sentMs = System.currentTimeMillis();
     Buffer body = Buffer.buffer("{\"input\":{\"i\":" + n + "}}");
-    api.send(HttpMethod.POST, api.port(n), path, body).timeout(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+    http.postJson(api.port(n), path, body).timeout(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS)
       .onComplete(ar -> {
         answers.add(answer(sentMs, ar));
         if (inFlight.decrementAndGet() == 0 && stopping) {
@@ -121,19 +122,19 @@ final class OpenLoad {
       });
   }
 
-  private static Answer answer(long sentMs, AsyncResult<HttpResponse<Buffer>> ar) {
+  private static Answer answer(long sentMs, AsyncResult<LeanHttp.Response> ar) {
     long now = System.currentTimeMillis();
     if (ar.failed()) {
       boolean timedOut = ar.cause() instanceof TimeoutException;
       return new Answer(sentMs, now, timedOut ? NO_ANSWER : CONNECTION_ERROR, timedOut ? null
         : ar.cause().getClass().getSimpleName(), null);
     }
-    HttpResponse<Buffer> response = ar.result();
-    JsonObject body = json(response.body());
-    if (response.statusCode() == 201) {
-      return new Answer(sentMs, now, 201, null, body == null ? null : body.getString("id"));
+    LeanHttp.Response response = ar.result();
+    if (response.status() == 201) {
+      return new Answer(sentMs, now, 201, null, LeanHttp.runId(response.body()));
     }
-    return new Answer(sentMs, now, response.statusCode(), body == null ? null : body.getString("error"), null);
+    JsonObject body = json(response.body());
+    return new Answer(sentMs, now, response.status(), body == null ? null : body.getString("error"), null);
   }
 
   private static JsonObject json(Buffer body) {
