@@ -19,6 +19,7 @@ import io.orchestrator.triggers.schedule.SchedulerVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -99,11 +100,20 @@ public final class Orchestrator {
     if (config.has(AppConfig.Role.WORKER)) {
       c.wake.subscribe();
       // each step is retried alone: the claim loops start without I/O, the event consumer creates its group
-      engine.add(() -> deployAll(WorkerRole.verticles(c, config.http().instances())));
+      engine.add(() -> deployAll(WorkerRole.verticles(c, claimLoops())));
       engine.add(() -> deployAll(List.of(eventStreamVerticle(c))));
     }
     Future<Void> http = config.has(AppConfig.Role.API) ? deployApi(c.apiServices()) : deployOperations(c);
     return http.onSuccess(v -> ready = startUp(c, engine));
+  }
+
+  /**
+   * With the API role, one claim loop per event loop: deployed one after the other, they land on every event loop,
+   * so each API verticle has a worker on its own and the runs it creates start there (LocalWorkers). Without
+   * it, one per API instance setting, as before.
+   */
+  private int claimLoops() {
+    return config.has(AppConfig.Role.API) ? VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE : config.http().instances();
   }
 
   /** One consumer of the event stream per instance, named uniquely in the group. */

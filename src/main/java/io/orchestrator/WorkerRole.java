@@ -11,6 +11,7 @@ import io.orchestrator.engine.LeaseKeeper;
 import io.orchestrator.engine.MaintenanceVerticle;
 import io.orchestrator.engine.RunExecutor;
 import io.orchestrator.engine.TaskHandOff;
+import io.orchestrator.engine.WorkerSlots;
 import io.orchestrator.engine.WorkerVerticle;
 import io.orchestrator.functions.FunctionHttpClient;
 import io.orchestrator.functions.FunctionLookup;
@@ -20,7 +21,10 @@ import io.vertx.core.Deployable;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Part of the composition root: the worker role's verticles, one claim loop per event loop and one maintenance loop. */
+/**
+ * Part of the composition root: the worker role's verticles, claim loops sharing the instance's run slots and one
+ * maintenance loop.
+ */
 final class WorkerRole {
 
   private WorkerRole() {
@@ -35,9 +39,9 @@ final class WorkerRole {
       new TaskHandOff(c.taskStore, c.taskSignal, c.wake), new LeaseKeeper(c.vertx, c.runStore, config.leaseDuration()),
       c.wake, new EngineMetrics(c.registry, c.runMeters), c.clock, config.maxStepsPerRun(), c.spans);
     List<Deployable> verticles = new ArrayList<>();
-    int perLoop = Math.max(1, config.workerConcurrency() / claimLoops);
+    WorkerSlots slots = new WorkerSlots(config.workerConcurrency());
     for (int i = 0; i < claimLoops; i++) {
-      WorkerVerticle worker = new WorkerVerticle(c.runStore, executor, c.availability, c.wake, c.clock, perLoop,
+      WorkerVerticle worker = new WorkerVerticle(c.runStore, executor, c.availability, c.wake, c.clock, slots,
         config.leaseDuration(), config.shutdownGrace());
       c.localWorkers.add(worker);
       verticles.add(worker);

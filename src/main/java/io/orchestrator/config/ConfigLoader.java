@@ -71,9 +71,15 @@ public final class ConfigLoader {
     return new AppConfig(http, stores, auth(dataDir), engine, triggers, bulk, roles(), tracing());
   }
 
+  /**
+   * One HTTP event loop per two CPUs by default: each one also carries the runs its triggers start, and on a host it
+   * shares with Redis and PostgreSQL one loop per CPU spread the same work thinner (fewer requests and Redis
+   * replies per wake-up) at twice the CPU per run (docs/performance.md §18).
+   */
   private AppConfig.Http http() {
     return new AppConfig.Http(string("ORCH_HTTP_HOST", "0.0.0.0"), integer("ORCH_HTTP_PORT", 8080, 0, 65535),
-      integer("ORCH_HTTP_INSTANCES", Runtime.getRuntime().availableProcessors(), 1, 64),
+      integer("ORCH_HTTP_INSTANCES", Math.max(1, Runtime.getRuntime().availableProcessors() / 2), 1,
+        64),
       integer("ORCH_MAX_STREAMS", 10_000, 1, 1_000_000), duration("ORCH_STREAM_HEARTBEAT", "15s"));
   }
 

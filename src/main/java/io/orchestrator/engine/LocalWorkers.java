@@ -6,9 +6,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * This instance's workers, as {@link DirectStarts}: a slot is taken from the workers in turn (round-robin over their
- * event loops), the first with one free. Empty until the worker role registers its workers, so an instance without
- * that role gives no slot.
+ * This instance's workers, as {@link DirectStarts}: a slot is taken from the worker on the caller's event loop when it
+ * has one free, so the run goes on on the thread that created it (one Redis pipeline, no hand-over between threads);
+ * else from the other workers in turn (round-robin over their event loops), the first with one free. Empty until the
+ * worker role registers its workers, so an instance without that role gives no slot.
  */
 public final class LocalWorkers implements DirectStarts {
 
@@ -22,6 +23,15 @@ public final class LocalWorkers implements DirectStarts {
 
   @Override
   public Slot reserve() {
+    for (WorkerVerticle worker : workers) {
+      if (worker.isOnItsEventLoop()) {
+        Slot slot = worker.reserveSlot();
+        if (slot != null) {
+          return slot;
+        }
+        break;
+      }
+    }
     int count = workers.size();
     int first = Math.floorMod(turn.getAndIncrement(), Math.max(count, 1));
     for (int i = 0; i < count; i++) {

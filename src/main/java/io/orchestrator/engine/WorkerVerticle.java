@@ -22,9 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Claims due runs and hands them to the {@link RunExecutor}, never holding more than its concurrency; runs created
- * on this instance can also start in one of its free slots directly ({@link #reserveSlot}, {@link LocalWorkers}),
- * without a claim. It sleeps until the earliest timer is due or a {@link WakeSignal} arrives, with a slow fallback
+ * Claims due runs and hands them to the {@link RunExecutor}, never taking more than the instance's free
+ * {@link WorkerSlots}; runs created on this instance can also start in one of those slots directly
+ * ({@link #reserveSlot}, {@link LocalWorkers}: on the worker of the API event loop that created them), without a claim. It sleeps until the earliest timer is due or a {@link WakeSignal} arrives, with a slow fallback
  * poll; claims never overlap.
  * Claims are made per partition ({@link DuePartitions}): a pass claims, all at once, from the partitions a signal
  * or a timer says are due, sharing the free slots out between them; every {@link #SWEEP_MS} it looks at every
@@ -50,31 +50,33 @@ public final class WorkerVerticle extends VerticleBase {
   private final StoreAvailability availability;
   private final WakeSignal wake;
   private final Clock clock;
-  private final int concurrency;
+  private final WorkerSlots slots;
   private final Duration lease;
   private final Duration shutdownGrace;
   /** Runs this worker holds: id → the fencing token of its claim. */
   private final Map<String, Long> held = new HashMap<>();
   /**
-   * Slots taken: runs held, the shares of the claims in flight, and slots reserved for direct starts (written from
-   * the API's event loops too, hence atomic).
+   * This worker's part of the instance's slots: runs held, the shares of its claims in flight, and slots reserved for
+   * direct starts (written from the API's event loops too, hence atomic); stop waits until it is 0.
    */
   private final AtomicInteger busy = new AtomicInteger();
   /** Whether slots are given out for direct starts: from start until stop. */
   private volatile boolean accepting;
+  /** The event loop thread of this worker's context, known from start. */
+  private volatile Thread eventLoop;
   private final ClaimLoop loop;
   private final DuePartitions due;
   private long nextTimersOnlyPass;
   private long nextSweep;
 
   public WorkerVerticle(RunQueue store, RunExecutor executor, StoreAvailability availability, WakeSignal wake,
-                        Clock clock, int concurrency, Duration lease, Duration shutdownGrace) {
+                        Clock clock, WorkerSlots slots, Duration lease, Duration shutdownGrace) {
     this.store = store;
     this.executor = executor;
     this.availability = availability;
     this.wake = wake;
     this.clock = clock;
-    this.concurrency = concurrency;
+    this.slots = slots;
     this.lease = lease;
     this.shutdownGrace = shutdownGrace;
     this.due = new DuePartitions(store.partitions());
@@ -84,6 +86,7 @@ public final class WorkerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    eventLoop = Thread.currentThread();
     accepting = true;
     loop.start(vertx);
     wake.onRunDue((partition, at) -> context.runOnContext(v -> {
@@ -99,6 +102,11 @@ public final class WorkerVerticle extends VerticleBase {
     return loop.stop(() -> busy.get() == 0, shutdownGrace).compose(v -> releaseHeld());
   }
 
+  /** Whether the caller runs on this worker's event loop, where a run it starts needs no hand-over between threads. */
+  boolean isOnItsEventLoop() {
+    return Thread.currentThread() == eventLoop;
+  }
+
   /**
    * A free slot for a run about to be created, taken now (from any thread) so that no claim pass fills it
    * meanwhile; null when every slot is taken or the worker is not running.
@@ -107,13 +115,10 @@ public final class WorkerVerticle extends VerticleBase {
     if (!accepting) {
       return null;
     }
-    int taken;
-    do {
-      taken = busy.get();
-      if (taken >= concurrency) {
-        return null;
-      }
-    } while (!busy.compareAndSet(taken, taken + 1));
+    if (slots.take(1) == 0) {
+      return null;
+    }
+    busy.incrementAndGet();
     return new DirectSlot();
   }
 
@@ -163,7 +168,7 @@ public final class WorkerVerticle extends VerticleBase {
    * run-created signals that keep arriving meanwhile cost nothing until a slot frees.
    */
   private Future<ClaimLoop.Next> claim() {
-    int free = concurrency - busy.get();
+    int free = slots.free();
     boolean timersOnly = free <= 0;
     if (timersOnly && !timersOnlyPassDue()) {
       return Future.succeededFuture(ClaimLoop.Next.WAIT);
@@ -177,9 +182,9 @@ public final class WorkerVerticle extends VerticleBase {
     if (partitions.isEmpty()) {
       return Future.succeededFuture(ClaimLoop.Next.SLEEP);
     }
-    int slots = Math.min(Math.max(free, 0), MAX_BATCH);
-    busy.addAndGet(slots);
-    int[] shares = DuePartitions.shares(slots, partitions.size());
+    int taken = slots.take(Math.min(free, MAX_BATCH));
+    busy.addAndGet(taken);
+    int[] shares = DuePartitions.shares(taken, partitions.size());
     List<Future<DueClaim>> claims = new ArrayList<>(partitions.size());
     for (int i = 0; i < partitions.size(); i++) {
       // a partition left without a share this pass stays due; a timers-only pass visits those with due timers
@@ -189,7 +194,8 @@ public final class WorkerVerticle extends VerticleBase {
     }
     return Future.join(claims).transform(done -> {
       int started = claims.stream().filter(Future::succeeded).mapToInt(claim -> claim.result().runs().size()).sum();
-      busy.addAndGet(started - slots);
+      busy.addAndGet(started - taken);
+      slots.giveBack(taken - started);
       Throwable failure = claims.stream().filter(Future::failed).map(Future::cause).findFirst().orElse(null);
       return failure != null ? Future.failedFuture(failure) : Future.succeededFuture(
         due.anyDueBy(clock.millis()) ? ClaimLoop.Next.AGAIN : ClaimLoop.Next.SLEEP);
@@ -231,9 +237,10 @@ public final class WorkerVerticle extends VerticleBase {
     });
   }
 
-  /** A slot was given back: with every slot taken until now, the claim loop was waiting for one. */
+  /** A slot was given back: with every slot of the instance taken until now, the claim loops were waiting for one. */
   private void slotFreed() {
-    if (busy.decrementAndGet() == concurrency - 1) {
+    busy.decrementAndGet();
+    if (slots.giveBack(1)) {
       loop.claimNow();
     }
   }

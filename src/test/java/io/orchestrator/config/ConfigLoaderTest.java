@@ -51,7 +51,7 @@ class ConfigLoaderTest {
 
     assertThat(config.http().host()).isEqualTo("0.0.0.0");
     assertThat(config.http().port()).isEqualTo(8080);
-    assertThat(config.http().instances()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(config.http().instances()).isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
     assertThat(config.stores().embeddedPg()).isTrue();
     assertThat(config.stores().embeddedRedis()).isTrue();
     assertThat(config.stores().pgPoolSize()).isEqualTo(16);

@@ -49,7 +49,7 @@ class WorkerVerticleTest {
     StoreAvailability availability = new StoreAvailability(vertx, Map.of(), e -> Optional.empty(),
       Duration.ofSeconds(1), engine.clock);
     WorkerVerticle worker = new WorkerVerticle(engine.store, engine.executor, availability, engine.wake,
-      engine.clock, 4, LEASE, Duration.ofSeconds(1));
+      engine.clock, new WorkerSlots(4), LEASE, Duration.ofSeconds(1));
     assertThat(local.reserve()).as("no slot before the worker runs").isNull();
     local.add(worker);
     await(vertx.deployVerticle(worker));
