@@ -40,16 +40,18 @@ class WorkerVerticleTest {
   private InMemoryEngine engine;
 
   private final LocalWorkers local = new LocalWorkers();
+  private final WorkerSlots slots = new WorkerSlots(4);
+  private StoreAvailability availability;
 
   @BeforeEach
   void deployWorker() {
     vertx = Vertx.vertx();
     server = FunctionServer.start();
     engine = new InMemoryEngine(vertx, FunctionHttpClient.create(vertx, 8));
-    StoreAvailability availability = new StoreAvailability(vertx, Map.of(), e -> Optional.empty(),
-      Duration.ofSeconds(1), engine.clock);
+    availability = new StoreAvailability(vertx, Map.of(), e -> Optional.empty(), Duration.ofSeconds(1),
+      engine.clock);
     WorkerVerticle worker = new WorkerVerticle(engine.store, engine.executor, availability, engine.wake,
-      engine.clock, new WorkerSlots(4), LEASE, Duration.ofSeconds(1));
+      engine.clock, slots, LEASE, Duration.ofSeconds(1));
     assertThat(local.reserve()).as("no slot before the worker runs").isNull();
     local.add(worker);
     await(vertx.deployVerticle(worker));
@@ -125,6 +127,25 @@ class WorkerVerticleTest {
     }
     assertThat(all).as("the cancelled slot and the finished runs' slots are free again").hasSize(4);
     all.forEach(DirectStarts.Slot::cancel);
+  }
+
+  @Test
+  @DisplayName("the instance's workers share its slots: a second worker adds a claim loop, not slots")
+  void workersShareTheInstancesSlots() {
+    WorkerVerticle second = new WorkerVerticle(engine.store, engine.executor, availability, engine.wake,
+      engine.clock, slots, LEASE, Duration.ofSeconds(1));
+    local.add(second);
+    await(vertx.deployVerticle(second));
+
+    List<DirectStarts.Slot> taken = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      taken.add(local.reserve());
+    }
+    assertThat(taken).doesNotContainNull();
+    assertThat(local.reserve()).as("4 slots for the instance, not 4 per worker").isNull();
+    taken.remove(0).cancel();
+    taken.add(awaitSlot());
+    taken.forEach(DirectStarts.Slot::cancel);
   }
 
   private DirectStarts.Slot awaitSlot() {
