@@ -108,9 +108,9 @@ public final class Orchestrator {
   }
 
   /**
-   * With the API role, one claim loop per event loop: deployed one after the other, they land on every event loop,
-   * so each API verticle has a worker on its own and the runs it creates start there (LocalWorkers). Without
-   * it, one per API instance setting, as before.
+   * With the API role, one claim loop per event loop of Vert.x's default pool (the one App creates): deployed one
+   * after the other, they get the event loops in turn, so each API verticle has a worker on its own loop and the runs
+   * it creates are executed there (LocalWorkers). Without that role, ORCH_HTTP_INSTANCES of them.
    */
   private int claimLoops() {
     return config.has(AppConfig.Role.API) ? VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE : config.http().instances();
