@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * This instance's workers, as {@link DirectStarts}: the slot (one of the instance's {@link WorkerSlots}) goes to the
  * worker on the caller's event loop, so the run goes on on the thread that created it (one Redis pipeline, no
  * hand-over between threads); a caller on no worker's loop gets the workers in turn (round-robin over their event
- * loops), the first that is running. Empty until the worker role registers its workers, so an instance without that
+ * loops), the first that gives one. Empty until the worker role registers its workers, so an instance without that
  * role gives no slot.
  */
 public final class LocalWorkers implements DirectStarts {
