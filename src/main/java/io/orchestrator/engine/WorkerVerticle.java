@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Claims due runs and hands them to the {@link RunExecutor}, never taking more than the instance's free
  * {@link WorkerSlots}; runs created on this instance can also start in one of those slots directly
- * ({@link #reserveSlot}, {@link LocalWorkers}: on the worker of the API event loop that created them), without a claim. It sleeps until the earliest timer is due or a {@link WakeSignal} arrives, with a slow fallback
- * poll; claims never overlap.
+ * ({@link #reserveSlot}, {@link LocalWorkers}: on the worker of the API event loop that created them), without a
+ * claim. It sleeps until the earliest timer is due or a {@link WakeSignal} arrives, with a slow fallback poll; claims
+ * never overlap.
  * Claims are made per partition ({@link DuePartitions}): a pass claims, all at once, from the partitions a signal
  * or a timer says are due, sharing the free slots out between them; every {@link #SWEEP_MS} it looks at every
  * partition, so a lost signal costs at most that.
