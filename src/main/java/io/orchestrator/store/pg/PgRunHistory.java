@@ -15,10 +15,10 @@ import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** {@link RunHistory} on PostgreSQL: one row per run with its whole document as jsonb. */
 public final class PgRunHistory implements RunHistory {
@@ -115,8 +115,13 @@ public final class PgRunHistory implements RunHistory {
     return statements;
   }
 
+  /**
+   * The batch's last record of each run, in id order: instances archive at once and their batches overlap (a run
+   * finished shortly before is in every instance's next batch), so their statements must lock the rows they upsert
+   * in one order, or two of them each wait for a row the other holds until PostgreSQL cancels one as a deadlock.
+   */
   private static Collection<HistoryRecord> lastPerId(List<HistoryRecord> runs) {
-    Map<String, HistoryRecord> byId = new LinkedHashMap<>(runs.size() * 2);
+    Map<String, HistoryRecord> byId = new TreeMap<>();
     runs.forEach(run -> byId.put(run.id(), run));
     return byId.values();
   }

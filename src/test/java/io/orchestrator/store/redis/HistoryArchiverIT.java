@@ -137,6 +137,27 @@ class HistoryArchiverIT extends RedisStoreTestBase {
   }
 
   @Test
+  @DisplayName("instances writing overlapping batches at once, in opposite orders, never deadlock")
+  void overlappingBatchesWrittenAtOnceDoNotDeadlock() throws Exception {
+    List<HistoryRecord> batch = new java.util.ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      batch.add(HistoryRecord.of(await(store.get(finishedRun())).orElseThrow()));
+    }
+    List<HistoryRecord> reversed = new java.util.ArrayList<>(batch);
+    java.util.Collections.reverse(reversed);
+    PgRunHistory other = new PgRunHistory(pg);
+
+    // unsorted, the two statements lock the same rows from opposite ends and PostgreSQL cancels one of them (40P01)
+    for (int round = 0; round < 5; round++) {
+      await(io.vertx.core.Future.all(history.save(batch), other.save(reversed)));
+    }
+
+    assertThat(await(pg.preparedQuery("SELECT count(*) FROM runs WHERE id = ANY($1)").execute(io.vertx.sqlclient.Tuple
+      .of(batch.stream().map(HistoryRecord::id).toArray(String[]::new)))).iterator().next().getLong(0))
+      .isEqualTo(200);
+  }
+
+  @Test
   @DisplayName("while a burst of timers falls due within a second, archiving yields, but at most 10 rounds in a row")
   void roundYieldsToWakeUpBurst() throws Exception {
     String id = finishedRun();
