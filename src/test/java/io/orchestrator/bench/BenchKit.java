@@ -398,4 +398,14 @@ final class BenchKit {
     }
     return out;
   }
+
+  /** Sleeps {@code ms}; an interrupt stops the bench. */
+  static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
 }

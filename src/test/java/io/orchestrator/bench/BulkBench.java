@@ -54,22 +54,22 @@ public final class BulkBench {
       (System.nanoTime() - t0) / 1e9);
     OpenLoad warmUp = new OpenLoad(vertx, api, steady, rate, 2_000);
     warmUp.start();
-    sleep(10_000);
+    BenchKit.sleep(10_000);
     BenchKit.await(warmUp.stop());
     awaitArchived(api);
 
     BenchKit.out("--- baseline: %d runs/s for %d s, no bulk", rate, seconds);
     OpenLoad baseline = new OpenLoad(vertx, api, steady, rate, 2_000);
     baseline.start();
-    sleep(seconds * 1000L);
+    BenchKit.sleep(seconds * 1000L);
     BenchKit.await(baseline.stop());
-    sleep(2_000);
+    BenchKit.sleep(2_000);
     report(baseline.answers(), function, 0, Long.MAX_VALUE);
 
     BenchKit.out("--- with a bulk redrive of the %d failed runs: %d runs/s", failed, rate);
     OpenLoad loaded = new OpenLoad(vertx, api, steady, rate, 2_000);
     loaded.start();
-    sleep(2_000);
+    BenchKit.sleep(2_000);
     long bulkStart = System.currentTimeMillis();
     JsonObject accepted = BenchKit.await(api.json(HttpMethod.POST, api.port(0), "/orchestrations/" + failing
       + "/runs/bulk", new JsonObject().put("action", "redrive").put("filter", new JsonObject().put("status",
@@ -78,7 +78,7 @@ public final class BulkBench {
     JsonObject done = awaitCompleted(api, accepted.getString("id"));
     long bulkEnd = System.currentTimeMillis();
     BenchKit.await(loaded.stop());
-    sleep(2_000);
+    BenchKit.sleep(2_000);
     long took = Instant.parse(done.getString("completedAt")).toEpochMilli()
       - Instant.parse(done.getString("createdAt")).toEpochMilli();
     BenchKit.out("bulk: POST answered in %d ms (matched=%d); completed in %.1f s: %.0f runs redriven/s "
@@ -102,7 +102,7 @@ public final class BulkBench {
     });
     BenchKit.await(all.future());
     while (BenchKit.await(api.countRuns(api.port(0), orchestration, "failed")) < count) {
-      sleep(500);
+      BenchKit.sleep(500);
     }
   }
 
@@ -135,7 +135,7 @@ public final class BulkBench {
         if (unarchived == 0) {
           break;
         }
-        sleep(500);
+        BenchKit.sleep(500);
       }
     }
   }
@@ -146,7 +146,7 @@ public final class BulkBench {
       if ("completed".equals(op.getString("status"))) {
         return op;
       }
-      sleep(200);
+      BenchKit.sleep(200);
     }
   }
 
@@ -175,14 +175,5 @@ public final class BulkBench {
     BenchKit.out("trigger request ms: %s", BenchKit.summary(BenchKit.toArray(request)));
     BenchKit.out("trigger -> step started ms: %s (not started within 2 s of the end: %d; errors: %d)",
       BenchKit.summary(BenchKit.toArray(start)), notStarted, errors);
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -166,14 +166,14 @@ public final class E2eBench {
     int pollMs = BenchKit.integer(args, "pollMs", 20);
     OpenLoad load = new OpenLoad(vertx, api, orchestrationId, rate, maxInFlight);
     load.start();
-    sleep(leadSeconds * 1000L);
+    BenchKit.sleep(leadSeconds * 1000L);
     Map<String, Map<Long, Double>> cpuBefore = cpu.snapshot();
     long selfBefore = selfCpuNs();
     long startNs = System.nanoTime();
     long measuredFromMs = System.currentTimeMillis();
     long sentBefore = load.sent();
     long skippedBefore = load.skipped();
-    sleep(seconds * 1000L);
+    BenchKit.sleep(seconds * 1000L);
     BenchKit.await(load.stop());
     List<OpenLoad.Answer> answers = new ArrayList<>(load.answers());
     answers.sort(java.util.Comparator.comparingLong(OpenLoad.Answer::sentMs));
@@ -201,14 +201,6 @@ public final class E2eBench {
       BenchKit.summary(latency));
     BenchKit.out("RESULT e2e-steady rate=%d seconds=%d runs=%d p50_ms=%d p99_ms=%d failed=%d skipped=%d", rate,
       seconds, ids.length, BenchKit.pct(latency, 50), BenchKit.pct(latency, 99), failed, skipped);
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   private static long selfCpuNs() {

@@ -66,7 +66,7 @@ final class LeanHttp {
    * the service wrote it first, as it does; else from the parsed body; null when it has none.
    */
   static String runId(Buffer body) {
-    if (startsWith(body, RUN_ID)) {
+    if (matches(body, 0, RUN_ID, false)) {
       for (int end = RUN_ID.length; end < body.length(); end++) {
         if (body.getByte(end) == '"') {
           return body.getString(RUN_ID.length, end, "US-ASCII");
@@ -78,18 +78,6 @@ final class LeanHttp {
     } catch (RuntimeException notAnObjectWithAStringId) {
       return null;
     }
-  }
-
-  private static boolean startsWith(Buffer body, byte[] prefix) {
-    if (body.length() < prefix.length) {
-      return false;
-    }
-    for (int i = 0; i < prefix.length; i++) {
-      if (body.getByte(i) != prefix[i]) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** One kept-alive connection with at most one request outstanding. */
@@ -166,7 +154,7 @@ final class LeanHttp {
   private static int contentLength(Buffer head, int headEnd) {
     for (int line = 0; line < headEnd; ) {
       int next = lineEnd(head, line, headEnd);
-      if (startsWithIgnoringCase(head, line, CONTENT_LENGTH)) {
+      if (matches(head, line, CONTENT_LENGTH, true)) {
         int value = 0;
         for (int i = line + CONTENT_LENGTH.length; i < next; i++) {
           byte b = head.getByte(i);
@@ -190,12 +178,14 @@ final class LeanHttp {
     return headEnd;
   }
 
-  private static boolean startsWithIgnoringCase(Buffer head, int at, byte[] lowerCasePrefix) {
-    if (at + lowerCasePrefix.length > head.length()) {
+  /** Whether {@code buffer} holds {@code expected} at {@code at} (ignoring case: {@code expected} in lower case). */
+  private static boolean matches(Buffer buffer, int at, byte[] expected, boolean ignoringCase) {
+    if (at + expected.length > buffer.length()) {
       return false;
     }
-    for (int i = 0; i < lowerCasePrefix.length; i++) {
-      if (Character.toLowerCase(head.getByte(at + i)) != lowerCasePrefix[i]) {
+    for (int i = 0; i < expected.length; i++) {
+      byte b = buffer.getByte(at + i);
+      if ((ignoringCase ? Character.toLowerCase(b) : b) != expected[i]) {
         return false;
       }
     }
@@ -203,14 +193,10 @@ final class LeanHttp {
   }
 
   private static int indexOf(Buffer haystack, byte[] needle, int from) {
-    outer:
     for (int i = from; i + needle.length <= haystack.length(); i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack.getByte(i + j) != needle[j]) {
-          continue outer;
-        }
+      if (matches(haystack, i, needle, false)) {
+        return i;
       }
-      return i;
     }
     return -1;
   }
